@@ -1,0 +1,997 @@
+"""Cleaning: turn a raw export into a canonical stay frame, losing nothing on the way.
+
+Two entrances share one set of coercions:
+
+* :func:`standardize` is the explicit, auditable path. It returns the canonical frame and a
+  :class:`CleaningReport`; every input row ends up either in the clean frame or in
+  ``report.rejected`` with a reason.
+* :func:`prepare` is the fast path the KPI functions call on whatever frame they are given.
+  It returns the canonical columns a KPI asked for, drops the rows that cannot be used and
+  says so with a :class:`~hospitalytics.errors.DataQualityWarning`. On a frame that is
+  already canonical it parses nothing and copies nothing.
+
+The canonical frame
+-------------------
+Columns are the role names of :data:`hospitalytics.schema.ROLES`, in that order, for the
+roles that resolved; the raw index labels are kept. Dtypes:
+
+* ``admission_date``, ``discharge_date``: naive ``datetime64``. A missing discharge date
+  means the patient is still in hospital.
+* ``department``, ``ward``, ``location``, ``treatment``: ``category`` with string categories,
+  trimmed of surrounding whitespace; empty and null-like strings (``""``, ``"NA"``,
+  ``"n/a"``, ``"null"``, ``"None"``, ``"nan"``, ``"-"``, ``"?"``) are missing. Integral
+  numbers become ``"3"``, not ``"3.0"``.
+* ``cost``, ``age``: ``float64``.
+* ``patient_id``: kept as it is.
+
+Where a source has a ward column but no department column (or the reverse), the missing
+one is filled from the other and the report notes it.
+
+Dates
+-----
+Strings are parsed in vectorised passes: ISO 8601 (``2024-01-05``, ``2024-01-05 13:20:00``,
+``2024-01-05T13:20:00Z``, ``2024-01-05T13:20:00+01:00``), then ``05/01/2024``-style dates
+(day first when ``dayfirst=True``, month first otherwise, with optional ``HH:MM[:SS]``),
+then ``2024/01/05``, then pandas' ``format="mixed"`` parser for what is left (``5 Jan
+2024``, ``05.01.2024`` ...). A column may mix formats. Numbers in a date column are not
+dates: they count as unparseable (convert Excel serials or epochs yourself).
+
+**The time-zone rule.** Naive values are wall-clock times and are kept as they are.
+Values that carry a zone (a tz-aware dtype, or strings ending in ``Z``, ``UTC``, ``GMT``
+or an offset such as ``+01:00``, in any mix) are converted to ``timezone`` (default
+``"UTC"``) and then made naive: the result is the wall-clock time in ``timezone``.
+
+Costs and ages
+--------------
+Numbers pass through. Strings lose currency symbols and codes (``$``, ``£``, ``€``,
+``USD`` ...), spaces and ``'`` separators; ``(123.00)`` is ``-123``. A comma is a thousands
+separator (``"32,963.07"``) unless it is followed by exactly one or two final digits
+(``"1 200,50"``, ``"12,5"``), where it is the decimal mark. Ages may end in ``y``/``yrs``/
+``years``. A value that still does not parse becomes NaN and is counted.
+
+Rejections and warnings
+-----------------------
+Each rejected row gets the first reason that fires, in the order of
+:data:`REJECTION_REASONS`:
+
+``missing_admission_date``
+    the admission date is null or empty;
+``unparseable_admission_date``
+    the admission date is not empty but cannot be parsed;
+``unparseable_discharge_date``
+    the discharge date is not empty but cannot be parsed (a null discharge is fine);
+``discharge_before_admission``
+    the discharge timestamp is earlier than the admission timestamp;
+``negative_age``
+    the age is below zero, which is impossible;
+``duplicate``
+    the row equals an earlier row in every column of the raw frame (the first is kept;
+    ``standardize(..., drop_duplicates=False)`` keeps them all).
+
+Suspicious but possible values are kept and counted under :data:`WARNING_RULES`:
+``negative_cost``, ``zero_length_stay`` (discharge timestamp equal to the admission
+timestamp), ``age_over_120``, ``unparseable_cost`` and ``unparseable_age`` (set to NaN).
+
+Examples
+--------
+>>> import pandas as pd
+>>> from hospitalytics.clean import standardize
+>>> raw = pd.DataFrame({
+...     "Date of Admission": ["2024-01-05", "2024-01-06", ""],
+...     "Discharge Date": ["2024-01-07", "2024-01-02", "2024-01-08"],
+... })
+>>> clean, report = standardize(raw)
+>>> clean
+  admission_date discharge_date
+0     2024-01-05     2024-01-07
+>>> report.rejected
+  Date of Admission Discharge Date                      reason
+1        2024-01-06     2024-01-02  discharge_before_admission
+2                       2024-01-08      missing_admission_date
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from html import escape
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import (
+    infer_dtype,
+    is_bool_dtype,
+    is_numeric_dtype,
+    is_object_dtype,
+    is_string_dtype,
+)
+
+from .errors import ArgumentError, DataQualityWarning
+from .schema import ROLES, Roles, resolve_roles
+
+__all__ = [
+    "AGE_OVER_120",
+    "DISCHARGE_BEFORE_ADMISSION",
+    "DUPLICATE",
+    "MISSING_ADMISSION_DATE",
+    "NEGATIVE_AGE",
+    "NEGATIVE_COST",
+    "REJECTION_REASONS",
+    "UNPARSEABLE_ADMISSION_DATE",
+    "UNPARSEABLE_AGE",
+    "UNPARSEABLE_COST",
+    "UNPARSEABLE_DISCHARGE_DATE",
+    "WARNING_RULES",
+    "ZERO_LENGTH_STAY",
+    "CleaningReport",
+    "prepare",
+    "standardize",
+]
+
+# --------------------------------------------------------------------------------------
+# Reasons and rules
+# --------------------------------------------------------------------------------------
+
+#: Rejection reason: the admission date is null or empty.
+MISSING_ADMISSION_DATE = "missing_admission_date"
+#: Rejection reason: the admission date is not empty but cannot be parsed.
+UNPARSEABLE_ADMISSION_DATE = "unparseable_admission_date"
+#: Rejection reason: the discharge date is not empty but cannot be parsed.
+UNPARSEABLE_DISCHARGE_DATE = "unparseable_discharge_date"
+#: Rejection reason: the discharge timestamp is earlier than the admission timestamp.
+DISCHARGE_BEFORE_ADMISSION = "discharge_before_admission"
+#: Rejection reason: the age is negative.
+NEGATIVE_AGE = "negative_age"
+#: Rejection reason: an exact duplicate of an earlier row (all raw columns equal).
+DUPLICATE = "duplicate"
+
+#: Rejection reasons, in the order they are tried (one reason per row: the first that fires).
+REJECTION_REASONS: tuple[str, ...] = (
+    MISSING_ADMISSION_DATE,
+    UNPARSEABLE_ADMISSION_DATE,
+    UNPARSEABLE_DISCHARGE_DATE,
+    DISCHARGE_BEFORE_ADMISSION,
+    NEGATIVE_AGE,
+    DUPLICATE,
+)
+
+#: Warning rule: a negative cost (kept: refunds and adjustments exist).
+NEGATIVE_COST = "negative_cost"
+#: Warning rule: discharge timestamp equal to the admission timestamp.
+ZERO_LENGTH_STAY = "zero_length_stay"
+#: Warning rule: an age above 120 years.
+AGE_OVER_120 = "age_over_120"
+#: Warning rule: a non-empty cost that could not be parsed (set to NaN).
+UNPARSEABLE_COST = "unparseable_cost"
+#: Warning rule: a non-empty age that could not be parsed (set to NaN).
+UNPARSEABLE_AGE = "unparseable_age"
+
+#: Warning rules: suspicious values that are kept in the clean frame and counted.
+WARNING_RULES: tuple[str, ...] = (
+    NEGATIVE_COST,
+    ZERO_LENGTH_STAY,
+    AGE_OVER_120,
+    UNPARSEABLE_COST,
+    UNPARSEABLE_AGE,
+)
+
+_NULL_TOKENS = frozenset(
+    {
+        "", "na", "NA", "N/A", "n/a", "N/a", "nan", "NaN", "NAN", "nat", "NaT", "NAT",
+        "null", "NULL", "Null", "none", "None", "NONE", "-", "--", "?",
+    }
+)
+# A zone designator after a time: Z, UTC, GMT or a numeric offset.
+_AWARE_RE = r":\d{2}(?:[.,]\d+)?\s*(?:[Zz]|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+# Strings worth handing to the slow "mixed" parser: a 4-digit year or a d/m/yy date.
+_DATEISH_RE = r"\d{4}|\b\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}\b"
+_CURRENCY_RE = (
+    r"[$£€¥₹₩₽¢]|^(?:USD|EUR|GBP|CHF|JPY|INR|CAD|AUD|NZD|SEK|NOK|DKK|US|AU|CA)"
+    r"|(?:USD|EUR|GBP|CHF|JPY|INR|CAD|AUD|NZD|SEK|NOK|DKK)$"
+)
+_PKG_DIR = os.path.dirname(os.path.abspath(__file__))
+_DT_DTYPE = pd.to_datetime(pd.Series(["2024-01-01"])).dtype  # what this pandas gives
+_COW = int(pd.__version__.split(".")[0]) >= 3
+
+
+def _cow_enabled() -> bool:
+    if _COW:
+        return True
+    return pd.get_option("mode.copy_on_write") is True  # pragma: no cover - pandas 2.x
+
+
+# --------------------------------------------------------------------------------------
+# Column coercions (shared by standardize and prepare)
+# --------------------------------------------------------------------------------------
+
+
+def _is_textlike(dtype: object) -> bool:
+    return is_object_dtype(dtype) or (
+        is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype)
+    )
+
+
+def _text(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Return stripped strings and the mask of missing (null or null-like) values."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype(object)
+    if not _is_textlike(s.dtype) or infer_dtype(s, skipna=True) not in ("string", "empty"):
+        s = s.astype("string")
+    t = s.str.strip()
+    missing = t.isna().to_numpy(dtype=bool) | t.isin(_NULL_TOKENS).to_numpy(dtype=bool)
+    return t, missing
+
+
+def _to_naive(res: pd.Series, timezone: object) -> pd.Series:
+    if isinstance(res.dtype, pd.DatetimeTZDtype):
+        res = res.dt.tz_convert(timezone).dt.tz_localize(None)
+    return res
+
+
+def _parse_pass(
+    text: pd.Series, fmt: str, *, dayfirst: bool, utc: bool, timezone: object
+) -> pd.Series:
+    """One vectorised parsing pass; unparsed values are NaT, aware results made naive."""
+    if fmt != "mixed":
+        res = pd.to_datetime(text, format=fmt, errors="coerce", utc=utc)
+        return _to_naive(res, timezone)
+    # The mixed parser (dateutil) only sees leftovers; it may warn about odd strings, and a
+    # zone it recognises in a "naive" leftover would mix zones: fall back to utc=True.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            res = pd.to_datetime(text, format="mixed", dayfirst=dayfirst, errors="coerce", utc=utc)
+        except (ValueError, TypeError, OverflowError):
+            res = None
+        if res is None or not pd.api.types.is_datetime64_any_dtype(res.dtype):
+            try:
+                res = pd.to_datetime(
+                    text, format="mixed", dayfirst=dayfirst, errors="coerce", utc=True
+                )
+            except (ValueError, TypeError, OverflowError):
+                res = pd.Series(pd.NaT, index=text.index, dtype=_DT_DTYPE)
+    return _to_naive(res, timezone)
+
+
+def _date_formats(dayfirst: bool) -> tuple[str, ...]:
+    dm = "%d/%m/%Y" if dayfirst else "%m/%d/%Y"
+    return (
+        "ISO8601",
+        dm, f"{dm} %H:%M", f"{dm} %H:%M:%S",
+        "%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S",
+        "mixed",
+    )
+
+
+def _coerce_dates(
+    s: pd.Series, *, dayfirst: bool, timezone: object
+) -> tuple[pd.Series, np.ndarray, np.ndarray, int]:
+    """Coerce a date column.
+
+    Returns the naive datetime Series, the missing mask, the unparseable mask and how many
+    values carried a zone and were converted.
+    """
+    n = len(s)
+    dtype = s.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        out = _to_naive(s, timezone)
+        missing = out.isna().to_numpy(dtype=bool)
+        return out, missing, np.zeros(n, bool), int((~missing).sum())
+    if pd.api.types.is_datetime64_dtype(dtype):
+        return s, s.isna().to_numpy(dtype=bool), np.zeros(n, bool), 0
+    if is_numeric_dtype(dtype) or is_bool_dtype(dtype):
+        missing = s.isna().to_numpy(dtype=bool)
+        out = pd.Series(pd.NaT, index=s.index, dtype=_DT_DTYPE, name=s.name)
+        return out, missing, ~missing, 0
+    text, missing = _text(s)
+    values = np.full(n, np.datetime64("NaT"), dtype=_DT_DTYPE)
+    todo = ~missing
+    aware = todo & text.str.contains(_AWARE_RE, regex=True, na=False).to_numpy(dtype=bool)
+    bad = np.zeros(n, bool)
+    for subset, utc in ((todo & ~aware, False), (aware, True)):
+        remaining = np.flatnonzero(subset)
+        for fmt in _date_formats(dayfirst):
+            if not remaining.size:
+                break
+            sub = text.iloc[remaining]
+            if fmt == "mixed":
+                dateish = sub.str.contains(_DATEISH_RE, regex=True, na=False).to_numpy(bool)
+                yearfirst = sub.str.match(r"\d{4}", na=False).to_numpy(bool) & dateish
+                ok_pos = []
+                for mask, dfirst in ((yearfirst, False), (dateish & ~yearfirst, dayfirst)):
+                    if not mask.any():
+                        continue
+                    res = _parse_pass(
+                        sub[mask], fmt, dayfirst=dfirst, utc=utc, timezone=timezone
+                    )
+                    ok = res.notna().to_numpy(dtype=bool)
+                    pos = remaining[mask][ok]
+                    values[pos] = res[ok].astype(_DT_DTYPE).to_numpy()
+                    ok_pos.append(pos)
+                done = np.isin(remaining, np.concatenate(ok_pos)) if ok_pos else False
+                remaining = remaining[~done] if ok_pos else remaining
+                break
+            res = _parse_pass(sub, fmt, dayfirst=dayfirst, utc=utc, timezone=timezone)
+            ok = res.notna().to_numpy(dtype=bool)
+            if ok.any():
+                values[remaining[ok]] = res[ok].astype(_DT_DTYPE).to_numpy()
+            remaining = remaining[~ok]
+        bad[remaining] = True
+    out = pd.Series(values, index=s.index, name=s.name)
+    return out, missing, bad, int((aware & ~bad).sum())
+
+
+def _coerce_number(s: pd.Series, *, kind: str) -> tuple[pd.Series, np.ndarray]:
+    """Coerce a cost or age column to float64; return it and the unparseable mask."""
+    n = len(s)
+    dtype = s.dtype
+    if (is_numeric_dtype(dtype) or is_bool_dtype(dtype)) and not isinstance(
+        dtype, pd.CategoricalDtype
+    ):
+        if dtype == np.float64:
+            return s, np.zeros(n, bool)
+        return s.astype("float64"), np.zeros(n, bool)
+    text, missing = _text(s)
+    t = text
+    if kind == "cost":
+        neg = t.str.fullmatch(r"\(.*\)", na=False).to_numpy(dtype=bool)
+        t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
+        t = t.str.replace(r"[\s\u00a0\u202f'’]", "", regex=True)
+        t = t.str.replace(_CURRENCY_RE, "", regex=True)
+        dec = t.str.fullmatch(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d{1,2}", na=False)
+        t = t.where(
+            ~dec, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        )
+        t = t.where(dec, t.str.replace(",", "", regex=False))
+    else:
+        neg = np.zeros(n, bool)
+        t = t.str.replace(
+            r"\s*(?:y|yr|yrs|year|years)\.?$", "", regex=True, flags=re.IGNORECASE
+        )
+    num = pd.to_numeric(t, errors="coerce")
+    values = np.asarray(num.astype("float64"), dtype="float64").copy()
+    values[missing] = np.nan
+    values[~np.isfinite(values)] = np.nan
+    values = np.where(neg, -np.abs(values), values)
+    bad = ~missing & np.isnan(values)
+    return pd.Series(values, index=s.index, name=s.name), bad
+
+
+def _labels(uniques: pd.Index) -> np.ndarray:
+    """Clean category labels: stripped strings, integral floats as ints, nulls as None."""
+    if len(uniques) and _is_textlike(uniques.dtype) and infer_dtype(uniques) == "string":
+        lab = np.asarray(uniques.str.strip(), dtype=object)
+    elif pd.api.types.is_integer_dtype(uniques.dtype):
+        lab = np.asarray(uniques.astype(str), dtype=object)
+    elif is_numeric_dtype(uniques.dtype) and not is_bool_dtype(uniques.dtype):
+        vals = np.asarray(uniques, dtype="float64")  # per unique value, never per row
+        lab = np.array(
+            [str(int(v)) if np.isfinite(v) and v == int(v) else str(v) for v in vals], object
+        )
+    else:  # mixed objects: per unique value, never per row
+        lab = np.array([str(v).strip() for v in uniques], dtype=object)
+    lab = lab.astype(object)
+    lab[pd.Index(lab).isin(_NULL_TOKENS)] = None
+    return lab
+
+
+def _clean_categories(cats: pd.Index) -> bool:
+    return (
+        _is_textlike(cats.dtype)
+        and (len(cats) == 0 or infer_dtype(cats) == "string")
+        and bool((cats.str.strip() == cats).all())
+        and not bool(cats.isin(_NULL_TOKENS).any())
+    )
+
+
+def _coerce_category(s: pd.Series) -> pd.Series:
+    """Coerce a label column to a categorical with clean string categories."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = s.cat.categories
+        if _clean_categories(cats):
+            return s
+        codes = np.asarray(s.cat.codes, dtype=np.int64)
+    else:
+        codes, cats = pd.factorize(s, use_na_sentinel=True)
+        cats = pd.Index(cats)
+    labels = _labels(cats)
+    lab_codes, new_cats = pd.factorize(labels, use_na_sentinel=True)
+    new_cats = np.asarray(new_cats, dtype=object)
+    order = np.argsort(new_cats, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    mapping = np.where(lab_codes >= 0, rank[lab_codes] if len(rank) else -1, -1)
+    final = np.where(codes >= 0, mapping[codes] if len(mapping) else -1, -1)
+    categories = pd.Index(list(new_cats[order]), dtype=object)
+    if _COW:
+        categories = categories.astype("str")
+    cat = pd.Categorical.from_codes(final, categories=categories)
+    return pd.Series(cat, index=s.index, name=s.name)
+
+
+# --------------------------------------------------------------------------------------
+# Frame-level coercion
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Coerced:
+    columns: dict[str, pd.Series]
+    masks: dict[str, np.ndarray]  # rejection reason -> rows where it fires
+    bad_cost: np.ndarray | None
+    bad_age: np.ndarray | None
+    notes: list[str]
+    filled: dict[str, str]
+
+
+_TWINS = {"ward": "department", "department": "ward"}
+
+
+def _sources(roles: Roles, include: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Map each included role to its source column, filling ward <-> department."""
+    src: dict[str, str] = {}
+    filled: dict[str, str] = {}
+    for role in include:
+        if role in roles:
+            src[role] = roles[role]
+    for role, twin in _TWINS.items():
+        if (
+            role in include
+            and role not in roles
+            and role not in roles.ambiguous
+            and role not in roles.explicit
+            and twin in roles
+        ):
+            filled[role] = twin
+            src.setdefault(twin, roles[twin])
+    return src, filled
+
+
+def _lookup(raw: pd.DataFrame) -> dict[str, object]:
+    return {str(c): c for c in raw.columns}
+
+
+def _coerce_frame(
+    raw: pd.DataFrame,
+    roles: Roles,
+    include: Iterable[str],
+    *,
+    dayfirst: bool,
+    timezone: object,
+) -> _Coerced:
+    include = [r for r in ROLES if r in set(include)]
+    src, filled = _sources(roles, include)
+    label = _lookup(raw)
+    n = len(raw)
+    cols: dict[str, pd.Series] = {}
+    notes: list[str] = []
+    masks = {r: np.zeros(n, bool) for r in REJECTION_REASONS}
+    bad_cost = bad_age = None
+    for role, column in src.items():
+        s = raw[label[column]]
+        if isinstance(s, pd.DataFrame):
+            raise ArgumentError(
+                f"column {column!r} (role {role!r}) appears more than once in the frame; "
+                "give the columns unique names."
+            )
+        if role in ("admission_date", "discharge_date"):
+            out, missing, bad, n_aware = _coerce_dates(s, dayfirst=dayfirst, timezone=timezone)
+            if role == "admission_date":
+                masks[MISSING_ADMISSION_DATE] = missing
+                masks[UNPARSEABLE_ADMISSION_DATE] = bad
+            else:
+                masks[UNPARSEABLE_DISCHARGE_DATE] = bad
+            if n_aware:
+                notes.append(
+                    f"{role}: {n_aware} value(s) carried a time zone or UTC offset "
+                    f"(column {column!r}); converted to {timezone} and made naive"
+                )
+            if is_numeric_dtype(s.dtype) and bad.any():
+                notes.append(
+                    f"{role}: column {column!r} holds numbers, which are not dates; "
+                    "convert them (e.g. pd.to_datetime(..., unit=...)) before cleaning"
+                )
+        elif role in ("cost", "age"):
+            out, bad = _coerce_number(s, kind=role)
+            if role == "cost":
+                bad_cost = bad
+            else:
+                bad_age = bad
+                with np.errstate(invalid="ignore"):
+                    masks[NEGATIVE_AGE] = np.asarray(out < 0, dtype=bool)
+        elif role in ("department", "ward", "location", "treatment"):
+            out = _coerce_category(s)
+        else:
+            out = s
+        cols[role] = out.rename(role)
+    if "admission_date" in cols and "discharge_date" in cols:
+        adm = cols["admission_date"].to_numpy()
+        dis = cols["discharge_date"].to_numpy()
+        masks[DISCHARGE_BEFORE_ADMISSION] = np.asarray(dis < adm, dtype=bool)  # NaT: False
+    for role, twin in filled.items():
+        cols[role] = cols[twin].rename(role)
+        notes.append(f"{role} filled from {twin} (the source has no {role} column)")
+    ordered = {r: cols[r] for r in ROLES if r in cols}
+    return _Coerced(ordered, masks, bad_cost, bad_age, notes, filled)
+
+
+def _build_frame(columns: dict[str, pd.Series], index: pd.Index) -> pd.DataFrame:
+    cow = _cow_enabled()
+    data = {k: (v.array if cow else v.array.copy()) for k, v in columns.items()}
+    frame = pd.DataFrame(data, index=index, copy=False)
+    if not columns:
+        frame = pd.DataFrame(index=index)
+    return frame
+
+
+def _reason_codes(masks: dict[str, np.ndarray], n: int) -> np.ndarray:
+    """0 for a kept row, else 1 + the index of its first reason in REJECTION_REASONS."""
+    code = np.zeros(n, dtype=np.int8)
+    for k, reason in enumerate(REJECTION_REASONS, start=1):
+        m = masks.get(reason)
+        if m is not None:
+            code[(code == 0) & m] = k
+    return code
+
+
+def _check_timezone(timezone: object) -> None:
+    try:
+        pd.Timestamp("2000-01-01", tz=timezone)
+    except Exception as err:
+        raise ArgumentError(
+            f"timezone={timezone!r} is not a time zone pandas knows; use an IANA name such "
+            "as 'UTC' or 'Europe/London'."
+        ) from err
+
+
+def _check_frame(df: object, func: str) -> None:
+    if not isinstance(df, pd.DataFrame):
+        raise ArgumentError(f"{func}() expects a pandas DataFrame, got {type(df).__name__}.")
+
+
+# --------------------------------------------------------------------------------------
+# The report
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class CleaningReport:
+    """What :func:`standardize` did to a raw frame: rows kept, rejected and flagged.
+
+    Parameters
+    ----------
+    n_input : int
+        Rows in the raw frame.
+    n_clean : int
+        Rows in the clean frame.
+    rejected : DataFrame
+        The rejected raw rows, exactly as they were (original columns and index labels),
+        plus a :attr:`reason_column` naming the first reason that fired.
+    roles : Roles
+        The column roles used (see :func:`hospitalytics.schema.resolve_roles`).
+    counts : dict
+        Rows per rejection reason (:data:`REJECTION_REASONS`) and per warning rule
+        (:data:`WARNING_RULES`), zeros included. Warnings count clean rows only.
+    ambiguous : dict
+        ``{role: (candidate, ...)}`` for roles left out because several columns could fill
+        them; pass ``columns={role: column}`` to choose.
+    missing : tuple of str
+        Roles absent from the clean frame that had no candidate column.
+    filled : dict
+        ``{role: source_role}`` for roles filled from another role (ward from department).
+    notes : list of str
+        Plain-language notes (time-zone conversions, filled roles, open stays ...).
+    timezone : str
+        The zone tz-aware values were converted to before being made naive.
+    reason_column : str
+        The name of the reason column of :attr:`rejected` (``"reason"``, or ``"reason_"``
+        when the raw frame already has a ``reason`` column).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hospitalytics.clean import standardize
+    >>> raw = pd.DataFrame({"admit_date": ["2024-01-05", "bad"], "cost": ["-5", "7"]})
+    >>> report = standardize(raw)[1]
+    >>> report.n_clean, report.counts["unparseable_admission_date"]
+    (1, 1)
+    >>> report.to_frame().query("rows > 0")
+                             rule      kind  rows
+    1  unparseable_admission_date  rejected     1
+    6               negative_cost   warning     1
+    """
+
+    n_input: int
+    n_clean: int
+    rejected: pd.DataFrame
+    roles: Roles
+    counts: dict[str, int]
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+    filled: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    timezone: str = "UTC"
+    reason_column: str = "reason"
+
+    @property
+    def n_rejected(self) -> int:
+        """Rows rejected (``n_input - n_clean``)."""
+        return len(self.rejected)
+
+    @property
+    def rejected_counts(self) -> dict[str, int]:
+        """Rows per rejection reason, zeros included."""
+        return {r: self.counts[r] for r in REJECTION_REASONS}
+
+    @property
+    def warning_counts(self) -> dict[str, int]:
+        """Clean rows per warning rule, zeros included."""
+        return {r: self.counts[r] for r in WARNING_RULES}
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the counts as a tidy frame with columns ``rule``, ``kind``, ``rows``.
+
+        Returns
+        -------
+        DataFrame
+            One row per rejection reason (``kind="rejected"``) then per warning rule
+            (``kind="warning"``), zeros included.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from hospitalytics.clean import standardize
+        >>> report = standardize(pd.DataFrame({"admission_date": ["2024-01-01"]}))[1]
+        >>> report.to_frame().head(2)
+                                 rule      kind  rows
+        0      missing_admission_date  rejected     0
+        1  unparseable_admission_date  rejected     0
+        """
+        rules = list(REJECTION_REASONS) + list(WARNING_RULES)
+        kinds = ["rejected"] * len(REJECTION_REASONS) + ["warning"] * len(WARNING_RULES)
+        return pd.DataFrame(
+            {
+                "rule": pd.Series(rules, dtype=object),
+                "kind": pd.Series(kinds, dtype=object),
+                "rows": np.array([self.counts[r] for r in rules], dtype=np.int64),
+            }
+        )
+
+    def _role_lines(self) -> list[str]:
+        lines = []
+        for role in ROLES:
+            if role in self.roles:
+                lines.append(f"  {role:<15} <- {self.roles[role]!r}")
+            elif role in self.filled:
+                lines.append(f"  {role:<15} <- filled from {self.filled[role]}")
+            elif role in self.ambiguous:
+                cands = ", ".join(repr(c) for c in self.ambiguous[role])
+                lines.append(f"  {role:<15} ambiguous, left out: {cands}")
+            else:
+                lines.append(f"  {role:<15} missing")
+        return lines
+
+    def __str__(self) -> str:
+        lines = [
+            f"CleaningReport: {self.n_input} input rows -> {self.n_clean} clean, "
+            f"{self.n_rejected} rejected",
+            "Rejected (first reason per row):",
+        ]
+        lines += [f"  {r:<28} {self.counts[r]}" for r in REJECTION_REASONS]
+        lines.append("Warnings (rows kept):")
+        lines += [f"  {r:<28} {self.counts[r]}" for r in WARNING_RULES]
+        lines.append("Roles:")
+        lines += self._role_lines()
+        if self.notes:
+            lines.append("Notes:")
+            lines += [f"  - {note}" for note in self.notes]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = (
+            f"<p><b>CleaningReport</b>: {self.n_input} input rows &rarr; {self.n_clean} "
+            f"clean, {self.n_rejected} rejected</p>"
+        )
+        roles = "<br>".join(escape(line.strip()) for line in self._role_lines())
+        notes = "".join(f"<li>{escape(n)}</li>" for n in self.notes)
+        return (
+            head
+            + self.to_frame().to_html(index=False)
+            + f"<p>{roles}</p>"
+            + (f"<ul>{notes}</ul>" if notes else "")
+        )
+
+
+# --------------------------------------------------------------------------------------
+# Public functions
+# --------------------------------------------------------------------------------------
+
+
+def standardize(
+    raw: pd.DataFrame,
+    columns: Mapping[str, str] | None = None,
+    *,
+    dayfirst: bool = False,
+    timezone: str = "UTC",
+    drop_duplicates: bool = True,
+) -> tuple[pd.DataFrame, CleaningReport]:
+    """Clean a raw stay export into a canonical frame, and report every row set aside.
+
+    Column roles are inferred (see :func:`hospitalytics.schema.resolve_roles`); only
+    ``admission_date`` is required. Roles that are ambiguous are left out of the clean frame
+    and listed in the report. Every input row ends up in exactly one place: the clean frame
+    or ``report.rejected``. The rules are in the module documentation
+    (:mod:`hospitalytics.clean`).
+
+    Parameters
+    ----------
+    raw : DataFrame
+        One row per stay, with any column names. It is never modified.
+    columns : mapping, optional
+        Explicit ``{role: column}`` entries; they win over inference. ``{role: None}``
+        switches a role off.
+    dayfirst : bool, default False
+        Read ``05/01/2024`` as 5 January (True) or May 1st (False).
+    timezone : str, default "UTC"
+        Values carrying a zone or offset are converted to this zone, then made naive.
+    drop_duplicates : bool, default True
+        Reject rows equal to an earlier row in every raw column (reason ``"duplicate"``).
+
+    Returns
+    -------
+    clean : DataFrame
+        Canonical columns (the resolved roles in :data:`~hospitalytics.schema.ROLES`
+        order) and dtypes, with the raw index labels.
+    report : CleaningReport
+        Counts, rejected rows, roles used and notes.
+
+    Raises
+    ------
+    SchemaError
+        When ``admission_date`` is missing or ambiguous.
+    ArgumentError
+        When ``raw`` is not a DataFrame, ``timezone`` is unknown or ``columns`` names an
+        unknown role.
+
+    See Also
+    --------
+    prepare : the fast path the KPI functions use.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hospitalytics.clean import standardize
+    >>> raw = pd.DataFrame({
+    ...     "Date of Admission": ["2024-03-01T23:30:00-05:00", "05/01/2024", "", "x"],
+    ...     "Discharge Date": ["2024-03-04T10:00:00Z", None, None, None],
+    ...     "Unit": [" ICU ", "Ward 3", "ICU", "ICU"],
+    ...     "Billing Amount": ["$32,963.07", "(120.00)", "5", "7"],
+    ... })
+    >>> clean, report = standardize(raw, dayfirst=True)
+    >>> clean
+           admission_date      discharge_date department    ward      cost
+    0 2024-03-02 04:30:00 2024-03-04 10:00:00        ICU     ICU  32963.07
+    1 2024-01-05 00:00:00                 NaT     Ward 3  Ward 3   -120.00
+    >>> clean["ward"].cat.categories.tolist()
+    ['ICU', 'Ward 3']
+    >>> report.rejected_counts["missing_admission_date"], report.counts["negative_cost"]
+    (1, 1)
+    >>> print(report)  # doctest: +ELLIPSIS
+    CleaningReport: 4 input rows -> 2 clean, 2 rejected
+    ...
+    """
+    _check_frame(raw, "standardize")
+    _check_timezone(timezone)
+    roles = resolve_roles(raw, columns)
+    roles.require("admission_date", needed_by="standardize")
+    n = len(raw)
+    co = _coerce_frame(raw, roles, ROLES, dayfirst=dayfirst, timezone=timezone)
+    notes = list(co.notes)
+    if drop_duplicates and n:
+        try:
+            co.masks[DUPLICATE] = raw.duplicated(keep="first").to_numpy(dtype=bool)
+        except TypeError:  # unhashable cells (lists, dicts): compare their text
+            co.masks[DUPLICATE] = (
+                raw.astype(str).duplicated(keep="first").to_numpy(dtype=bool)
+            )
+    code = _reason_codes(co.masks, n)
+    keep = code == 0
+    frame = _build_frame(co.columns, raw.index)
+    all_kept = bool(keep.all())
+    clean = frame if all_kept else frame.iloc[np.flatnonzero(keep)]
+
+    reason_column = "reason"
+    while reason_column in {str(c) for c in raw.columns}:
+        reason_column += "_"
+    rej_pos = np.flatnonzero(~keep)
+    rejected = raw.iloc[rej_pos].copy()
+    reasons = np.asarray(("",) + REJECTION_REASONS, dtype=object)[code[rej_pos]]
+    rejected[reason_column] = pd.Series(reasons, index=rejected.index, dtype=object)
+
+    counts = {r: int((code == k).sum()) for k, r in enumerate(REJECTION_REASONS, start=1)}
+    counts.update(_warning_counts(co, clean, keep))
+    if "discharge_date" in clean:
+        n_open = int(clean["discharge_date"].isna().sum())
+        if n_open:
+            notes.append(f"{n_open} stay(s) have no discharge date (still in hospital)")
+    if not drop_duplicates and n:
+        n_dup = int(raw.duplicated(keep="first").sum()) if _hashable(raw) else 0
+        if n_dup:
+            notes.append(f"{n_dup} duplicate row(s) kept (drop_duplicates=False)")
+    ambiguous = {r: c for r, c in roles.ambiguous.items()}
+    missing = tuple(r for r in roles.missing if r not in co.filled)
+    report = CleaningReport(
+        n_input=n,
+        n_clean=len(clean),
+        rejected=rejected,
+        roles=roles,
+        counts=counts,
+        ambiguous=ambiguous,
+        missing=missing,
+        filled=dict(co.filled),
+        notes=notes,
+        timezone=str(timezone),
+        reason_column=reason_column,
+    )
+    return clean, report
+
+
+def _hashable(raw: pd.DataFrame) -> bool:
+    try:
+        raw.head(1).duplicated()
+        raw.duplicated()
+    except TypeError:
+        return False
+    return True
+
+
+def _warning_counts(co: _Coerced, clean: pd.DataFrame, keep: np.ndarray) -> dict[str, int]:
+    counts = dict.fromkeys(WARNING_RULES, 0)
+    if "cost" in clean:
+        counts[NEGATIVE_COST] = int((clean["cost"] < 0).sum())
+    if "age" in clean:
+        counts[AGE_OVER_120] = int((clean["age"] > 120).sum())
+    if "admission_date" in clean and "discharge_date" in clean:
+        counts[ZERO_LENGTH_STAY] = int((clean["discharge_date"] == clean["admission_date"]).sum())
+    if co.bad_cost is not None:
+        counts[UNPARSEABLE_COST] = int(co.bad_cost[keep].sum())
+    if co.bad_age is not None:
+        counts[UNPARSEABLE_AGE] = int(co.bad_age[keep].sum())
+    return counts
+
+
+def _stacklevel() -> int:
+    """Return the stacklevel of the first frame outside this package (as pandas does)."""
+    frame = inspect.currentframe()
+    level = 0
+    try:
+        while frame is not None:
+            if not os.path.abspath(frame.f_code.co_filename).startswith(_PKG_DIR):
+                break
+            frame = frame.f_back
+            level += 1
+    finally:
+        del frame
+    return max(level, 1)
+
+
+def prepare(
+    df: pd.DataFrame,
+    *,
+    columns: Mapping[str, str] | None = None,
+    needs: Iterable[str] = (),
+    wants: Iterable[str] = (),
+    needed_by: str | None = None,
+    dayfirst: bool = False,
+    timezone: str = "UTC",
+) -> pd.DataFrame:
+    """Return the canonical columns a KPI needs from any frame, raw or clean.
+
+    The entrance of every KPI function. Roles are resolved as in :func:`standardize` and
+    coerced with the same rules; ward is filled from department (and the reverse) where
+    the source has only one. Rows that cannot be used (admission date missing or
+    unparseable, discharge date unparseable or before admission, negative age) are left
+    out with a :class:`~hospitalytics.errors.DataQualityWarning` that counts them.
+    Duplicates are *not* dropped. On a canonical frame (the output of
+    :func:`standardize`) nothing is parsed and, pandas' copy-on-write permitting, nothing
+    is copied.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Raw or canonical stays; never modified.
+    columns : mapping, optional
+        Explicit ``{role: column}`` entries, as in :func:`standardize`.
+    needs : iterable of str
+        Roles the caller cannot work without (``admission_date`` always is).
+    wants : iterable of str
+        Roles included when they resolve; missing or ambiguous ones are skipped silently.
+    needed_by : str, optional
+        The caller's name, for the error message.
+    dayfirst : bool, default False
+        As in :func:`standardize`.
+    timezone : str, default "UTC"
+        As in :func:`standardize`.
+
+    Returns
+    -------
+    DataFrame
+        A new frame with canonical names and dtypes: ``admission_date``, then
+        ``discharge_date`` and ``age`` whenever they resolve (they decide which rows are
+        usable), and the needed and wanted roles; the index labels of ``df``.
+
+    Raises
+    ------
+    SchemaError
+        When a needed role is missing or ambiguous.
+    ArgumentError
+        When ``needs`` or ``wants`` names an unknown role.
+
+    Warns
+    -----
+    DataQualityWarning
+        When rows are left out, or cost/age values could not be parsed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hospitalytics.clean import prepare
+    >>> raw = pd.DataFrame({
+    ...     "admittime": ["2024-01-01 08:00", "2024-01-02 09:30"],
+    ...     "dischtime": ["2024-01-03 10:00", None],
+    ...     "dept": ["Cardiology", "Surgery "],
+    ... })
+    >>> prepare(raw, needs=["ward"], needed_by="occupancy")
+           admission_date      discharge_date  department        ward
+    0 2024-01-01 08:00:00 2024-01-03 10:00:00  Cardiology  Cardiology
+    1 2024-01-02 09:30:00                 NaT     Surgery     Surgery
+    """
+    _check_frame(df, "prepare")
+    needs = tuple(needs)
+    wants = tuple(wants)
+    unknown = [r for r in (*needs, *wants) if r not in ROLES]
+    if unknown:
+        raise ArgumentError(f"unknown role(s) {unknown}; the roles are {list(ROLES)}.")
+    if timezone != "UTC":
+        _check_timezone(timezone)
+    roles = resolve_roles(df, columns)
+    for role in ("admission_date", *needs):
+        if role in roles:
+            continue
+        twin = _TWINS.get(role)
+        if twin and _sources(roles, (role,))[1]:
+            continue
+        roles.require(role, needed_by=needed_by)
+    include = {"admission_date", "discharge_date", "age", *needs, *wants}
+    co = _coerce_frame(df, roles, include, dayfirst=dayfirst, timezone=timezone)
+    n = len(df)
+    code = _reason_codes(co.masks, n)
+    frame = _build_frame(co.columns, df.index)
+    problems = []
+    if n and code.any():
+        keep = code == 0
+        frame = frame.iloc[np.flatnonzero(keep)]
+        per = [
+            f"{int((code == k).sum())} {r}"
+            for k, r in enumerate(REJECTION_REASONS, start=1)
+            if (code == k).any()
+        ]
+        problems.append(f"{int((~keep).sum())} of {n} rows left out ({', '.join(per)})")
+    else:
+        keep = np.ones(n, bool)
+    for bad, rule in ((co.bad_cost, UNPARSEABLE_COST), (co.bad_age, UNPARSEABLE_AGE)):
+        if bad is not None and bad[keep].any():
+            problems.append(f"{int(bad[keep].sum())} {rule} value(s) set to missing")
+    if problems:
+        who = f"{needed_by}: " if needed_by else ""
+        warnings.warn(
+            f"{who}{'; '.join(problems)}. Run hospitalytics.standardize(df) to inspect "
+            "them (report.rejected) and fix or drop them explicitly.",
+            DataQualityWarning,
+            stacklevel=_stacklevel(),
+        )
+    return frame
