@@ -1,0 +1,453 @@
+"""Synthetic stays at any size (:func:`make_stays`) and matching capacities (:func:`make_beds`).
+
+Everything is vectorised with numpy: no Python loop runs per row (the loops below run
+over digits, departments or treatments). Times are generated as whole minutes from the
+midnight that starts ``start``; categoricals are built from integer codes.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ArgumentError
+from ..schema import ROLES, resolve_roles
+from ._hospital import (
+    AGES,
+    CASE_MIX,
+    DEPARTMENTS,
+    HOURS_OVERNIGHT,
+    HOURS_SAME_DAY,
+    LOCATIONS,
+    SEASONALITY,
+    TREATMENTS,
+    WARDS,
+    WEEKDAYS,
+)
+
+__all__ = ["DEFAULT_TARGET_OCCUPANCY", "make_beds", "make_stays"]
+
+#: The occupancy :func:`make_beds` sizes wards for when no target is given for a ward.
+DEFAULT_TARGET_OCCUPANCY = 0.85
+
+_MINUTES_PER_DAY = 1440
+_NS_PER_MINUTE = 60_000_000_000
+_NAT = np.iinfo(np.int64).min
+
+#: Share of stays that are a readmission within 30 days of an earlier stay's discharge,
+#: and share that are a later return (31-365 days) of an earlier patient.
+_READMIT_30 = 0.065
+_RETURN_LATER = 0.05
+
+
+# pandas 3 infers the ``str`` dtype for text; pandas 2 keeps object. Categories follow suit
+# (inferred, never forced), so make_stays and load_sample give identical dtypes on both.
+_STR_INDEX = pd.Index(["a"]).dtype != object
+
+
+def _dtype(names) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(list(names))
+
+DEPARTMENT_DTYPE = _dtype(DEPARTMENTS)
+WARD_DTYPE = _dtype(WARDS)
+LOCATION_DTYPE = _dtype(LOCATIONS)
+TREATMENT_DTYPE = _dtype(TREATMENTS)
+
+_DEPT_NAMES = list(DEPARTMENTS)
+_TREAT_NAMES = list(TREATMENTS)
+_WARD_DEPT = np.array([_DEPT_NAMES.index(d) for d, _, _ in WARDS.values()], dtype=np.int8)
+_WARD_LOC = np.array([LOCATIONS.index(loc) for _, loc, _ in WARDS.values()], dtype=np.int8)
+_WARD_P = np.array(
+    [DEPARTMENTS[d] * share for d, _, share in WARDS.values()], dtype=np.float64
+)
+_WARD_P /= _WARD_P.sum()
+_CASE_MIX = np.array(
+    [[CASE_MIX[d].get(t, 0.0) for t in _TREAT_NAMES] for d in _DEPT_NAMES], dtype=np.float64
+)
+_CASE_MIX /= _CASE_MIX.sum(axis=1, keepdims=True)
+_AGE = np.array([AGES[d] for d in _DEPT_NAMES], dtype=np.float64)  # mean, sd, lo, hi
+_TREAT = np.array([TREATMENTS[t] for t in _TREAT_NAMES], dtype=np.float64)
+_HOURS = np.array([HOURS_OVERNIGHT, HOURS_SAME_DAY], dtype=np.float64)
+_HOURS /= _HOURS.sum(axis=1, keepdims=True)
+
+
+def _sample_rows(rng: np.random.Generator, parent: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """Draw one category per row from ``probs[parent[row]]`` by a single inverse-CDF search.
+
+    The cumulative probabilities of row ``k`` of ``probs`` are shifted by ``k`` and
+    flattened, so ``u + parent`` (``u`` uniform on [0, 1)) falls inside its own row's block.
+    """
+    k, m = probs.shape
+    cum = np.cumsum(probs, axis=1)
+    cum[:, -1] = 1.0
+    flat = (cum + np.arange(k)[:, None]).ravel()
+    idx = np.searchsorted(flat, rng.random(parent.size) + parent, side="right")
+    out = idx - parent.astype(np.int64) * m
+    return np.minimum(out, m - 1)
+
+
+def _daily_weights(start: pd.Timestamp, days: int) -> np.ndarray:
+    dates = start + pd.to_timedelta(np.arange(days), unit="D")
+    doy = dates.dayofyear.to_numpy()
+    season = 1.0 + SEASONALITY * np.cos(2.0 * np.pi * (doy - 20) / 365.25)
+    return season * np.asarray(WEEKDAYS)[dates.dayofweek.to_numpy()]
+
+
+def _discharge_minutes(
+    rng: np.random.Generator,
+    same_day: np.ndarray,
+    treat: np.ndarray,
+    age: np.ndarray,
+    adm: np.ndarray,
+) -> np.ndarray:
+    """Discharge times (minutes) of stays admitted at ``adm`` (minutes)."""
+    n = adm.size
+    tod = adm % _MINUTES_PER_DAY
+    # same-day: a few hours, always before the next midnight
+    dur = np.exp(np.log(240.0) + 0.55 * rng.standard_normal(n))
+    dur = np.minimum(np.maximum(dur, 20.0), _MINUTES_PER_DAY - 1 - tod)
+    same = adm + np.maximum(dur, 0.0).astype(np.int64)
+    # overnight: lognormal nights by treatment, longer for the elderly, plus a long tail
+    age_factor = 1.0 + 0.012 * np.maximum(age - 60.0, 0.0)
+    nights = _TREAT[treat, 1] * age_factor * np.exp(0.7 * rng.standard_normal(n))
+    p_long = 0.012 + 0.025 * (age >= 75)
+    long = rng.random(n) < p_long
+    nights = np.where(long, 21.0 + rng.exponential(20.0, n), nights)
+    nights = np.clip(np.rint(nights), 1, 400).astype(np.int64)
+    out_tod = np.clip(870.0 + 140.0 * rng.standard_normal(n), 420.0, 1350.0).astype(np.int64)
+    over = (adm // _MINUTES_PER_DAY + nights) * _MINUTES_PER_DAY + out_tod
+    return np.where(same_day, same, over)
+
+
+def _format_ids(num: np.ndarray, prefix: str = "P") -> pd.Series:
+    """``"P000123"``-style ids from positive integers, built as bytes without a row loop."""
+    n = num.size
+    width = max(6, len(str(int(num.max())))) if n else 6
+    chunks = -(-width // 4)
+    table = np.array([f"{i:04d}" for i in range(10_000)], dtype="S4").view("<u4")
+    digits = np.empty((n, chunks), dtype="<u4")
+    q = num.astype(np.uint64)
+    for k in range(chunks - 1, -1, -1):
+        q, r = np.divmod(q, 10_000)
+        digits[:, k] = table[r]
+    p = prefix.encode("ascii")
+    length = len(p) + width
+    buf = np.empty((n, length), dtype=np.uint8)
+    buf[:, : len(p)] = np.frombuffer(p, dtype=np.uint8)
+    buf[:, len(p) :] = digits.view(np.uint8).reshape(n, 4 * chunks)[:, 4 * chunks - width :]
+    fixed = buf.view(f"S{length}").ravel()
+    if _STR_INDEX:
+        try:  # pandas 3 with pyarrow: hand the bytes to Arrow without a copy per string
+            import pyarrow as pa
+
+            offsets = np.arange(0, (n + 1) * length, length, dtype=np.int64)
+            arr = pa.LargeStringArray.from_buffers(
+                n, pa.py_buffer(offsets), pa.py_buffer(buf.reshape(-1))
+            )
+            return pd.Series(arr, dtype="str", name="patient_id")
+        except ImportError:  # pragma: no cover - pyarrow is optional
+            pass
+    return pd.Series(
+        fixed.astype(f"U{length}").astype(object), name="patient_id", dtype=str
+    )
+
+
+def _timestamps(base_ns: int, minutes: np.ndarray) -> np.ndarray:
+    ns = np.where(minutes == _NAT, _NAT, base_ns + minutes * _NS_PER_MINUTE)
+    return ns.view("M8[ns]")
+
+
+def _parse_day(value: object, name: str) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as err:
+        raise ArgumentError(f"{name}={value!r} is not a date; pass e.g. '2025-12-15'.") from err
+    if ts is pd.NaT or ts.tzinfo is not None:
+        raise ArgumentError(
+            f"{name}={value!r} must be a naive calendar date such as '2025-12-15'."
+        )
+    return ts.normalize()
+
+
+def make_stays(
+    n: int,
+    seed: int | None = 0,
+    *,
+    start: object = "2023-01-01",
+    end: object = "2025-12-31",
+    open_at_end: bool = True,
+) -> pd.DataFrame:
+    """Generate ``n`` realistic synthetic hospital stays in the canonical frame.
+
+    The hospital has 8 departments with 15 wards on 3 sites and 9 treatment types. Ages
+    depend on the department (children in Paediatrics, women of childbearing age in
+    Obstetrics, the elderly in General Medicine), treatments on the department (maternity
+    care in Obstetrics, chemotherapy in Oncology), and costs on the treatment and on the
+    length of stay. Admissions peak in winter and on weekdays and are spread over the day;
+    about a fifth of the stays are same-day stays (discharged a few hours later on the
+    same date), most others last days, and a long tail stays three weeks or more. About
+    6.5% of the stays are readmissions within 30 days of the same patient's previous
+    discharge, and about 5% more are later returns.
+
+    Generation is vectorised with numpy; ten million stays take seconds.
+
+    Parameters
+    ----------
+    n : int
+        Number of stays (rows), 0 or more.
+    seed : int or None, default 0
+        Seed of :func:`numpy.random.default_rng`; the same seed gives the same frame.
+    start, end : str or Timestamp-like, default "2023-01-01", "2025-12-31"
+        First and last admission dates (inclusive). ``end`` is also the extract date.
+    open_at_end : bool, default True
+        When true, stays that would be discharged after the end of ``end`` (its midnight)
+        are still in hospital: their ``discharge_date`` is ``NaT``. When false, every stay
+        keeps its discharge, some after ``end``.
+
+    Returns
+    -------
+    DataFrame
+        The canonical frame, one row per stay, sorted by admission time: ``patient_id``
+        (text), ``admission_date`` and ``discharge_date`` (``datetime64[ns]`` to the
+        minute), ``department``, ``ward``, ``location``, ``treatment`` (categoricals),
+        ``cost`` (float, currency units, to the cent) and ``age`` (float, whole years).
+
+    Raises
+    ------
+    ArgumentError
+        When ``n`` is not a non-negative integer or ``end`` is before ``start``.
+
+    See Also
+    --------
+    make_beds : Ward capacities that fit generated stays.
+    load_sample : The bundled sample, made with this function.
+
+    Examples
+    --------
+    >>> from hospitalytics.datasets import make_stays
+    >>> stays = make_stays(1_000, seed=42, start="2024-01-01", end="2024-12-31")
+    >>> stays.shape
+    (1000, 9)
+    >>> list(stays.columns)  # doctest: +NORMALIZE_WHITESPACE
+    ['patient_id', 'admission_date', 'discharge_date', 'department', 'ward',
+     'location', 'treatment', 'cost', 'age']
+    >>> bool((stays["discharge_date"].dropna() >= stays.loc[
+    ...     stays["discharge_date"].notna(), "admission_date"]).all())
+    True
+    >>> make_stays(1_000, seed=42, start="2024-01-01", end="2024-12-31").equals(stays)
+    True
+    """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
+        raise ArgumentError(f"n must be a non-negative integer, got {n!r}.")
+    n = int(n)
+    start_ts = _parse_day(start, "start")
+    end_ts = _parse_day(end, "end")
+    if end_ts < start_ts:
+        raise ArgumentError(f"end ({end_ts.date()}) is before start ({start_ts.date()}).")
+    days = (end_ts - start_ts).days + 1
+    horizon = days * _MINUTES_PER_DAY  # the midnight that ends the `end` date
+    rng = np.random.default_rng(seed)
+
+    # who and where
+    ward = np.searchsorted(np.cumsum(_WARD_P)[:-1], rng.random(n), side="right").astype(np.int8)
+    dept = _WARD_DEPT[ward]
+    treat = _sample_rows(rng, dept, _CASE_MIX).astype(np.int8)
+    a = _AGE[dept]
+    age = np.clip(np.rint(a[:, 0] + a[:, 1] * rng.standard_normal(n)), a[:, 2], a[:, 3])
+    del a
+
+    # when: a seasonal, weekday-weighted day by inverse CDF, an hour by stay type
+    cum_days = np.cumsum(_daily_weights(start_ts, days))
+    day = np.searchsorted(cum_days, rng.random(n) * cum_days[-1], side="right")
+    day = np.minimum(day, days - 1)
+    same_day = rng.random(n) < _TREAT[treat, 0]
+    hour = _sample_rows(rng, same_day.astype(np.int64), _HOURS)
+    adm = day * _MINUTES_PER_DAY + hour * 60 + rng.integers(0, 60, n)
+    del day, hour
+    disc = _discharge_minutes(rng, same_day, treat, age, adm)
+
+    # repeat patients: some rows become a later stay of an earlier (index) stay's patient
+    role = rng.random(n)
+    repeat = np.flatnonzero(role < _READMIT_30 + _RETURN_LATER)
+    is_index_pool = role >= _READMIT_30 + _RETURN_LATER
+    n_pool = int(is_index_pool.sum())
+    q = min(1.0, 1.3 * repeat.size / n_pool) if n_pool else 0.0
+    index = np.flatnonzero(is_index_pool & (rng.random(n) < q))
+    k = min(repeat.size, index.size)
+    repeat, index = repeat[:k], index[:k]
+    within_30 = role[repeat] < _READMIT_30
+    mean, cap = 8.0, 29.0  # days: truncated exponential gap for the 30-day readmissions
+    v = rng.random(k)
+    gap30 = -mean * np.log1p(-v * -np.expm1(-cap / mean))
+    gap_later = rng.uniform(31.0, 365.0, k)
+    gap = (np.where(within_30, gap30, gap_later) * _MINUTES_PER_DAY).astype(np.int64) + 120
+    new_adm = disc[index] + gap
+    fits = new_adm < horizon
+    repeat, index, new_adm = repeat[fits], index[fits], new_adm[fits]
+    ward[repeat] = ward[index]
+    dept[repeat] = dept[index]
+    treat[repeat] = treat[index]
+    age[repeat] = age[index]
+    adm[repeat] = new_adm
+    same_day[repeat] = rng.random(repeat.size) < _TREAT[treat[repeat], 0]
+    disc[repeat] = _discharge_minutes(rng, same_day[repeat], treat[repeat], age[repeat], new_adm)
+
+    # cost: a base by treatment plus a nightly rate, up to discharge or the extract date
+    nights = np.minimum(disc, horizon) // _MINUTES_PER_DAY - adm // _MINUTES_PER_DAY
+    cost = (_TREAT[treat, 2] + nights * _TREAT[treat, 3]) * np.exp(
+        0.35 * rng.standard_normal(n)
+    )
+    cost = np.round(cost, 2)
+    if open_at_end:
+        disc = np.where(disc >= horizon, _NAT, disc)
+
+    # sort by admission; patient numbers follow first appearance, repeats reuse them
+    order = np.argsort(adm, kind="stable")
+    is_first = np.ones(n, dtype=bool)
+    is_first[repeat] = False
+    first_sorted = is_first[order]
+    num = np.zeros(n, dtype=np.int64)
+    num[order[first_sorted]] = np.arange(1, int(first_sorted.sum()) + 1)
+    num[repeat] = num[index]
+
+    base_ns = start_ts.value
+    return pd.DataFrame(
+        {
+            "patient_id": _format_ids(num[order]),
+            "admission_date": _timestamps(base_ns, adm[order]),
+            "discharge_date": _timestamps(base_ns, disc[order]),
+            "department": pd.Categorical.from_codes(
+                dept[order], dtype=DEPARTMENT_DTYPE, validate=False
+            ),
+            "ward": pd.Categorical.from_codes(ward[order], dtype=WARD_DTYPE, validate=False),
+            "location": pd.Categorical.from_codes(
+                _WARD_LOC[ward[order]], dtype=LOCATION_DTYPE, validate=False
+            ),
+            "treatment": pd.Categorical.from_codes(
+                treat[order], dtype=TREATMENT_DTYPE, validate=False
+            ),
+            "cost": cost[order],
+            "age": age[order],
+        },
+        columns=list(ROLES),
+    )
+
+
+def make_beds(
+    stays: pd.DataFrame,
+    target_occupancy: float | Mapping[str, float] = DEFAULT_TARGET_OCCUPANCY,
+) -> pd.DataFrame:
+    """Size each ward so that the stays fill it to a target occupancy.
+
+    For each ward, ``beds = round(average midnight census / target)``, at least 1, where
+    the average census is the ward's occupied bed-days divided by the number of days in
+    the data's span. The span runs from the first admission date to the last date in the
+    data (the latest admission or discharge date). Bed-days follow the midnight census: a
+    stay occupies a bed on calendar day ``d`` when
+    ``date(admission) <= d < date(discharge)``, so a same-day stay adds nothing and a stay
+    still open (``NaT`` discharge) occupies its bed through the last date of the span.
+    A stay's bed-days are ``date(discharge) - date(admission)`` (clipped at 0), summed per
+    ward: vectorised, without expanding stays into days.
+
+    Parameters
+    ----------
+    stays : DataFrame
+        Stays with admission and discharge timestamps and a ward (canonical names or
+        names :func:`~hospitalytics.schema.resolve_roles` recognises).
+    target_occupancy : float or mapping, default 0.85
+        The occupancy to size for (0.85 = 85%), or ``{ward: target}``; wards not in the
+        mapping use 0.85.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``ward`` (text) and ``beds`` (int64), one row per ward with stays, in the
+        ward's category order (or sorted by name for a non-categorical ward column).
+
+    Raises
+    ------
+    ArgumentError
+        When a target is not a positive number or the dates are not datetimes.
+    SchemaError
+        When a needed column cannot be found.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hospitalytics.datasets import make_beds
+    >>> stays = pd.DataFrame({
+    ...     "ward": ["A", "A", "B"],
+    ...     "admission_date": pd.to_datetime(["2025-01-01 10:00", "2025-01-02 09:00",
+    ...                                       "2025-01-01 08:00"]),
+    ...     "discharge_date": pd.to_datetime(["2025-01-05 12:00", None,
+    ...                                       "2025-01-01 15:00"]),
+    ... })
+    >>> make_beds(stays, target_occupancy=0.8)  # A: (4 + 3) bed-days / 4 days / 0.8
+      ward  beds
+    0    A     2
+    1    B     1
+    """
+    roles = resolve_roles(stays)
+    cols = {
+        r: roles.require(r, needed_by="make_beds")
+        for r in ("admission_date", "discharge_date", "ward")
+    }
+    days = {}
+    for r in ("admission_date", "discharge_date"):
+        s = stays[cols[r]]
+        if not pd.api.types.is_datetime64_any_dtype(s.dtype):
+            raise ArgumentError(
+                f"make_beds needs datetimes in {cols[r]!r}, found dtype {s.dtype}; parse it "
+                "first, e.g. with pandas.to_datetime(..., format=...)."
+            )
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            s = s.dt.tz_localize(None)
+        d = s.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
+        days[r] = np.where(np.isnat(d), _NAT, d.view(np.int64))
+    adm, disc = days["admission_date"], days["discharge_date"]
+    ward = stays[cols["ward"]]
+    keep = adm != _NAT
+    adm, disc, ward = adm[keep], disc[keep], ward[keep]
+    if adm.size:
+        first = int(adm.min())
+        last = int(max(adm.max(), disc[disc != _NAT].max(initial=first)))
+        span = last - first + 1
+        disc = np.where(disc == _NAT, last + 1, disc)
+        bed_days = np.clip(disc - adm, 0, None).astype(np.float64)
+    else:
+        span, bed_days = 1, np.zeros(0)
+    census = (
+        pd.Series(bed_days, index=pd.Index(ward.to_numpy(), name="ward"))
+        .groupby(level=0, sort=not isinstance(ward.dtype, pd.CategoricalDtype))
+        .sum()
+        / span
+    )
+    if isinstance(ward.dtype, pd.CategoricalDtype):
+        order = [c for c in ward.cat.categories if c in census.index]
+        census = census.reindex(order)
+    if isinstance(target_occupancy, Mapping):
+        target = np.array(
+            [target_occupancy.get(w, DEFAULT_TARGET_OCCUPANCY) for w in census.index],
+            dtype=np.float64,
+        )
+        given = list(target_occupancy.values())
+    else:
+        target = np.full(len(census), target_occupancy, dtype=np.float64)
+        given = [target_occupancy]
+    for t in given:
+        if (
+            isinstance(t, bool)
+            or not isinstance(t, numbers.Real)
+            or not np.isfinite(t)
+            or t <= 0
+        ):
+            raise ArgumentError(
+                f"target_occupancy must be a positive number such as 0.85, got {t!r}."
+            )
+    beds = np.maximum(np.floor(census.to_numpy() / target + 0.5), 1).astype(np.int64)
+    return pd.DataFrame(
+        {"ward": pd.Index(census.index).astype(str), "beds": beds}
+    )
