@@ -1,5 +1,89 @@
-"""hospitalytics: hospital operations analytics for pandas (bootstrap; filled in below)."""
+"""hospitalytics: hospital operations analytics for pandas.
 
+One row per hospital stay in a DataFrame in; the standard management KPIs (admissions,
+discharges, treatment cost, average length of stay, bed occupancy and more) out, by the
+official definitions, for any period, month-to-date, and by department, ward, treatment or
+age group. Importing the package registers the ``DataFrame.hospital`` accessor; it does
+not import matplotlib (:mod:`hospitalytics.plots` does, when used).
+
+Examples
+--------
+>>> import hospitalytics as hp
+>>> df = hp.datasets.load_sample()
+>>> df.hospital.admissions(mtd=True)
+147
+"""
+
+from . import datasets, definitions, errors, kpis, periods, schema
 from ._version import __version__
+from .accessor import HospitalAccessor
+from .clean import CleaningReport, standardize
+from .definitions import Definitions
+from .errors import (
+    ArgumentError,
+    DataQualityError,
+    DataQualityWarning,
+    HospitalyticsError,
+    SchemaError,
+)
+from .io import read
+from .kpis import (
+    admissions,
+    alos,
+    average_daily_census,
+    bed_board,
+    bed_days,
+    bed_turnover,
+    by_age_group,
+    by_treatment,
+    census,
+    discharges,
+    long_stays,
+    los_distribution,
+    monthly,
+    monthly_occupancy_by_ward,
+    occupancy,
+    occupancy_by_ward,
+    readmission_rate,
+    summary,
+    treatment_cost,
+)
 
-__all__ = ["__version__"]
+__all__ = [
+    "ArgumentError",
+    "CleaningReport",
+    "DataQualityError",
+    "DataQualityWarning",
+    "Definitions",
+    "HospitalAccessor",
+    "HospitalyticsError",
+    "SchemaError",
+    "__version__",
+    "admissions",
+    "alos",
+    "average_daily_census",
+    "bed_board",
+    "bed_days",
+    "bed_turnover",
+    "by_age_group",
+    "by_treatment",
+    "census",
+    "datasets",
+    "definitions",
+    "discharges",
+    "errors",
+    "kpis",
+    "long_stays",
+    "los_distribution",
+    "monthly",
+    "monthly_occupancy_by_ward",
+    "occupancy",
+    "occupancy_by_ward",
+    "periods",
+    "read",
+    "readmission_rate",
+    "schema",
+    "standardize",
+    "summary",
+    "treatment_cost",
+]

@@ -1,0 +1,297 @@
+"""The ``DataFrame.hospital`` accessor: a thin, stateless layer over the plain functions.
+
+Registered when :mod:`hospitalytics` is imported. Every method is one call into
+:mod:`hospitalytics.kpis` (or :mod:`hospitalytics.clean`) with the frame as the first
+argument, so ``df.hospital.alos(...)`` and ``hospitalytics.alos(df, ...)`` are the same
+computation. Nothing is stored on the accessor: pandas 3 builds a new one on every access
+(``df.hospital is df.hospital`` is False), so any state would be lost anyway.
+
+Examples
+--------
+>>> import hospitalytics as hp
+>>> df = hp.datasets.load_sample()
+>>> df.hospital.admissions(mtd=True)
+147
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from . import clean, kpis
+
+__all__ = ["HospitalAccessor"]
+
+
+@pd.api.extensions.register_dataframe_accessor("hospital")
+class HospitalAccessor:
+    """Hospital KPIs on a DataFrame of stays: ``df.hospital.<kpi>(...)``.
+
+    Parameters
+    ----------
+    pandas_obj : DataFrame
+        The frame of stays (canonical or raw; raw column names are inferred, or mapped
+        with ``columns=`` on each method).
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> df = hp.datasets.load_sample()
+    >>> round(df.hospital.alos("2025-01-01", "2025-01-31"), 2)
+    4.72
+    """
+
+    def __init__(self, pandas_obj: pd.DataFrame) -> None:
+        if not isinstance(pandas_obj, pd.DataFrame):  # pragma: no cover - pandas ensures it
+            raise AttributeError("the hospital accessor works on DataFrames only")
+        self._df = pandas_obj
+
+    def standardize(self, columns=None, **kwargs: Any):
+        """Clean the frame: see :func:`hospitalytics.standardize`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> clean, report = hp.datasets.load_sample().hospital.standardize()
+        >>> report.n_rejected
+        0
+        """
+        return clean.standardize(self._df, columns, **kwargs)
+
+    def admissions(self, start=None, end=None, **kwargs: Any):
+        """Stays admitted in the period: see :func:`hospitalytics.admissions`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> hp.datasets.load_sample().hospital.admissions(mtd=True)
+        147
+        """
+        return kpis.admissions(self._df, start, end, **kwargs)
+
+    def discharges(self, start=None, end=None, **kwargs: Any):
+        """Stays discharged in the period: see :func:`hospitalytics.discharges`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> hp.datasets.load_sample().hospital.discharges("2025-01-01", "2025-01-31")
+        311
+        """
+        return kpis.discharges(self._df, start, end, **kwargs)
+
+    def treatment_cost(self, start=None, end=None, **kwargs: Any):
+        """Total cost of the stays of the period: see :func:`hospitalytics.treatment_cost`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> df = hp.datasets.load_sample()
+        >>> round(df.hospital.treatment_cost("2025-01-01", "2025-01-31"))
+        2218353
+        """
+        return kpis.treatment_cost(self._df, start, end, **kwargs)
+
+    def alos(self, start=None, end=None, **kwargs: Any):
+        """Average length of stay in days: see :func:`hospitalytics.alos`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> round(hp.datasets.load_sample().hospital.alos("2025-01-01", "2025-01-31"), 2)
+        4.72
+        """
+        return kpis.alos(self._df, start, end, **kwargs)
+
+    def bed_days(self, start=None, end=None, **kwargs: Any):
+        """Occupied bed-days by the midnight census: see :func:`hospitalytics.bed_days`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> hp.datasets.load_sample().hospital.bed_days("2025-01-01", "2025-01-31")
+        1518
+        """
+        return kpis.bed_days(self._df, start, end, **kwargs)
+
+    def average_daily_census(self, start=None, end=None, **kwargs: Any):
+        """Bed-days / days: see :func:`hospitalytics.average_daily_census`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> df = hp.datasets.load_sample()
+        >>> round(df.hospital.average_daily_census("2025-01-01", "2025-01-31"), 2)
+        48.97
+        """
+        return kpis.average_daily_census(self._df, start, end, **kwargs)
+
+    def occupancy(self, beds, start=None, end=None, **kwargs: Any):
+        """Pooled bed occupancy rate: see :func:`hospitalytics.occupancy`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+        >>> round(df.hospital.occupancy(beds, "2025-01-01", "2025-01-31"), 3)
+        0.85
+        """
+        return kpis.occupancy(self._df, beds, start, end, **kwargs)
+
+    def occupancy_by_ward(self, beds, start=None, end=None, **kwargs: Any):
+        """Occupancy per ward: see :func:`hospitalytics.occupancy_by_ward`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+        >>> list(df.hospital.occupancy_by_ward(beds).columns)
+        ['occupied_bed_days', 'available_bed_days', 'occupancy']
+        """
+        return kpis.occupancy_by_ward(self._df, beds, start, end, **kwargs)
+
+    def monthly_occupancy_by_ward(self, beds, start=None, end=None, **kwargs: Any):
+        """Occupancy per ward and month: see :func:`hospitalytics.monthly_occupancy_by_ward`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+        >>> len(df.hospital.monthly_occupancy_by_ward(beds, "2025-01-01", "2025-01-31"))
+        14
+        """
+        return kpis.monthly_occupancy_by_ward(self._df, beds, start, end, **kwargs)
+
+    def bed_turnover(self, beds, start=None, end=None, **kwargs: Any):
+        """Discharges per available bed: see :func:`hospitalytics.bed_turnover`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+        >>> round(df.hospital.bed_turnover(beds, "2025-01-01", "2025-01-31"), 2)
+        5.37
+        """
+        return kpis.bed_turnover(self._df, beds, start, end, **kwargs)
+
+    def bed_board(self, beds, **kwargs: Any):
+        """In-patients and free beds per ward at the as-of date: see
+        :func:`hospitalytics.bed_board`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+        >>> int(df.hospital.bed_board(beds).loc["total", "in_patients"])
+        55
+        """
+        return kpis.bed_board(self._df, beds, **kwargs)
+
+    def census(self, start=None, end=None, **kwargs: Any):
+        """The daily midnight census per group: see :func:`hospitalytics.census`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> c = hp.datasets.load_sample().hospital.census("2025-01-01", "2025-01-07")
+        >>> len(c)
+        7
+        """
+        return kpis.census(self._df, start, end, **kwargs)
+
+    def long_stays(self, thresholds=(7, 14, 21), **kwargs: Any):
+        """In-patients with long stays at the as-of date: see :func:`hospitalytics.long_stays`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> int(hp.datasets.load_sample().hospital.long_stays()["los_21plus"])
+        4
+        """
+        return kpis.long_stays(self._df, thresholds, **kwargs)
+
+    def readmission_rate(self, start=None, end=None, **kwargs: Any):
+        """Crude 30-day readmission rate: see :func:`hospitalytics.readmission_rate`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> df = hp.datasets.load_sample()
+        >>> round(df.hospital.readmission_rate("2025-01-01", "2025-06-30"), 3)
+        0.04
+        """
+        return kpis.readmission_rate(self._df, start, end, **kwargs)
+
+    def monthly(self, beds=None, start=None, end=None, **kwargs: Any):
+        """Monthly KPIs: see :func:`hospitalytics.monthly`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> int(hp.datasets.load_sample().hospital.monthly().loc["2025-01-01", "admissions"])
+        306
+        """
+        return kpis.monthly(self._df, beds, start, end, **kwargs)
+
+    def by_treatment(self, start=None, end=None, **kwargs: Any):
+        """Volume and cost per treatment: see :func:`hospitalytics.by_treatment`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> "total_cost" in hp.datasets.load_sample().hospital.by_treatment()
+        True
+        """
+        return kpis.by_treatment(self._df, start, end, **kwargs)
+
+    def by_age_group(self, start=None, end=None, **kwargs: Any):
+        """Admissions and cost per age band: see :func:`hospitalytics.by_age_group`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> hp.datasets.load_sample().hospital.by_age_group().index[0]
+        '0-17'
+        """
+        return kpis.by_age_group(self._df, start, end, **kwargs)
+
+    def los_distribution(self, start=None, end=None, **kwargs: Any):
+        """Stays per LOS band: see :func:`hospitalytics.los_distribution`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> hp.datasets.load_sample().hospital.los_distribution().index[-1]
+        '22+'
+        """
+        return kpis.los_distribution(self._df, start, end, **kwargs)
+
+    def summary(self, beds=None, **kwargs: Any):
+        """The KPI panel (period, MTD, previous month's same days, change): see
+        :func:`hospitalytics.summary`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> s = hp.datasets.load_sample().hospital.summary()
+        >>> int(s.loc["admissions", "mtd"])
+        147
+        """
+        return kpis.summary(self._df, beds, **kwargs)
+
+    @property
+    def plot(self):
+        """The charts, drawn from this frame: ``df.hospital.plot.<chart>(...)``.
+
+        Loads :mod:`hospitalytics.plots` (and matplotlib) on first use.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> ax = hp.datasets.load_sample().hospital.plot.admission_trend()
+        """
+        from .plots import PlotAccessor
+
+        return PlotAccessor(self._df)

@@ -1,0 +1,1440 @@
+"""The KPIs: admissions, discharges, treatment cost, ALOS, bed-days, occupancy and more.
+
+Every function takes a frame of stays first (canonical, or raw with column names that can
+be inferred or mapped with ``columns=``) and returns pandas objects or Python scalars. The
+same period arguments everywhere:
+
+``start``, ``end``
+    Inclusive calendar dates; ``None`` puts no bound on that side.
+``mtd``, ``qtd``, ``ytd``
+    Month-, quarter- or year-to-date through the as-of date.
+``as_of``
+    The extract date; defaults to the latest admission or discharge date in the data,
+    never to today. Stays admitted after it do not exist yet, discharges after it have not
+    happened (those stays are open and occupy beds through the as-of date).
+``by``
+    A grouping role (``"department"``, ``"ward"``, ``"location"``, ``"treatment"``,
+    ``"age_group"``) or a list of them: the result is then a Series indexed by the groups,
+    with every category of the data (zeros included) and a ``"(missing)"`` group for rows
+    with no value, so groups always add up to the total.
+
+Conventions follow :mod:`hospitalytics.definitions` (default preset ``"who"``: calendar
+days, a same-day stay counts as 1 day, ALOS per discharge). Bed-days and occupancy use the
+midnight census: a stay occupies a bed on each day ``d`` with ``date(admission) <= d <
+date(discharge)``; a same-day stay adds no bed-day unless ``day_case_bed_day`` is set.
+
+Examples
+--------
+>>> import hospitalytics as hp
+>>> df = hp.datasets.load_sample()
+>>> hp.admissions(df, "2025-01-01", "2025-01-31")
+306
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._frame import (
+    DEFAULT_AGE_BINS,
+    MISSING_LABEL,
+    Context,
+    age_labels,
+    group_codes,
+    setup,
+    validate_bins,
+)
+from .capacity import available_matrix, beds_on, normalize_beds
+from .census import NS_PER_DAY, census_matrix, clipped_days
+from .definitions import Definitions, get_definitions
+from .errors import ArgumentError, DataQualityError, DataQualityWarning
+from .periods import Period, previous_month_same_days
+
+__all__ = [
+    "DEFAULT_LOS_BANDS",
+    "admissions",
+    "alos",
+    "average_daily_census",
+    "bed_board",
+    "bed_days",
+    "bed_turnover",
+    "by_age_group",
+    "by_treatment",
+    "census",
+    "discharges",
+    "long_stays",
+    "los_distribution",
+    "monthly",
+    "monthly_occupancy_by_ward",
+    "occupancy",
+    "occupancy_by_ward",
+    "readmission_rate",
+    "summary",
+    "treatment_cost",
+]
+
+#: Default LOS bands (lower edges in nights): 0, 1, 2, 3, 4-7, 8-14, 15-21, 22+.
+DEFAULT_LOS_BANDS: tuple[int, ...] = (0, 1, 2, 3, 4, 8, 15, 22)
+
+Columns = Mapping[str, str] | None
+By = str | Sequence[str] | None
+
+
+# --------------------------------------------------------------------------- kernels
+def _bounds(ctx: Context, period: Period | None = None) -> tuple[int | None, int]:
+    """Inclusive day bounds of a period; ``None`` lower bound when unbounded."""
+    p = ctx.period if period is None else period
+    hi = int(p.end.value // NS_PER_DAY)
+    lo = None if p.start is None else int(p.start.value // NS_PER_DAY)
+    return lo, hi
+
+
+def _in(days: np.ndarray, lo: int | None, hi: int) -> np.ndarray:
+    mask = days <= hi
+    if lo is not None:
+        mask &= days >= lo
+    return mask
+
+
+def _admitted(ctx: Context, period: Period | None = None) -> np.ndarray:
+    lo, hi = _bounds(ctx, period)
+    return ctx.stays.exists & _in(ctx.stays.adm_day, lo, hi)
+
+
+def _discharged(ctx: Context, period: Period | None = None) -> np.ndarray:
+    lo, hi = _bounds(ctx, period)
+    return ctx.stays.discharged & _in(ctx.stays.dis_day, lo, hi)
+
+
+def _reduce(mask, codes, labels, weights=None, *, name: str, dtype: str):
+    """Sum (or count) over ``mask``, in total or per group."""
+    if labels is None:
+        if weights is None:
+            return int(np.count_nonzero(mask))
+        return float(np.nansum(weights[mask]))
+    w = None if weights is None else np.nan_to_num(weights[mask])
+    out = np.bincount(codes[mask], weights=w, minlength=len(labels))
+    return pd.Series(out.astype(dtype), index=labels, name=name)
+
+
+def _mean(values, mask, codes, labels, *, name: str):
+    """Mean of ``values`` over ``mask``; NaN where nothing is counted."""
+    if labels is None:
+        n = np.count_nonzero(mask)
+        return float(values[mask].sum() / n) if n else float("nan")
+    total = np.bincount(codes[mask], weights=values[mask], minlength=len(labels))
+    count = np.bincount(codes[mask], minlength=len(labels))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    return pd.Series(out, index=labels, name=name)
+
+
+def _cost_values(ctx: Context, mask: np.ndarray) -> np.ndarray:
+    cost = ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
+    missing = int(np.count_nonzero(mask & np.isnan(cost)))
+    if missing:
+        warnings.warn(
+            f"{missing} stay(s) in the period have no cost; the cost totals leave them out "
+            "(hospitalytics.standardize(df) shows which rows).",
+            DataQualityWarning,
+            stacklevel=4,
+        )
+    return cost
+
+
+def _alos_mask(ctx: Context, defs: Definitions, period: Period | None = None) -> np.ndarray:
+    if defs.alos_basis == "discharges":
+        mask = _discharged(ctx, period)
+    else:
+        mask = _admitted(ctx, period) & ctx.stays.discharged
+    if defs.exclude_same_day:
+        mask = mask & ~ctx.stays.same_day
+    return mask
+
+
+def _ward_map(ctx: Context, wards: pd.Index) -> np.ndarray:
+    """Index into ``wards`` per stay (-1 for wards without capacity or no ward)."""
+    col = ctx.frame["ward"]
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        col = col.astype("category")
+    cats = pd.Index([str(c) for c in col.cat.categories])
+    lookup = np.append(wards.get_indexer(cats), -1)
+    codes = col.cat.codes.to_numpy().astype("int64")
+    return lookup[np.where(codes < 0, len(cats), codes)]
+
+
+def _occupied_by_ward(ctx, table, defs, lo_day, hi_day, *, strict, period_name="period"):
+    """Occupied bed-days per capacity ward in ``[lo_day, hi_day]`` (inclusive)."""
+    wards = pd.Index(pd.unique(table["ward"]), name="ward")
+    start, stop = ctx.stays.occupied(defs)
+    days = clipped_days(start, stop, lo_day, hi_day + 1)
+    idx = _ward_map(ctx, wards)
+    known = idx >= 0
+    occupied = np.bincount(idx[known], weights=days[known], minlength=len(wards))
+    lost = ~known & (days > 0)
+    if lost.any():
+        col = ctx.frame["ward"].astype(object).where(ctx.frame["ward"].notna(), MISSING_LABEL)
+        by_ward = pd.Series(days[lost], index=col.to_numpy()[lost]).groupby(level=0).sum()
+        listing = ", ".join(f"{w!s} ({int(d)} bed-days)" for w, d in by_ward.items())
+        msg = (
+            f"stays in wards without bed capacity are left out of occupancy: {listing}. "
+            "Add those wards to beds, or fix the ward names."
+        )
+        if strict:
+            raise DataQualityError(msg)
+        warnings.warn(msg, DataQualityWarning, stacklevel=4)
+    return wards, occupied
+
+
+def _load(df, *, start=None, end=None, mtd=False, qtd=False, ytd=False, as_of=None,
+          columns=None, needs=(), wants=(), by=None, needed_by=None) -> Context:
+    return setup(
+        df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, columns=columns,
+        needs=needs, wants=wants, by=by, needed_by=needed_by,
+    )
+
+
+# ------------------------------------------------------------------- headline KPIs
+def admissions(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    by: By = None,
+    columns: Columns = None,
+) -> int | pd.Series:
+    """Count the stays admitted in a period.
+
+    A stay counts when its admission date falls between ``start`` and ``end`` (inclusive).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    start, end : date-like, optional
+        Inclusive calendar dates (``None``: no bound).
+    mtd, qtd, ytd : bool, default False
+        Month-, quarter- or year-to-date through the as-of date.
+    as_of : date-like, optional
+        Extract date; defaults to the latest date in the data.
+    by : str or list of str, optional
+        Grouping role(s): ``"department"``, ``"ward"``, ``"location"``, ``"treatment"``
+        or ``"age_group"``.
+    columns : mapping, optional
+        Explicit ``{role: column}`` mapping for frames with other column names.
+
+    Returns
+    -------
+    int or Series
+        The count, or counts indexed by the groups.
+
+    Raises
+    ------
+    SchemaError
+        When no admission date column (or the ``by`` role) can be found.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> df = hp.datasets.load_sample()
+    >>> hp.admissions(df, mtd=True)
+    147
+    >>> hp.admissions(df, "2025-01-01", "2025-01-31", by="location")
+    location
+    North Campus    176
+    South Campus    130
+    Name: admissions, dtype: int64
+    """
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, by=by, needed_by="admissions")
+    codes, labels = group_codes(ctx.frame, by)
+    return _reduce(_admitted(ctx), codes, labels, name="admissions", dtype="int64")
+
+
+def discharges(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    by: By = None,
+    columns: Columns = None,
+) -> int | pd.Series:
+    """Count the stays discharged in a period (deaths included: a death ends a stay).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    start, end, mtd, qtd, ytd, as_of, by, columns
+        As for :func:`admissions`.
+
+    Returns
+    -------
+    int or Series
+        The count, or counts indexed by the groups.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> hp.discharges(hp.datasets.load_sample(), "2025-01-01", "2025-01-31")
+    311
+    """
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=("discharge_date",), by=by, needed_by="discharges")
+    codes, labels = group_codes(ctx.frame, by)
+    return _reduce(_discharged(ctx), codes, labels, name="discharges", dtype="int64")
+
+
+def treatment_cost(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    by: By = None,
+    basis: str = "admission",
+    columns: Columns = None,
+) -> float | pd.Series:
+    """Total treatment cost of the stays admitted (or discharged) in a period.
+
+    Stays without a cost are left out of the total and counted in a
+    :class:`~hospitalytics.errors.DataQualityWarning`.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    start, end, mtd, qtd, ytd, as_of, by, columns
+        As for :func:`admissions`.
+    basis : {"admission", "discharge"}, default "admission"
+        Count the cost of stays admitted in the period, or of stays discharged in it.
+
+    Returns
+    -------
+    float or Series
+        The total cost (in the data's currency units), or totals per group.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> round(hp.treatment_cost(hp.datasets.load_sample(), "2025-01-01", "2025-01-31"))
+    2218353
+    """
+    if basis not in ("admission", "discharge"):
+        raise ArgumentError(f"basis must be 'admission' or 'discharge', got {basis!r}.")
+    needs = ("cost",) if basis == "admission" else ("cost", "discharge_date")
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=needs, by=by, needed_by="treatment_cost")
+    mask = _admitted(ctx) if basis == "admission" else _discharged(ctx)
+    codes, labels = group_codes(ctx.frame, by)
+    cost = _cost_values(ctx, mask)
+    return _reduce(mask, codes, labels, cost, name="treatment_cost", dtype="float64")
+
+
+def alos(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    by: By = None,
+    definitions: str | Definitions | None = None,
+    columns: Columns = None,
+) -> float | pd.Series:
+    """Average length of stay in days.
+
+    By the default preset ``"who"``: the mean calendar-day LOS (discharge date minus
+    admission date, a same-day stay counting as 1 day) of the stays **discharged** in the
+    period. ``"hcup"`` counts same-day stays as 0 days; ``"oecd"`` leaves them out
+    (in-patients only). Stays still open have no LOS and are not counted. An empty period
+    gives NaN.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    start, end, mtd, qtd, ytd, as_of, by, columns
+        As for :func:`admissions`.
+    definitions : str or Definitions, optional
+        The conventions (see :mod:`hospitalytics.definitions`); default ``"who"``.
+
+    Returns
+    -------
+    float or Series
+        ALOS in days, or per group.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> df = hp.datasets.load_sample()
+    >>> round(hp.alos(df, "2025-01-01", "2025-01-31"), 2)
+    4.72
+    >>> round(hp.alos(df, "2025-01-01", "2025-01-31", definitions="oecd"), 2)
+    5.72
+    """
+    defs = get_definitions(definitions)
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=("discharge_date",), by=by, needed_by="alos")
+    codes, labels = group_codes(ctx.frame, by)
+    mask = _alos_mask(ctx, defs)
+    return _mean(ctx.stays.los(defs), mask, codes, labels, name="alos")
+
+
+# ------------------------------------------------------------ census and bed-days
+def census(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    by: By = "ward",
+    definitions: str | Definitions | None = None,
+    columns: Columns = None,
+) -> pd.DataFrame:
+    """The daily midnight census: stays occupying a bed on each day, per group.
+
+    A stay is counted on day ``d`` when ``date(admission) <= d < date(discharge)``
+    (open stays through the as-of date). Unbounded periods run from the first admission
+    date through the as-of date. Computed by an event sweep (no per-day expansion).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    start, end, mtd, qtd, ytd, as_of, columns
+        As for :func:`admissions`.
+    by : str or None, default "ward"
+        One grouping role (a column per group), or ``None`` for the total only.
+    definitions : str or Definitions, optional
+        Only ``day_case_bed_day`` matters here.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by date (``"date"``), one int column per group and a ``"total"`` column.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> c = hp.census(hp.datasets.load_sample(), "2025-01-01", "2025-01-31")
+    >>> int(c["total"].sum()) == hp.bed_days(hp.datasets.load_sample(),
+    ...                                      "2025-01-01", "2025-01-31")
+    True
+    """
+    if by is not None and not isinstance(by, str):
+        raise ArgumentError("census takes one grouping role in by= (or None).")
+    defs = get_definitions(definitions)
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, by=by, needed_by="census")
+    lo, hi = ctx.first_day, ctx.last_day
+    n_days = max(hi - lo + 1, 0)
+    codes, labels = group_codes(ctx.frame, by)
+    n_groups = 1 if labels is None else len(labels)
+    start_day, stop_day = ctx.stays.occupied(defs)
+    matrix = census_matrix(start_day, stop_day, codes, n_groups, lo, n_days)
+    index = pd.DatetimeIndex(
+        (np.arange(lo, lo + n_days, dtype="int64") * NS_PER_DAY).astype("datetime64[ns]"),
+        name="date",
+    )
+    if labels is None:
+        return pd.DataFrame({"total": matrix[0]}, index=index)
+    out = pd.DataFrame(matrix.T, index=index, columns=labels)
+    out["total"] = matrix.sum(axis=0)
+    out.columns.name = by
+    return out
+
+
+def bed_days(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    by: By = None,
+    definitions: str | Definitions | None = None,
+    columns: Columns = None,
+) -> int | pd.Series:
+    """Occupied bed-days in a period by the midnight census.
+
+    Stays that began before the period count for their days inside it; open stays count
+    through the as-of date; same-day stays add none (unless ``day_case_bed_day``).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    start, end, mtd, qtd, ytd, as_of, by, columns
+        As for :func:`admissions`.
+    definitions : str or Definitions, optional
+        Only ``day_case_bed_day`` matters here.
+
+    Returns
+    -------
+    int or Series
+        Bed-days, or per group.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> hp.bed_days(hp.datasets.load_sample(), "2025-01-01", "2025-01-31")
+    1518
+    """
+    defs = get_definitions(definitions)
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, by=by, needed_by="bed_days")
+    codes, labels = group_codes(ctx.frame, by)
+    start_day, stop_day = ctx.stays.occupied(defs)
+    days = clipped_days(start_day, stop_day, ctx.first_day, ctx.last_day + 1)
+    if labels is None:
+        return int(days.sum())
+    out = np.bincount(codes, weights=days, minlength=len(labels)).astype("int64")
+    return pd.Series(out, index=labels, name="bed_days")
+
+
+def average_daily_census(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    by: By = None,
+    definitions: str | Definitions | None = None,
+    columns: Columns = None,
+) -> float | pd.Series:
+    """Average daily census: occupied bed-days divided by the days in the period.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    start, end, mtd, qtd, ytd, as_of, by, definitions, columns
+        As for :func:`bed_days`.
+
+    Returns
+    -------
+    float or Series
+        Patients per day on average.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> round(hp.average_daily_census(hp.datasets.load_sample(), "2025-01-01",
+    ...                               "2025-01-31"), 2)
+    48.97
+    """
+    defs = get_definitions(definitions)
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, by=by, needed_by="average_daily_census")
+    codes, labels = group_codes(ctx.frame, by)
+    lo, hi = ctx.first_day, ctx.last_day
+    n_days = max(hi - lo + 1, 0)
+    start_day, stop_day = ctx.stays.occupied(defs)
+    days = clipped_days(start_day, stop_day, lo, hi + 1)
+    if labels is None:
+        return float(days.sum() / n_days) if n_days else float("nan")
+    out = np.bincount(codes, weights=days, minlength=len(labels))
+    return pd.Series(out / n_days if n_days else np.nan, index=labels, name="average_daily_census")
+
+
+# --------------------------------------------------------------------- occupancy
+def occupancy_by_ward(
+    df: pd.DataFrame,
+    beds,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    definitions: str | Definitions | None = None,
+    strict: bool = False,
+    columns: Columns = None,
+) -> pd.DataFrame:
+    """Bed occupancy per ward: occupied bed-days / available bed-days.
+
+    Covers the wards in ``beds``: a ward with capacity and no stays has 0 occupied
+    bed-days; stays in wards without capacity are left out and named in a
+    :class:`~hospitalytics.errors.DataQualityWarning` (a ``DataQualityError`` when
+    ``strict=True``). Occupancy is a fraction (0.85 means 85%) and is never clipped at 1.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each (needs the ``ward`` role; ``department`` stands in for it).
+    beds : dict, Series or DataFrame
+        Beds per ward, optionally with ``valid_from``/``valid_to`` ranges
+        (see :mod:`hospitalytics.capacity`).
+    start, end, mtd, qtd, ytd, as_of, columns
+        As for :func:`admissions`. An unbounded period starts at the first admission.
+    definitions : str or Definitions, optional
+        Only ``day_case_bed_day`` matters here.
+    strict : bool, default False
+        Raise instead of warning about stays in wards without capacity.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ward: ``occupied_bed_days``, ``available_bed_days``, ``occupancy``
+        (NaN where no bed was available).
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+    >>> hp.occupancy_by_ward(df, beds, "2025-01-01", "2025-01-31").head(3)
+               occupied_bed_days  available_bed_days  occupancy
+    ward
+    Cardio A               179.0               217.0   0.824885
+    Cardio B               165.0               186.0   0.887097
+    Emergency Obs          136.0               155.0   0.877419
+    """
+    defs = get_definitions(definitions)
+    table = normalize_beds(beds)
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=("ward",), needed_by="occupancy_by_ward")
+    lo, hi = ctx.first_day, ctx.last_day
+    wards, occupied = _occupied_by_ward(ctx, table, defs, lo, hi, strict=strict)
+    available = available_matrix(table, wards, lo, max(hi - lo + 1, 0)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(available > 0, occupied / np.where(available > 0, available, 1), np.nan)
+    return pd.DataFrame(
+        {"occupied_bed_days": occupied, "available_bed_days": available, "occupancy": rate},
+        index=wards,
+    )
+
+
+def occupancy(
+    df: pd.DataFrame,
+    beds,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    definitions: str | Definitions | None = None,
+    strict: bool = False,
+    columns: Columns = None,
+) -> float:
+    """Pooled bed occupancy rate over a period, across the wards in ``beds``.
+
+    Sum of occupied bed-days divided by the sum of available bed-days (WHO-Europe HFA,
+    OECD): not the mean of the ward rates. A fraction, never clipped at 1.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    beds : dict, Series or DataFrame
+        Beds per ward (see :func:`occupancy_by_ward`).
+    start, end, mtd, qtd, ytd, as_of, definitions, strict, columns
+        As for :func:`occupancy_by_ward`.
+
+    Returns
+    -------
+    float
+        Occupancy (0.85 means 85%); NaN when no bed was available.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+    >>> round(hp.occupancy(df, beds, "2025-01-01", "2025-01-31"), 3)
+    0.85
+    """
+    table = occupancy_by_ward(
+        df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+        definitions=definitions, strict=strict, columns=columns,
+    )
+    available = table["available_bed_days"].sum()
+    return float(table["occupied_bed_days"].sum() / available) if available else float("nan")
+
+
+def bed_turnover(
+    df: pd.DataFrame,
+    beds,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    columns: Columns = None,
+) -> float:
+    """Bed turnover: discharges divided by the average available beds.
+
+    Counts the discharges from the wards in ``beds``; the average available beds are the
+    available bed-days divided by the days of the period.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    beds : dict, Series or DataFrame
+        Beds per ward.
+    start, end, mtd, qtd, ytd, as_of, columns
+        As for :func:`admissions`.
+
+    Returns
+    -------
+    float
+        Discharges per bed in the period.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+    >>> round(hp.bed_turnover(df, beds, "2025-01-01", "2025-01-31"), 2)
+    5.37
+    """
+    table = normalize_beds(beds)
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=("ward", "discharge_date"), needed_by="bed_turnover")
+    return _turnover(ctx, table, ctx.period)
+
+
+def _turnover(ctx: Context, table: pd.DataFrame, period: Period) -> float:
+    lo, hi = ctx.day_bounds(period)
+    n_days = max(hi - lo + 1, 0)
+    wards = pd.Index(pd.unique(table["ward"]), name="ward")
+    idx = _ward_map(ctx, wards)
+    n_dis = int(np.count_nonzero(_discharged(ctx, period) & (idx >= 0)))
+    available = available_matrix(table, wards, lo, n_days).sum()
+    if not n_days or not available:
+        return float("nan")
+    return float(n_dis / (available / n_days))
+
+
+def monthly_occupancy_by_ward(
+    df: pd.DataFrame,
+    beds,
+    start=None,
+    end=None,
+    *,
+    as_of=None,
+    definitions: str | Definitions | None = None,
+    strict: bool = False,
+    columns: Columns = None,
+) -> pd.DataFrame:
+    """Occupancy per ward and calendar month (the data behind the occupancy heatmap).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    beds : dict, Series or DataFrame
+        Beds per ward.
+    start, end, as_of, definitions, strict, columns
+        As for :func:`occupancy_by_ward`.
+
+    Returns
+    -------
+    DataFrame
+        Tidy: columns ``month`` (first day of the month), ``ward``,
+        ``occupied_bed_days``, ``available_bed_days``, ``occupancy``; one row per ward and
+        month of the period (partial first and last months cover only their days in it).
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+    >>> m = hp.monthly_occupancy_by_ward(df, beds, "2025-01-01", "2025-03-31")
+    >>> m["month"].nunique(), m["ward"].nunique()
+    (3, 14)
+    """
+    defs = get_definitions(definitions)
+    table = normalize_beds(beds)
+    ctx = _load(df, start=start, end=end, as_of=as_of, columns=columns, needs=("ward",),
+                needed_by="monthly_occupancy_by_ward")
+    lo, hi = ctx.first_day, ctx.last_day
+    n_days = max(hi - lo + 1, 0)
+    wards, _ = _occupied_by_ward(ctx, table, defs, lo, hi, strict=strict)
+    idx = _ward_map(ctx, wards)
+    start_day, stop_day = ctx.stays.occupied(defs)
+    occ = census_matrix(start_day, stop_day, idx, len(wards), lo, n_days)
+    avail = available_matrix(table, wards, lo, n_days)
+    months, starts = _month_starts(lo, n_days)
+    if n_days == 0:
+        return pd.DataFrame(
+            columns=["month", "ward", "occupied_bed_days", "available_bed_days", "occupancy"]
+        )
+    occ_m = np.add.reduceat(occ, starts, axis=1).astype("float64")
+    avail_m = np.add.reduceat(avail, starts, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(avail_m > 0, occ_m / np.where(avail_m > 0, avail_m, 1), np.nan)
+    out = pd.DataFrame(
+        {
+            "month": np.tile(months, len(wards)),
+            "ward": np.repeat(wards.to_numpy(dtype=object), len(months)),
+            "occupied_bed_days": occ_m.ravel(),
+            "available_bed_days": avail_m.ravel(),
+            "occupancy": rate.ravel(),
+        }
+    )
+    return out
+
+
+def _month_starts(lo: int, n_days: int) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Month starts covering ``n_days`` from day ``lo`` and their column offsets."""
+    if n_days <= 0:
+        return pd.DatetimeIndex([], name="month"), np.array([], dtype="int64")
+    first = np.datetime64(int(lo), "D").astype("datetime64[M]")
+    last = np.datetime64(int(lo + n_days - 1), "D").astype("datetime64[M]")
+    months = np.arange(first, last + 1)
+    offsets = months.astype("datetime64[D]").astype("int64") - lo
+    offsets[0] = 0
+    return pd.DatetimeIndex(months.astype("datetime64[ns]"), name="month"), offsets
+
+
+# ------------------------------------------------------------ snapshot KPIs
+def bed_board(
+    df: pd.DataFrame,
+    beds,
+    *,
+    as_of=None,
+    strict: bool = False,
+    columns: Columns = None,
+) -> pd.DataFrame:
+    """The bed board at the end of the as-of date: in-patients, free beds, occupancy.
+
+    In-patients are the stays admitted on or before the as-of date and not discharged by
+    its end (what the midnight census after that day sees).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    beds : dict, Series or DataFrame
+        Beds per ward (capacity valid on the as-of date).
+    as_of : date-like, optional
+        Defaults to the latest date in the data.
+    strict : bool, default False
+        Raise instead of warning about in-patients in wards without capacity.
+    columns : mapping, optional
+        Explicit ``{role: column}`` mapping.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ward: ``beds``, ``in_patients``, ``free_beds`` (negative when the ward
+        is over capacity), ``occupancy``; plus a ``"total"`` row.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> board = hp.bed_board(hp.datasets.load_sample(), hp.datasets.load_sample_beds())
+    >>> int(board.loc["total", "in_patients"])
+    55
+    """
+    table = normalize_beds(beds)
+    ctx = _load(df, as_of=as_of, columns=columns, needs=("ward",), needed_by="bed_board")
+    day = ctx.last_day
+    wards, occupied = _occupied_by_ward(
+        ctx, table, get_definitions("who"), day, day, strict=strict
+    )
+    cap = beds_on(table, ctx.period.as_of).reindex(wards).to_numpy()
+    out = pd.DataFrame({"beds": cap, "in_patients": occupied.astype("int64")}, index=wards)
+    out.loc["total"] = out.sum()
+    out["in_patients"] = out["in_patients"].astype("int64")
+    out["free_beds"] = out["beds"] - out["in_patients"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["occupancy"] = np.where(out["beds"] > 0, out["in_patients"] / out["beds"], np.nan)
+    return out
+
+
+def long_stays(
+    df: pd.DataFrame,
+    thresholds: Sequence[int] = (7, 14, 21),
+    *,
+    as_of=None,
+    by: By = None,
+    columns: Columns = None,
+) -> pd.Series | pd.DataFrame:
+    """In-patients at the as-of date who have stayed at least 7, 14 or 21 days.
+
+    The NHS UEC SitRep "long stays" (stranded, super-stranded patients). The length of
+    stay so far is the as-of date minus the admission date, in calendar days.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    thresholds : sequence of int, default (7, 14, 21)
+        Day thresholds.
+    as_of : date-like, optional
+        Defaults to the latest date in the data.
+    by : str or list of str, optional
+        Grouping role(s).
+    columns : mapping, optional
+        Explicit ``{role: column}`` mapping.
+
+    Returns
+    -------
+    Series or DataFrame
+        Counts indexed by ``"los_7plus"``, ... (a DataFrame with a column per threshold
+        when ``by`` is given).
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> hp.long_stays(hp.datasets.load_sample()).to_dict()
+    {'los_7plus': 21, 'los_14plus': 8, 'los_21plus': 4}
+    """
+    ctx = _load(df, as_of=as_of, columns=columns, by=by, needed_by="long_stays")
+    codes, labels = group_codes(ctx.frame, by)
+    return _long_stays(ctx, ctx.period.end, thresholds, codes, labels)
+
+
+def _open_at(ctx: Context, day: int) -> np.ndarray:
+    st = ctx.stays
+    gone = st.discharged & (st.dis_day <= day)
+    return st.exists & (st.adm_day <= day) & ~gone
+
+
+def _long_stays(ctx, end, thresholds, codes, labels):
+    day = int(end.value // NS_PER_DAY)
+    inside = _open_at(ctx, day)
+    los_so_far = day - ctx.stays.adm_day
+    data = {}
+    for t in thresholds:
+        data[f"los_{int(t)}plus"] = _reduce(
+            inside & (los_so_far >= t), codes, labels, name=f"los_{int(t)}plus", dtype="int64"
+        )
+    if labels is None:
+        return pd.Series(data, name="long_stays", dtype="int64")
+    return pd.DataFrame(data)
+
+
+def readmission_rate(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    window: int = 30,
+    columns: Columns = None,
+) -> float:
+    """Crude 30-day readmission rate (all causes, **not risk-adjusted**).
+
+    Index stays are the stays discharged in the period. An index stay is readmitted when
+    the same patient's next admission (the first admission after the index admission)
+    begins 0 to ``window`` calendar days after the index discharge date and on or before
+    the as-of date. Concurrent stays (the next admission before the index discharge) do
+    not count. Unlike CMS's measure there is no exclusion of planned readmissions,
+    transfers or deaths; unlike NHS I02040 all admission methods count.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays with a ``patient_id``.
+    start, end, mtd, qtd, ytd, as_of, columns
+        As for :func:`admissions`.
+    window : int, default 30
+        Days after the index discharge date.
+
+    Returns
+    -------
+    float
+        Readmitted index stays / index stays (NaN with no index stay).
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> round(hp.readmission_rate(hp.datasets.load_sample(), "2025-01-01", "2025-06-30"), 3)
+    0.04
+    """
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=("patient_id", "discharge_date"),
+                needed_by="readmission_rate")
+    return _readmission(ctx, ctx.period, window)
+
+
+def _readmission(ctx: Context, period: Period, window: int) -> float:
+    st = ctx.stays
+    index = _discharged(ctx, period)
+    n_index = int(np.count_nonzero(index))
+    if n_index == 0:
+        return float("nan")
+    pid = pd.factorize(ctx.frame["patient_id"], use_na_sentinel=True)[0]
+    order = np.lexsort((st.adm_ns, pid))
+    p, adm = pid[order], st.adm_day[order]
+    nxt_same = np.append(p[1:] == p[:-1], False) & (p >= 0)
+    nxt_adm = np.append(adm[1:], 0)
+    nxt_exists = np.append(st.exists[order][1:], False)
+    gap = nxt_adm - st.dis_day[order]
+    readmit_sorted = nxt_same & nxt_exists & (gap >= 0) & (gap <= window)
+    readmit = np.empty_like(readmit_sorted)
+    readmit[order] = readmit_sorted
+    return float(np.count_nonzero(readmit & index) / n_index)
+
+
+# ------------------------------------------------------------------ breakdowns
+def monthly(
+    df: pd.DataFrame,
+    beds=None,
+    start=None,
+    end=None,
+    *,
+    as_of=None,
+    definitions: str | Definitions | None = None,
+    columns: Columns = None,
+) -> pd.DataFrame:
+    """Monthly admissions, discharges, cost, ALOS, bed-days (and occupancy with beds).
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    beds : dict, Series or DataFrame, optional
+        Beds per ward; adds ``available_bed_days`` and pooled ``occupancy`` per month.
+    start, end, as_of, columns
+        As for :func:`admissions`.
+    definitions : str or Definitions, optional
+        Conventions for ALOS and bed-days.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by month (first day of the month, ``"month"``): ``days`` (days of the
+        month inside the period), ``admissions``, ``discharges``, ``treatment_cost``
+        (stays admitted in the month; present when the data has costs), ``alos``,
+        ``bed_days``, and with beds ``available_bed_days`` and ``occupancy``.
+        ``discharges`` and ``alos`` are NaN-free only when the data has discharge dates.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> m = hp.monthly(hp.datasets.load_sample())
+    >>> int(m.loc["2025-01-01", "admissions"])
+    306
+    """
+    defs = get_definitions(definitions)
+    table = None if beds is None else normalize_beds(beds)
+    needs = ("ward",) if beds is not None else ()
+    ctx = _load(df, start=start, end=end, as_of=as_of, columns=columns, needs=needs,
+                wants=("cost", "discharge_date"), needed_by="monthly")
+    st = ctx.stays
+    lo, hi = ctx.first_day, ctx.last_day
+    n_days = max(hi - lo + 1, 0)
+    months, offsets = _month_starts(lo, n_days)
+    n_m = len(months)
+    first_m = months[0].to_datetime64().astype("datetime64[M]") if n_m else None
+
+    def month_of(days: np.ndarray) -> np.ndarray:
+        return days.astype("datetime64[D]").astype("datetime64[M]").astype("int64") - int(
+            first_m.astype("int64")
+        )
+
+    out = pd.DataFrame(index=months)
+    out["days"] = np.diff(np.append(offsets, n_days)) if n_m else np.array([], dtype="int64")
+    adm_mask = _admitted(ctx)
+    adm_m = month_of(st.adm_day[adm_mask]) if n_m else np.array([], dtype="int64")
+    out["admissions"] = np.bincount(adm_m, minlength=n_m).astype("int64")
+    has_dis = "discharge_date" in ctx.frame
+    if has_dis:
+        dis_mask = _discharged(ctx)
+        out["discharges"] = np.bincount(
+            month_of(st.dis_day[dis_mask]) if n_m else adm_m, minlength=n_m
+        ).astype("int64")
+    if "cost" in ctx.frame:
+        cost = _cost_values(ctx, adm_mask)
+        out["treatment_cost"] = np.bincount(
+            adm_m, weights=np.nan_to_num(cost[adm_mask]), minlength=n_m
+        )
+    if has_dis:
+        los = st.los(defs)
+        a_mask = _alos_mask(ctx, defs)
+        key = st.dis_day if defs.alos_basis == "discharges" else st.adm_day
+        if n_m:
+            km = month_of(key[a_mask])
+            tot = np.bincount(km, weights=los[a_mask], minlength=n_m)
+            cnt = np.bincount(km, minlength=n_m)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out["alos"] = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
+        else:
+            out["alos"] = np.array([], dtype="float64")
+    start_day, stop_day = st.occupied(defs)
+    if n_m:
+        total = census_matrix(start_day, stop_day, np.zeros(st.n, dtype="int64"), 1, lo,
+                              n_days)
+        out["bed_days"] = np.add.reduceat(total[0], offsets).astype("int64")
+    else:
+        out["bed_days"] = np.array([], dtype="int64")
+    if table is not None:
+        wards = pd.Index(pd.unique(table["ward"]), name="ward")
+        _occupied_by_ward(ctx, table, defs, lo, hi, strict=False)
+        idx = _ward_map(ctx, wards)
+        if n_m:
+            occ = census_matrix(start_day, stop_day, idx, len(wards), lo, n_days).sum(axis=0)
+            avail = available_matrix(table, wards, lo, n_days).sum(axis=0)
+            occ_m = np.add.reduceat(occ, offsets).astype("float64")
+            avail_m = np.add.reduceat(avail, offsets)
+        else:
+            occ_m = avail_m = np.array([], dtype="float64")
+        out["available_bed_days"] = avail_m
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["occupancy"] = np.where(avail_m > 0, occ_m / np.where(avail_m > 0, avail_m, 1),
+                                        np.nan)
+    return out
+
+
+def by_treatment(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    columns: Columns = None,
+) -> pd.DataFrame:
+    """Patient volume and cost per treatment type, for the stays admitted in the period.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays with a ``treatment`` role.
+    start, end, mtd, qtd, ytd, as_of, columns
+        As for :func:`admissions`.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by treatment: ``admissions`` (stays), ``patients`` (distinct patients,
+        when the data has patient ids), ``total_cost`` and ``mean_cost`` (when the data
+        has costs), sorted by admissions, largest first.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> t = hp.by_treatment(hp.datasets.load_sample(), "2025-01-01", "2025-12-31")
+    >>> list(t.columns)
+    ['admissions', 'patients', 'total_cost', 'mean_cost']
+    """
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=("treatment",), wants=("cost", "patient_id"),
+                by="treatment", needed_by="by_treatment")
+    return _breakdown(ctx, "treatment").sort_values("admissions", ascending=False,
+                                                    kind="stable")
+
+
+def _breakdown(ctx: Context, by: str, age_bins=None) -> pd.DataFrame:
+    codes, labels = group_codes(ctx.frame, by, age_bins=age_bins)
+    mask = _admitted(ctx)
+    out = pd.DataFrame(index=labels)
+    out["admissions"] = _reduce(mask, codes, labels, name="admissions", dtype="int64")
+    if "patient_id" in ctx.frame:
+        sub = pd.DataFrame({"g": codes[mask], "p": ctx.frame["patient_id"].to_numpy()[mask]})
+        distinct = sub.groupby("g")["p"].nunique()
+        out["patients"] = (
+            pd.Series(distinct.to_numpy(), index=labels[distinct.index.to_numpy()])
+            .reindex(labels, fill_value=0)
+            .astype("int64")
+        )
+    if "cost" in ctx.frame:
+        cost = _cost_values(ctx, mask)
+        out["total_cost"] = _reduce(mask, codes, labels, cost, name="total_cost",
+                                    dtype="float64")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n_cost = np.bincount(codes[mask & ~np.isnan(cost)], minlength=len(labels))
+            out["mean_cost"] = np.where(n_cost > 0, out["total_cost"] / np.maximum(n_cost, 1),
+                                        np.nan)
+    return out
+
+
+def by_age_group(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    bins: Sequence[float] | None = None,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    columns: Columns = None,
+) -> pd.DataFrame:
+    """Admissions and cost per age band, for the stays admitted in the period.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays with an ``age`` role (age at admission, years).
+    start, end, mtd, qtd, ytd, as_of, columns
+        As for :func:`admissions`.
+    bins : sequence of numbers, optional
+        Lower edges of the bands, starting at 0; the last band is open-ended. Default
+        ``(0, 18, 45, 65, 75, 85)``: 0-17, 18-44, 45-64, 65-74, 75-84, 85+ (after the AHRQ
+        HCUP age groups). Stays without an age form a ``"(missing)"`` band.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by band (``"age_group"``): ``admissions``, and ``patients``,
+        ``total_cost``, ``mean_cost`` where the data has them.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> a = hp.by_age_group(hp.datasets.load_sample(), "2025-01-01", "2025-12-31")
+    >>> list(a.index)
+    ['0-17', '18-44', '45-64', '65-74', '75-84', '85+']
+    """
+    validate_bins(bins, name="bins", default=DEFAULT_AGE_BINS)
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=("age",), wants=("cost", "patient_id"),
+                needed_by="by_age_group")
+    return _breakdown(ctx, "age_group", age_bins=bins)
+
+
+def los_distribution(
+    df: pd.DataFrame,
+    start=None,
+    end=None,
+    *,
+    bands: Sequence[int] | None = None,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
+    as_of=None,
+    by: By = None,
+    columns: Columns = None,
+) -> pd.DataFrame | pd.Series:
+    """Stays per length-of-stay band, for the stays discharged in the period.
+
+    LOS here is counted in **nights** (discharge date minus admission date), so the
+    ``"0"`` band holds the same-day stays whatever the ALOS convention; this is the
+    banding of the NHS/Strategy Unit LOS groups.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    start, end, mtd, qtd, ytd, as_of, columns
+        As for :func:`admissions`.
+    bands : sequence of int, optional
+        Lower edges in nights starting at 0; default ``(0, 1, 2, 3, 4, 8, 15, 22)``:
+        0, 1, 2, 3, 4-7, 8-14, 15-21, 22+.
+    by : str, optional
+        One grouping role: a column of counts per group.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by band (``"los_band"``): ``stays`` and ``share`` (of all discharged
+        stays in the period); with ``by``, one column of counts per group instead.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> d = hp.los_distribution(hp.datasets.load_sample(), "2025-01-01", "2025-12-31")
+    >>> list(d.index)
+    ['0', '1', '2', '3', '4-7', '8-14', '15-21', '22+']
+    """
+    edges = validate_bins(bands, name="bands", default=DEFAULT_LOS_BANDS)
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=("discharge_date",), by=by,
+                needed_by="los_distribution")
+    labels = pd.Index(
+        [lab if "-" in lab or "+" in lab else lab for lab in _band_labels(edges)],
+        name="los_band",
+    )
+    mask = _discharged(ctx)
+    nights = (ctx.stays.dis_day - ctx.stays.adm_day)[mask]
+    band = np.searchsorted(np.asarray(edges), nights, side="right") - 1
+    if by is None:
+        counts = np.bincount(band, minlength=len(labels)).astype("int64")
+        total = counts.sum()
+        share = counts / total if total else np.full(len(labels), np.nan)
+        return pd.DataFrame({"stays": counts, "share": share}, index=labels)
+    codes, glabels = group_codes(ctx.frame, by)
+    flat = np.bincount(codes[mask] * len(labels) + band, minlength=len(glabels) * len(labels))
+    mat = flat.reshape(len(glabels), len(labels)).T.astype("int64")
+    return pd.DataFrame(mat, index=labels, columns=glabels)
+
+
+def _band_labels(edges: Sequence[int]) -> list[str]:
+    labels = []
+    for lo, hi in zip(edges, list(edges[1:]) + [None], strict=True):
+        if hi is None:
+            labels.append(f"{lo:g}+")
+        elif hi - lo == 1:
+            labels.append(f"{lo:g}")
+        else:
+            labels.append(f"{lo:g}-{hi - 1:g}")
+    return labels
+
+
+# -------------------------------------------------------------------- summary
+_SUMMARY_ROWS = {
+    "admissions": ("Admissions", "stays"),
+    "discharges": ("Discharges", "stays"),
+    "treatment_cost": ("Treatment cost", "currency"),
+    "alos": ("Average length of stay", "days"),
+    "bed_days": ("Occupied bed-days", "bed-days"),
+    "average_daily_census": ("Average daily census", "patients"),
+    "occupancy": ("Bed occupancy", "fraction"),
+    "bed_turnover": ("Bed turnover", "discharges per bed"),
+    "in_patients": ("In-patients at period end", "patients"),
+    "los_7plus": ("In-patients with LOS 7+ days", "patients"),
+    "los_14plus": ("In-patients with LOS 14+ days", "patients"),
+    "los_21plus": ("In-patients with LOS 21+ days", "patients"),
+    "readmission_rate_30d": ("30-day readmission rate (crude)", "fraction"),
+}
+
+
+def summary(
+    df: pd.DataFrame,
+    beds=None,
+    *,
+    start=None,
+    end=None,
+    as_of=None,
+    definitions: str | Definitions | None = None,
+    columns: Columns = None,
+) -> pd.DataFrame:
+    """The KPI panel: every headline KPI for the period, MTD and the previous month.
+
+    One row per KPI; columns for the whole period (``start`` to ``end``, by default all the
+    data through the as-of date), month-to-date, the previous month's same days (day 1 to
+    N against day 1 to N, never a whole month), and the change. KPIs whose roles the data
+    lacks (cost, discharge date, patient id, ward) are left out rather than raising.
+    Snapshot KPIs (in-patients, long stays) are read at the end of each period.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Stays, one row each.
+    beds : dict, Series or DataFrame, optional
+        Beds per ward; adds occupancy and bed turnover.
+    start, end : date-like, optional
+        The whole period (inclusive).
+    as_of : date-like, optional
+        The extract date; defaults to the latest date in the data.
+    definitions : str or Definitions, optional
+        Conventions for ALOS and bed-days (default ``"who"``).
+    columns : mapping, optional
+        Explicit ``{role: column}`` mapping.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by KPI (``"kpi"``): ``label``, ``unit``, ``period``, ``mtd``,
+        ``previous_mtd``, ``change`` (MTD minus previous), ``change_pct`` (relative change)
+        and ``convention``. ``attrs`` carries ``as_of``, the three periods and the
+        definitions.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> s = hp.summary(hp.datasets.load_sample(), hp.datasets.load_sample_beds())
+    >>> s.loc["admissions", ["mtd", "previous_mtd"]].tolist()
+    [147.0, 136.0]
+    """
+    defs = get_definitions(definitions)
+    table = None if beds is None else normalize_beds(beds)
+    wants = ("discharge_date", "cost", "patient_id", "ward")
+    ctx = _load(df, start=start, end=end, as_of=as_of, columns=columns, wants=wants,
+                needed_by="summary")
+    a = ctx.period.as_of
+    periods = {
+        "period": ctx.period,
+        "mtd": Period(a.replace(day=1), a, a, label="mtd"),
+        "previous_mtd": previous_month_same_days(a),
+    }
+    has = set(ctx.frame.columns)
+    rows: dict[str, dict[str, float]] = {}
+    conventions: dict[str, str] = {}
+    for col, p in periods.items():
+        lo, hi = ctx.day_bounds(p)
+        n_days = max(hi - lo + 1, 0)
+        vals: dict[str, float] = {}
+        vals["admissions"] = np.count_nonzero(_admitted(ctx, p))
+        if "discharge_date" in has:
+            vals["discharges"] = np.count_nonzero(_discharged(ctx, p))
+        if "cost" in has:
+            mask = _admitted(ctx, p)
+            cost = ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
+            vals["treatment_cost"] = float(np.nansum(cost[mask]))
+            conventions["treatment_cost"] = "stays admitted in the period"
+        if "discharge_date" in has:
+            mask = _alos_mask(ctx, defs, p)
+            n = np.count_nonzero(mask)
+            vals["alos"] = float(ctx.stays.los(defs)[mask].sum() / n) if n else np.nan
+            conventions["alos"] = defs.label()
+        start_day, stop_day = ctx.stays.occupied(defs)
+        bd = int(clipped_days(start_day, stop_day, lo, hi + 1).sum())
+        vals["bed_days"] = bd
+        vals["average_daily_census"] = bd / n_days if n_days else np.nan
+        if table is not None and "ward" in has:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataQualityWarning)
+                wards, occ = _occupied_by_ward(ctx, table, defs, lo, hi, strict=False)
+            avail = available_matrix(table, wards, lo, n_days).sum()
+            vals["occupancy"] = float(occ.sum() / avail) if avail else np.nan
+            conventions["occupancy"] = "pooled midnight census over the wards with beds"
+            if "discharge_date" in has:
+                vals["bed_turnover"] = _turnover(ctx, table, p)
+        vals["in_patients"] = np.count_nonzero(_open_at(ctx, hi))
+        vals.update(_long_stays(ctx, p.end, (7, 14, 21), None, None).to_dict())
+        if "patient_id" in has and "discharge_date" in has:
+            vals["readmission_rate_30d"] = _readmission(ctx, p, 30)
+            conventions["readmission_rate_30d"] = (
+                "crude, not risk-adjusted: next admission 0-30 days after discharge"
+            )
+        for k, v in vals.items():
+            rows.setdefault(k, {})[col] = float(v)
+    conventions.setdefault("bed_days", "midnight census (admission day counted, not discharge)")
+    conventions.setdefault("average_daily_census", "occupied bed-days / days in period")
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "kpi"
+    out.insert(0, "label", [_SUMMARY_ROWS[k][0] for k in out.index])
+    out.insert(1, "unit", [_SUMMARY_ROWS[k][1] for k in out.index])
+    out["change"] = out["mtd"] - out["previous_mtd"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["change_pct"] = np.where(
+            out["previous_mtd"] != 0, out["change"] / out["previous_mtd"], np.nan
+        )
+    out["convention"] = [conventions.get(k, "") for k in out.index]
+    out.attrs = {
+        "as_of": str(a.date()),
+        "period": ctx.period.describe(),
+        "mtd": periods["mtd"].describe(),
+        "previous_mtd": periods["previous_mtd"].describe(),
+        "definitions": defs.label(),
+    }
+    return out
