@@ -98,8 +98,7 @@ def setup(
     by: str | Sequence[str] | None = None,
     needed_by: str | None = None,
 ) -> Context:
-    """Load ``df`` (roles resolved, dtypes canonical), read it as of a date, and resolve
-    the period."""
+    """Load ``df`` (roles resolved, dtypes canonical), read as of a date, with its period."""
     if not isinstance(df, pd.DataFrame):
         raise ArgumentError(
             f"{needed_by or 'this function'} takes a pandas DataFrame of stays, "

@@ -177,8 +177,7 @@ class HospitalAccessor:
         return kpis.bed_turnover(self._df, beds, start, end, **kwargs)
 
     def bed_board(self, beds, **kwargs: Any):
-        """In-patients and free beds per ward at the as-of date: see
-        :func:`hospitalytics.bed_board`.
+        """In-patients and free beds per ward: see :func:`hospitalytics.bed_board`.
 
         Examples
         --------
@@ -269,8 +268,7 @@ class HospitalAccessor:
         return kpis.los_distribution(self._df, start, end, **kwargs)
 
     def summary(self, beds=None, **kwargs: Any):
-        """The KPI panel (period, MTD, previous month's same days, change): see
-        :func:`hospitalytics.summary`.
+        """The KPI panel with MTD and change: see :func:`hospitalytics.summary`.
 
         Examples
         --------

@@ -43,7 +43,6 @@ from ._frame import (
     DEFAULT_AGE_BINS,
     MISSING_LABEL,
     Context,
-    age_labels,
     group_codes,
     setup,
     validate_bins,
