@@ -7,6 +7,7 @@ midnight that starts ``start``; categoricals are built from integer codes.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Mapping
 
@@ -60,40 +61,71 @@ _DEPT_NAMES = list(DEPARTMENTS)
 _TREAT_NAMES = list(TREATMENTS)
 _WARD_DEPT = np.array([_DEPT_NAMES.index(d) for d, _, _ in WARDS.values()], dtype=np.int8)
 _WARD_LOC = np.array([LOCATIONS.index(loc) for _, loc, _ in WARDS.values()], dtype=np.int8)
-_WARD_P = np.array(
-    [DEPARTMENTS[d] * share for d, _, share in WARDS.values()], dtype=np.float64
-)
-_WARD_P /= _WARD_P.sum()
-_CASE_MIX = np.array(
-    [[CASE_MIX[d].get(t, 0.0) for t in _TREAT_NAMES] for d in _DEPT_NAMES], dtype=np.float64
-)
-_CASE_MIX /= _CASE_MIX.sum(axis=1, keepdims=True)
-_AGE = np.array([AGES[d] for d in _DEPT_NAMES], dtype=np.float64)  # mean, sd, lo, hi
-_TREAT = np.array([TREATMENTS[t] for t in _TREAT_NAMES], dtype=np.float64)
-_HOURS = np.array([HOURS_OVERNIGHT, HOURS_SAME_DAY], dtype=np.float64)
-_HOURS /= _HOURS.sum(axis=1, keepdims=True)
+_WARD_P = np.array([DEPARTMENTS[d] * share for d, _, share in WARDS.values()])
+_CASE_MIX = np.array([[CASE_MIX[d].get(t, 0.0) for t in _TREAT_NAMES] for d in _DEPT_NAMES])
+_TREAT = np.array([TREATMENTS[t] for t in _TREAT_NAMES])
+_P_SAME_DAY = _TREAT[:, 0].astype(np.float32)
+_NIGHTS = _TREAT[:, 1].astype(np.float32)
+_BASE_COST = _TREAT[:, 2]
+_NIGHT_COST = _TREAT[:, 3]
+_HOURS = np.array([HOURS_OVERNIGHT, HOURS_SAME_DAY])
+_AGES = np.arange(101)
+#: Length-of-stay factor and long-stay probability by age: the elderly stay longer.
+_AGE_LOS = (1.0 + 0.012 * np.maximum(_AGES - 60.0, 0.0)).astype(np.float32)
+_AGE_LONG = (0.012 + 0.025 * (_AGES >= 75)).astype(np.float32)
+
+#: Discrete draws use inverse-CDF lookup tables indexed by uniform integers of this many
+#: bits: probabilities are quantised to 1/65,536, which keeps every draw one gather.
+_BITS = 16
 
 
-def _sample_rows(rng: np.random.Generator, parent: np.ndarray, probs: np.ndarray) -> np.ndarray:
-    """Draw one category per row from ``probs[parent[row]]`` by a single inverse-CDF search.
+def _table(probs: np.ndarray, bits: int = _BITS) -> np.ndarray:
+    """Inverse-CDF lookup tables: row ``k`` maps an integer in ``[0, 2**bits)`` to a category.
 
-    The cumulative probabilities of row ``k`` of ``probs`` are shifted by ``k`` and
-    flattened, so ``u + parent`` (``u`` uniform on [0, 1)) falls inside its own row's block.
+    The loop runs over the (few) rows of ``probs``, never over data rows.
     """
-    k, m = probs.shape
-    cum = np.cumsum(probs, axis=1)
-    cum[:, -1] = 1.0
-    flat = (cum + np.arange(k)[:, None]).ravel()
-    idx = np.searchsorted(flat, rng.random(parent.size) + parent, side="right")
-    out = idx - parent.astype(np.int64) * m
-    return np.minimum(out, m - 1)
+    probs = np.atleast_2d(np.asarray(probs, dtype=np.float64))
+    cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)
+    grid = (np.arange(2**bits) + 0.5) / 2**bits
+    tab = np.stack([np.searchsorted(c, grid, side="right") for c in cum])
+    return np.minimum(tab, probs.shape[1] - 1)
 
 
-def _daily_weights(start: pd.Timestamp, days: int) -> np.ndarray:
+def _age_probs() -> np.ndarray:
+    """P(age = a) for a in 0..100 per department: a normal rounded and clipped to [lo, hi]."""
+    cdf = np.vectorize(lambda x: 0.5 * (1.0 + math.erf(x / math.sqrt(2.0))))
+    rows = []
+    for d in _DEPT_NAMES:
+        mean, sd, lo, hi = AGES[d]
+        edges = np.clip(np.arange(102) - 0.5, lo - 0.5, hi + 0.5)
+        edges[edges <= lo - 0.5] = -np.inf
+        edges[edges >= hi + 0.5] = np.inf
+        rows.append(np.diff(cdf((edges - mean) / sd)))
+    return np.array(rows)
+
+
+_WARD_TABLE = _table(_WARD_P).ravel().astype(np.int8)
+_TREAT_TABLE = _table(_CASE_MIX).ravel().astype(np.int8)
+_HOUR_TABLE = _table(_HOURS).ravel().astype(np.int64)
+_AGE_TABLE = _table(_age_probs()).ravel().astype(np.uint8)
+
+
+def _draw(rng: np.random.Generator, table: np.ndarray, parent: np.ndarray | None, n: int):
+    """Draw ``n`` categories from a lookup table, conditional on ``parent`` codes if given."""
+    u = rng.integers(0, 2**_BITS, n, dtype=np.uint16)
+    if parent is None:
+        return table[u]
+    return table[(parent.astype(np.int32) << _BITS) | u]
+
+
+def _day_table(start: pd.Timestamp, days: int) -> tuple[np.ndarray, int]:
+    """Inverse-CDF table of admission days, with a winter peak and fewer weekend admissions."""
     dates = start + pd.to_timedelta(np.arange(days), unit="D")
     doy = dates.dayofyear.to_numpy()
     season = 1.0 + SEASONALITY * np.cos(2.0 * np.pi * (doy - 20) / 365.25)
-    return season * np.asarray(WEEKDAYS)[dates.dayofweek.to_numpy()]
+    weights = season * np.asarray(WEEKDAYS)[dates.dayofweek.to_numpy()]
+    bits = max(20, int(np.ceil(np.log2(days * 256))))
+    return _table(weights, bits).ravel().astype(np.int64), bits
 
 
 def _discharge_minutes(
@@ -105,21 +137,28 @@ def _discharge_minutes(
 ) -> np.ndarray:
     """Discharge times (minutes) of stays admitted at ``adm`` (minutes)."""
     n = adm.size
-    tod = adm % _MINUTES_PER_DAY
-    # same-day: a few hours, always before the next midnight
-    dur = np.exp(np.log(240.0) + 0.55 * rng.standard_normal(n))
-    dur = np.minimum(np.maximum(dur, 20.0), _MINUTES_PER_DAY - 1 - tod)
-    same = adm + np.maximum(dur, 0.0).astype(np.int64)
+    out = np.empty(n, dtype=np.int64)
+    s = np.flatnonzero(same_day)
+    o = np.flatnonzero(~same_day)
+    # same-day: a few hours (lognormal, median 4 h), always before the next midnight
+    a = adm[s]
+    dur = np.exp(np.float32(np.log(240.0)) + np.float32(0.55) * rng.standard_normal(
+        s.size, dtype=np.float32))
+    room = (_MINUTES_PER_DAY - 1) - a % _MINUTES_PER_DAY
+    out[s] = a + np.minimum(np.maximum(dur, 20.0).astype(np.int64), room)
     # overnight: lognormal nights by treatment, longer for the elderly, plus a long tail
-    age_factor = 1.0 + 0.012 * np.maximum(age - 60.0, 0.0)
-    nights = _TREAT[treat, 1] * age_factor * np.exp(0.7 * rng.standard_normal(n))
-    p_long = 0.012 + 0.025 * (age >= 75)
-    long = rng.random(n) < p_long
-    nights = np.where(long, 21.0 + rng.exponential(20.0, n), nights)
+    a, t, g = adm[o], treat[o], age[o]
+    nights = _NIGHTS[t] * _AGE_LOS[g] * np.exp(
+        np.float32(0.7) * rng.standard_normal(o.size, dtype=np.float32)
+    )
+    long = rng.random(o.size, dtype=np.float32) < _AGE_LONG[g]
+    nights[long] = 21.0 + rng.exponential(20.0, int(long.sum())).astype(np.float32)
     nights = np.clip(np.rint(nights), 1, 400).astype(np.int64)
-    out_tod = np.clip(870.0 + 140.0 * rng.standard_normal(n), 420.0, 1350.0).astype(np.int64)
-    over = (adm // _MINUTES_PER_DAY + nights) * _MINUTES_PER_DAY + out_tod
-    return np.where(same_day, same, over)
+    tod = np.clip(
+        870.0 + 140.0 * rng.standard_normal(o.size, dtype=np.float32), 420.0, 1350.0
+    ).astype(np.int64)
+    out[o] = (a // _MINUTES_PER_DAY + nights) * _MINUTES_PER_DAY + tod
+    return out
 
 
 def _format_ids(num: np.ndarray, prefix: str = "P") -> pd.Series:
@@ -129,10 +168,10 @@ def _format_ids(num: np.ndarray, prefix: str = "P") -> pd.Series:
     chunks = -(-width // 4)
     table = np.array([f"{i:04d}" for i in range(10_000)], dtype="S4").view("<u4")
     digits = np.empty((n, chunks), dtype="<u4")
-    q = num.astype(np.uint64)
+    q = num.astype(np.uint32 if n and num.max() < 2**32 else np.uint64)
     for k in range(chunks - 1, -1, -1):
-        q, r = np.divmod(q, 10_000)
-        digits[:, k] = table[r]
+        digits[:, k] = table[q % 10_000]
+        q //= 10_000
     p = prefix.encode("ascii")
     length = len(p) + width
     buf = np.empty((n, length), dtype=np.uint8)
@@ -156,7 +195,10 @@ def _format_ids(num: np.ndarray, prefix: str = "P") -> pd.Series:
 
 
 def _timestamps(base_ns: int, minutes: np.ndarray) -> np.ndarray:
-    ns = np.where(minutes == _NAT, _NAT, base_ns + minutes * _NS_PER_MINUTE)
+    nat = minutes == _NAT
+    ns = minutes * _NS_PER_MINUTE
+    ns += base_ns
+    ns[nat] = _NAT
     return ns.view("M8[ns]")
 
 
@@ -251,40 +293,39 @@ def make_stays(
     horizon = days * _MINUTES_PER_DAY  # the midnight that ends the `end` date
     rng = np.random.default_rng(seed)
 
-    # who and where
-    ward = np.searchsorted(np.cumsum(_WARD_P)[:-1], rng.random(n), side="right").astype(np.int8)
+    # who and where: lookup-table draws (ward, then treatment and age by department)
+    ward = _draw(rng, _WARD_TABLE, None, n)
     dept = _WARD_DEPT[ward]
-    treat = _sample_rows(rng, dept, _CASE_MIX).astype(np.int8)
-    a = _AGE[dept]
-    age = np.clip(np.rint(a[:, 0] + a[:, 1] * rng.standard_normal(n)), a[:, 2], a[:, 3])
-    del a
+    treat = _draw(rng, _TREAT_TABLE, dept, n)
+    age = _draw(rng, _AGE_TABLE, dept, n)
 
-    # when: a seasonal, weekday-weighted day by inverse CDF, an hour by stay type
-    cum_days = np.cumsum(_daily_weights(start_ts, days))
-    day = np.searchsorted(cum_days, rng.random(n) * cum_days[-1], side="right")
-    day = np.minimum(day, days - 1)
-    same_day = rng.random(n) < _TREAT[treat, 0]
-    hour = _sample_rows(rng, same_day.astype(np.int64), _HOURS)
-    adm = day * _MINUTES_PER_DAY + hour * 60 + rng.integers(0, 60, n)
-    del day, hour
+    # when: a seasonal, weekday-weighted day, an hour that depends on the stay type
+    day_table, bits = _day_table(start_ts, days)
+    day = day_table[rng.integers(0, 2**bits, n, dtype=np.int64)]
+    same_day = rng.random(n, dtype=np.float32) < _P_SAME_DAY[treat]
+    adm = day * _MINUTES_PER_DAY
+    del day
+    adm += _draw(rng, _HOUR_TABLE, same_day, n) * 60
+    adm += rng.integers(0, 60, n, dtype=np.int64)
     disc = _discharge_minutes(rng, same_day, treat, age, adm)
 
-    # repeat patients: some rows become a later stay of an earlier (index) stay's patient
-    role = rng.random(n)
+    # repeat patients: some rows become a later stay of an earlier (index) stay's patient,
+    # in the same ward with the same treatment: a readmission within 30 days or a return
+    role = rng.random(n, dtype=np.float32)
     repeat = np.flatnonzero(role < _READMIT_30 + _RETURN_LATER)
-    is_index_pool = role >= _READMIT_30 + _RETURN_LATER
-    n_pool = int(is_index_pool.sum())
+    pool = role >= _READMIT_30 + _RETURN_LATER
+    n_pool = int(pool.sum())
     q = min(1.0, 1.3 * repeat.size / n_pool) if n_pool else 0.0
-    index = np.flatnonzero(is_index_pool & (rng.random(n) < q))
+    index = np.flatnonzero(pool & (rng.random(n, dtype=np.float32) < q))
+    del pool
     k = min(repeat.size, index.size)
     repeat, index = repeat[:k], index[:k]
     within_30 = role[repeat] < _READMIT_30
-    mean, cap = 8.0, 29.0  # days: truncated exponential gap for the 30-day readmissions
-    v = rng.random(k)
-    gap30 = -mean * np.log1p(-v * -np.expm1(-cap / mean))
-    gap_later = rng.uniform(31.0, 365.0, k)
-    gap = (np.where(within_30, gap30, gap_later) * _MINUTES_PER_DAY).astype(np.int64) + 120
-    new_adm = disc[index] + gap
+    del role
+    mean, cap = 8.0, 29.0  # days: a truncated exponential gap for the 30-day readmissions
+    gap30 = -mean * np.log1p(-rng.random(k) * -np.expm1(-cap / mean))
+    gap = np.where(within_30, gap30, rng.uniform(31.0, 365.0, k)) * _MINUTES_PER_DAY
+    new_adm = disc[index] + gap.astype(np.int64) + 120
     fits = new_adm < horizon
     repeat, index, new_adm = repeat[fits], index[fits], new_adm[fits]
     ward[repeat] = ward[index]
@@ -292,48 +333,73 @@ def make_stays(
     treat[repeat] = treat[index]
     age[repeat] = age[index]
     adm[repeat] = new_adm
-    same_day[repeat] = rng.random(repeat.size) < _TREAT[treat[repeat], 0]
-    disc[repeat] = _discharge_minutes(rng, same_day[repeat], treat[repeat], age[repeat], new_adm)
+    t = treat[repeat]
+    same = rng.random(repeat.size, dtype=np.float32) < _P_SAME_DAY[t]
+    disc[repeat] = _discharge_minutes(rng, same, t, age[repeat], new_adm)
 
     # cost: a base by treatment plus a nightly rate, up to discharge or the extract date
     nights = np.minimum(disc, horizon) // _MINUTES_PER_DAY - adm // _MINUTES_PER_DAY
-    cost = (_TREAT[treat, 2] + nights * _TREAT[treat, 3]) * np.exp(
-        0.35 * rng.standard_normal(n)
-    )
+    cost = _NIGHT_COST[treat] * nights
+    del nights
+    cost += _BASE_COST[treat]
+    cost *= np.exp(0.35 * rng.standard_normal(n))
     cost = np.round(cost, 2)
     if open_at_end:
-        disc = np.where(disc >= horizon, _NAT, disc)
+        disc[disc >= horizon] = _NAT
 
     # sort by admission; patient numbers follow first appearance, repeats reuse them
-    order = np.argsort(adm, kind="stable")
+    order, adm = _sort_order(adm)
     is_first = np.ones(n, dtype=bool)
     is_first[repeat] = False
     first_sorted = is_first[order]
+    del is_first
     num = np.zeros(n, dtype=np.int64)
     num[order[first_sorted]] = np.arange(1, int(first_sorted.sum()) + 1)
     num[repeat] = num[index]
-
+    ward = ward[order]
     base_ns = start_ts.value
     return pd.DataFrame(
         {
             "patient_id": _format_ids(num[order]),
-            "admission_date": _timestamps(base_ns, adm[order]),
+            "admission_date": _timestamps(base_ns, adm),
             "discharge_date": _timestamps(base_ns, disc[order]),
             "department": pd.Categorical.from_codes(
-                dept[order], dtype=DEPARTMENT_DTYPE, validate=False
+                _WARD_DEPT[ward], dtype=DEPARTMENT_DTYPE, validate=False
             ),
-            "ward": pd.Categorical.from_codes(ward[order], dtype=WARD_DTYPE, validate=False),
+            "ward": pd.Categorical.from_codes(ward, dtype=WARD_DTYPE, validate=False),
             "location": pd.Categorical.from_codes(
-                _WARD_LOC[ward[order]], dtype=LOCATION_DTYPE, validate=False
+                _WARD_LOC[ward], dtype=LOCATION_DTYPE, validate=False
             ),
             "treatment": pd.Categorical.from_codes(
                 treat[order], dtype=TREATMENT_DTYPE, validate=False
             ),
             "cost": cost[order],
-            "age": age[order],
+            "age": age[order].astype(np.float64),
         },
         columns=list(ROLES),
+        copy=False,
     )
+
+
+def _sort_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Stable sort order of non-negative int64 ``key`` and the sorted key.
+
+    Key and row number are packed into one uint64 and sorted by value, which numpy does
+    with SIMD, faster than an argsort; falls back to a stable argsort when they do not fit.
+    """
+    n = key.size
+    row_bits = max(1, int(n - 1).bit_length())
+    key_bits = int(key.max()).bit_length() if n else 0
+    if key_bits + row_bits > 63:  # pragma: no cover - spans of centuries at 2**30 rows
+        order = np.argsort(key, kind="stable")
+        return order, key[order]
+    packed = key.astype(np.uint64)
+    packed <<= np.uint64(row_bits)
+    packed |= np.arange(n, dtype=np.uint64)
+    packed.sort()
+    order = (packed & np.uint64((1 << row_bits) - 1)).astype(np.int64)
+    packed >>= np.uint64(row_bits)
+    return order, packed.view(np.int64)
 
 
 def make_beds(
