@@ -121,9 +121,9 @@ def _draw(rng: np.random.Generator, table: np.ndarray, parent: np.ndarray | None
 def _day_table(start: pd.Timestamp, days: int) -> tuple[np.ndarray, int]:
     """Inverse-CDF table of admission days, with a winter peak and fewer weekend admissions."""
     dates = start + pd.to_timedelta(np.arange(days), unit="D")
-    doy = dates.dayofyear.to_numpy()
+    doy = dates.day_of_year.to_numpy()
     season = 1.0 + SEASONALITY * np.cos(2.0 * np.pi * (doy - 20) / 365.25)
-    weights = season * np.asarray(WEEKDAYS)[dates.dayofweek.to_numpy()]
+    weights = season * np.asarray(WEEKDAYS)[dates.day_of_week.to_numpy()]
     bits = max(20, int(np.ceil(np.log2(days * 256))))
     return _table(weights, bits).ravel().astype(np.int64), bits
 
@@ -456,6 +456,22 @@ def make_beds(
     0    A     2
     1    B     1
     """
+    given = (
+        list(target_occupancy.values())
+        if isinstance(target_occupancy, Mapping)
+        else [target_occupancy]
+    )
+    for t in given:
+        if (
+            isinstance(t, bool)
+            or not isinstance(t, numbers.Real)
+            or not np.isfinite(t)
+            or t <= 0
+        ):
+            raise ArgumentError(
+                f"target_occupancy must be a positive number such as 0.85 (or a mapping "
+                f"{{ward: number}}), got {t!r}."
+            )
     roles = resolve_roles(stays)
     cols = {
         r: roles.require(r, needed_by="make_beds")
@@ -485,35 +501,14 @@ def make_beds(
         bed_days = np.clip(disc - adm, 0, None).astype(np.float64)
     else:
         span, bed_days = 1, np.zeros(0)
-    census = (
-        pd.Series(bed_days, index=pd.Index(ward.to_numpy(), name="ward"))
-        .groupby(level=0, sort=not isinstance(ward.dtype, pd.CategoricalDtype))
-        .sum()
-        / span
-    )
-    if isinstance(ward.dtype, pd.CategoricalDtype):
-        order = [c for c in ward.cat.categories if c in census.index]
-        census = census.reindex(order)
+    codes, uniques = pd.factorize(ward, sort=True)  # category order for categoricals
+    valid = codes >= 0
+    census = np.bincount(codes[valid], weights=bed_days[valid], minlength=len(uniques)) / span
+    wards = pd.Index(np.asarray(uniques, dtype=object)).astype(str)
+    default = DEFAULT_TARGET_OCCUPANCY
     if isinstance(target_occupancy, Mapping):
-        target = np.array(
-            [target_occupancy.get(w, DEFAULT_TARGET_OCCUPANCY) for w in census.index],
-            dtype=np.float64,
-        )
-        given = list(target_occupancy.values())
+        target = np.array([float(target_occupancy.get(w, default)) for w in wards])
     else:
-        target = np.full(len(census), target_occupancy, dtype=np.float64)
-        given = [target_occupancy]
-    for t in given:
-        if (
-            isinstance(t, bool)
-            or not isinstance(t, numbers.Real)
-            or not np.isfinite(t)
-            or t <= 0
-        ):
-            raise ArgumentError(
-                f"target_occupancy must be a positive number such as 0.85, got {t!r}."
-            )
-    beds = np.maximum(np.floor(census.to_numpy() / target + 0.5), 1).astype(np.int64)
-    return pd.DataFrame(
-        {"ward": pd.Index(census.index).astype(str), "beds": beds}
-    )
+        target = np.full(len(wards), float(target_occupancy))
+    beds = np.maximum(np.floor(census / target + 0.5), 1).astype(np.int64)
+    return pd.DataFrame({"ward": wards, "beds": beds})
