@@ -193,6 +193,8 @@ _CURRENCY_RE = (
     r"[$£€¥₹₩₽¢]|^(?:USD|EUR|GBP|CHF|JPY|INR|CAD|AUD|NZD|SEK|NOK|DKK|US|AU|CA)"
     r"|(?:USD|EUR|GBP|CHF|JPY|INR|CAD|AUD|NZD|SEK|NOK|DKK)$"
 )
+#: Key of ``DataFrame.attrs`` marking the output of :func:`standardize`.
+_STANDARDIZED_ATTR = "hospitalytics_standardized"
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 _DT_DTYPE = pd.to_datetime(pd.Series(["2024-01-01"])).dtype  # what this pandas gives
 _COW = int(pd.__version__.split(".")[0]) >= 3
@@ -336,7 +338,25 @@ def _coerce_number(s: pd.Series, *, kind: str) -> tuple[pd.Series, np.ndarray]:
             return s, np.zeros(n, bool)
         return s.astype("float64"), np.zeros(n, bool)
     text, missing = _text(s)
-    t = text
+    # Plain numbers first (fast); only what fails goes through the slower clean-up.
+    first = np.asarray(pd.to_numeric(text, errors="coerce").astype("float64"), dtype="float64")
+    todo = np.flatnonzero(~missing & ~np.isfinite(first))
+    if not todo.size:
+        values = first.copy()
+        values[missing] = np.nan
+        return pd.Series(values, index=s.index, name=s.name), np.zeros(n, bool)
+    rest, rest_bad = _parse_number_text(text.iloc[todo], kind=kind)
+    values = first.copy()
+    values[todo] = rest
+    values[missing] = np.nan
+    bad = np.zeros(n, bool)
+    bad[todo] = rest_bad
+    return pd.Series(values, index=s.index, name=s.name), bad
+
+
+def _parse_number_text(t: pd.Series, *, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """Parse cost/age strings that are not plain numbers; return values and bad mask."""
+    n = len(t)
     if kind == "cost":
         neg = t.str.fullmatch(r"\(.*\)", na=False).to_numpy(dtype=bool)
         t = t.str.replace(r"^\((.*)\)$", r"\1", regex=True)
@@ -354,11 +374,9 @@ def _coerce_number(s: pd.Series, *, kind: str) -> tuple[pd.Series, np.ndarray]:
         )
     num = pd.to_numeric(t, errors="coerce")
     values = np.asarray(num.astype("float64"), dtype="float64").copy()
-    values[missing] = np.nan
     values[~np.isfinite(values)] = np.nan
     values = np.where(neg, -np.abs(values), values)
-    bad = ~missing & np.isnan(values)
-    return pd.Series(values, index=s.index, name=s.name), bad
+    return values, np.isnan(values)
 
 
 def _labels(uniques: pd.Index) -> np.ndarray:
@@ -520,12 +538,13 @@ def _coerce_frame(
 
 
 def _build_frame(columns: dict[str, pd.Series], index: pd.Index) -> pd.DataFrame:
-    cow = _cow_enabled()
-    data = {k: (v.array if cow else v.array.copy()) for k, v in columns.items()}
-    frame = pd.DataFrame(data, index=index, copy=False)
+    """Assemble the canonical frame; under copy-on-write, unchanged columns are not copied."""
     if not columns:
-        frame = pd.DataFrame(index=index)
-    return frame
+        return pd.DataFrame(index=index)
+    # Series (not bare arrays) keep pandas' copy-on-write references to the input, so a
+    # write to the result can never reach the caller's frame. Without copy-on-write
+    # (pandas 2.x default) the data is copied instead.
+    return pd.DataFrame(dict(columns), index=index, copy=not _cow_enabled())
 
 
 def _reason_codes(masks: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -740,6 +759,9 @@ def standardize(
         Values carrying a zone or offset are converted to this zone, then made naive.
     drop_duplicates : bool, default True
         Reject rows equal to an earlier row in every raw column (reason ``"duplicate"``).
+        The clean frame is marked (``clean.attrs["hospitalytics_standardized"]``) so that
+        standardizing it again does not treat rows that only differed in dropped columns
+        as duplicates: ``standardize(clean)[0]`` equals ``clean``.
 
     Returns
     -------
@@ -791,7 +813,14 @@ def standardize(
     n = len(raw)
     co = _coerce_frame(raw, roles, ROLES, dayfirst=dayfirst, timezone=timezone)
     notes = list(co.notes)
-    if drop_duplicates and n:
+    if drop_duplicates and n and raw.attrs.get(_STANDARDIZED_ATTR):
+        drop_duplicates = False
+        notes.append(
+            "the input is the output of standardize: duplicate rows were already dropped on "
+            "the raw columns, so equal canonical rows are distinct source rows and are kept "
+            "(use DataFrame.drop_duplicates to drop them)"
+        )
+    elif drop_duplicates and n:
         try:
             co.masks[DUPLICATE] = raw.duplicated(keep="first").to_numpy(dtype=bool)
         except TypeError:  # unhashable cells (lists, dicts): compare their text
@@ -803,6 +832,7 @@ def standardize(
     frame = _build_frame(co.columns, raw.index)
     all_kept = bool(keep.all())
     clean = frame if all_kept else frame.iloc[np.flatnonzero(keep)]
+    clean.attrs[_STANDARDIZED_ATTR] = True
 
     reason_column = "reason"
     while reason_column in {str(c) for c in raw.columns}:
@@ -818,7 +848,7 @@ def standardize(
         n_open = int(clean["discharge_date"].isna().sum())
         if n_open:
             notes.append(f"{n_open} stay(s) have no discharge date (still in hospital)")
-    if not drop_duplicates and n:
+    if not drop_duplicates and n and not raw.attrs.get(_STANDARDIZED_ATTR):
         n_dup = int(raw.duplicated(keep="first").sum()) if _hashable(raw) else 0
         if n_dup:
             notes.append(f"{n_dup} duplicate row(s) kept (drop_duplicates=False)")
