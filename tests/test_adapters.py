@@ -568,3 +568,20 @@ def test_omop_synthea27nj():
     assert out["age"].notna().all()
     with pytest.raises(DataQualityError, match="care_site_id"):
         from_omop(visits, person, detail, level="segment")
+
+
+def test_adapters_accept_category_inputs(omop, mimic, synthea):
+    """Frames read by hospitalytics.io.read have category columns for category roles."""
+    visits, person, _ = omop
+    as_read = visits.assign(
+        VISIT_CONCEPT_ID=visits["VISIT_CONCEPT_ID"].astype(str).astype("category")
+    )
+    assert from_omop(as_read, person)["treatment"].tolist() == (
+        from_omop(visits, person)["treatment"].tolist()
+    )
+    admissions, transfers, _ = mimic
+    cat_transfers = transfers.astype({"careunit": "category", "eventtype": "category"})
+    assert len(from_mimic(admissions, cat_transfers, level="segment")) == 3
+    encounters, _ = synthea
+    cat_enc = encounters.astype({"ENCOUNTERCLASS": "category", "ORGANIZATION": "category"})
+    assert len(from_synthea(cat_enc, classes=["inpatient"])) == 3

@@ -139,13 +139,16 @@ def as_category(values: pd.Series | np.ndarray) -> pd.Categorical:
 def categorical_from_codes(codes: np.ndarray, labels: Sequence[str]) -> pd.Categorical:
     """Build a categorical from codes and (possibly repeated) labels, sorted categories."""
     cats = sorted(set(labels))
-    remap = np.array([cats.index(lab) for lab in labels] + [-1], dtype=np.int64)
+    where = {lab: i for i, lab in enumerate(cats)}
+    remap = np.array([where[lab] for lab in labels] + [-1], dtype=np.int64)
     codes = np.asarray(codes, dtype=np.int64)
     return pd.Categorical.from_codes(remap[codes], categories=cats)
 
 
 def numeric(values: pd.Series, *, column: object, adapter: str) -> pd.Series:
     """Convert to float64, raising DataQualityError on non-numeric text."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # e.g. read by hospitalytics.io.read
+        values = values.astype(object)
     try:
         return pd.to_numeric(values).astype("float64")
     except (ValueError, TypeError) as exc:
