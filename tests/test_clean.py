@@ -551,6 +551,41 @@ def test_schema_errors_and_argument_errors():
         standardize(pd.DataFrame({"admission_date": ["2024-01-01"]}), columns={"bed": "x"})
 
 
+def test_duplicate_index_labels():
+    raw = pd.DataFrame(
+        {"admission_date": ["2024-01-01", None, "2024-01-03", "2024-01-01"], "ward": list("ABCA")},
+        index=[5, 5, 6, 5],
+    )
+    clean, report = standardize(raw)
+    assert list(clean.index) == [5, 6] and clean["ward"].tolist() == ["A", "C"]
+    assert list(report.rejected.index) == [5, 5]
+    assert report.rejected["reason"].tolist() == ["missing_admission_date", "duplicate"]
+
+
+def test_pyarrow_and_nullable_dtypes():
+    pa = pytest.importorskip("pyarrow")
+    raw = pd.DataFrame(
+        {
+            "patient_id": pd.array(["x", "y"], dtype="string[pyarrow]"),
+            "admission_date": pd.Series(pd.to_datetime(["2024-01-01 10:00", None])).astype(
+                "timestamp[ns][pyarrow]"
+            ),
+            "discharge_date": pd.Series(
+                pd.to_datetime(["2024-01-02T10:00:00+01:00", None], utc=True)
+            ).astype(pd.ArrowDtype(pa.timestamp("us", tz="UTC"))),
+            "cost": pd.array(["1.5", None], dtype="string[pyarrow]"),
+            "ward": pd.array(["A ", None], dtype="string"),
+            "age": pd.array([3, None], dtype="Int64"),
+        }
+    )
+    clean, report = standardize(raw)
+    assert list(clean.index) == [0] and reasons(report) == {1: "missing_admission_date"}
+    assert clean["admission_date"].dtype.kind == "M" and clean["discharge_date"].dtype.kind == "M"
+    assert clean["discharge_date"].iloc[0] == T("2024-01-02 09:00")
+    assert clean["cost"].dtype == np.float64 and clean["cost"].iloc[0] == 1.5
+    assert clean["age"].dtype == np.float64 and clean["ward"].tolist() == ["A"]
+
+
 def test_non_string_column_labels():
     raw = pd.DataFrame({0: ["x"], "admission_date": ["2024-01-02"]})
     clean, report = standardize(raw)
@@ -678,6 +713,17 @@ def test_prepare_warns_on_unparseable_cost():
         warnings.simplefilter("error")
         out = prepare(raw)  # cost not asked for: not parsed, no warning
     assert "cost" not in out
+
+
+def test_prepare_checks_age_but_returns_it_only_when_asked():
+    raw = pd.DataFrame({"admission_date": ["2024-01-01", "2024-01-02"], "age": ["-4", "old"]})
+    with pytest.warns(DataQualityWarning, match=r"1 of 2 rows left out \(1 negative_age\)") as rec:
+        out = prepare(raw)
+    assert list(out.columns) == ["admission_date"] and list(out.index) == [1]
+    assert "unparseable_age" not in str(rec[0].message)  # age not asked for: not reported
+    with pytest.warns(DataQualityWarning, match="1 unparseable_age value"):
+        out = prepare(raw, wants=["age"])
+    assert list(out.columns) == ["admission_date", "age"]
 
 
 def test_prepare_empty_frame():

@@ -279,6 +279,11 @@ def _coerce_dates(
     """
     n = len(s)
     dtype = s.dtype
+    if isinstance(dtype, pd.ArrowDtype) and dtype.kind == "M":  # pyarrow timestamps
+        tz = getattr(dtype.pyarrow_dtype, "tz", None)
+        unit = np.datetime_data(dtype.numpy_dtype)[0]
+        s = s.astype(pd.DatetimeTZDtype(unit, tz) if tz else np.dtype(f"datetime64[{unit}]"))
+        dtype = s.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
         out = _to_naive(s, timezone)
         missing = out.isna().to_numpy(dtype=bool)
@@ -821,12 +826,7 @@ def standardize(
             "(use DataFrame.drop_duplicates to drop them)"
         )
     elif drop_duplicates and n:
-        try:
-            co.masks[DUPLICATE] = raw.duplicated(keep="first").to_numpy(dtype=bool)
-        except TypeError:  # unhashable cells (lists, dicts): compare their text
-            co.masks[DUPLICATE] = (
-                raw.astype(str).duplicated(keep="first").to_numpy(dtype=bool)
-            )
+        co.masks[DUPLICATE] = _duplicated(raw)
     code = _reason_codes(co.masks, n)
     keep = code == 0
     frame = _build_frame(co.columns, raw.index)
@@ -849,7 +849,7 @@ def standardize(
         if n_open:
             notes.append(f"{n_open} stay(s) have no discharge date (still in hospital)")
     if not drop_duplicates and n and not raw.attrs.get(_STANDARDIZED_ATTR):
-        n_dup = int(raw.duplicated(keep="first").sum()) if _hashable(raw) else 0
+        n_dup = int(_duplicated(raw).sum())
         if n_dup:
             notes.append(f"{n_dup} duplicate row(s) kept (drop_duplicates=False)")
     ambiguous = {r: c for r, c in roles.ambiguous.items()}
@@ -870,13 +870,12 @@ def standardize(
     return clean, report
 
 
-def _hashable(raw: pd.DataFrame) -> bool:
+def _duplicated(raw: pd.DataFrame) -> np.ndarray:
+    """Rows equal to an earlier row in every column (the first of each group is kept)."""
     try:
-        raw.head(1).duplicated()
-        raw.duplicated()
-    except TypeError:
-        return False
-    return True
+        return raw.duplicated(keep="first").to_numpy(dtype=bool)
+    except TypeError:  # unhashable cells (lists, dicts): compare their text
+        return raw.astype(str).duplicated(keep="first").to_numpy(dtype=bool)
 
 
 def _warning_counts(co: _Coerced, clean: pd.DataFrame, keep: np.ndarray) -> dict[str, int]:
@@ -900,7 +899,7 @@ def _stacklevel() -> int:
     level = 0
     try:
         while frame is not None:
-            if not os.path.abspath(frame.f_code.co_filename).startswith(_PKG_DIR):
+            if not os.path.abspath(frame.f_code.co_filename).startswith(_PKG_DIR + os.sep):
                 break
             frame = frame.f_back
             level += 1
@@ -951,8 +950,9 @@ def prepare(
     -------
     DataFrame
         A new frame with canonical names and dtypes: ``admission_date``, then
-        ``discharge_date`` and ``age`` whenever they resolve (they decide which rows are
-        usable), and the needed and wanted roles; the index labels of ``df``.
+        ``discharge_date`` whenever it resolves, and the needed and wanted roles; the index
+        labels of ``df``. (``age`` is always checked for negative values, but only
+        returned when asked for.)
 
     Raises
     ------
@@ -996,8 +996,11 @@ def prepare(
         if twin and _sources(roles, (role,))[1]:
             continue
         roles.require(role, needed_by=needed_by)
-    include = {"admission_date", "discharge_date", "age", *needs, *wants}
-    co = _coerce_frame(df, roles, include, dayfirst=dayfirst, timezone=timezone)
+    asked = {"admission_date", "discharge_date", *needs, *wants}
+    co = _coerce_frame(df, roles, asked | {"age"}, dayfirst=dayfirst, timezone=timezone)
+    if "age" not in asked:  # age decides usability (negative_age) but was not asked for
+        co.columns.pop("age", None)
+        co.bad_age = None
     n = len(df)
     code = _reason_codes(co.masks, n)
     frame = _build_frame(co.columns, df.index)
