@@ -14,7 +14,7 @@ Examples
 147
 """
 
-from . import datasets, definitions, errors, kpis, periods, schema
+from . import adapters, datasets, definitions, errors, kpis, periods, schema
 from ._version import __version__
 from .accessor import HospitalAccessor
 from .clean import CleaningReport, standardize
@@ -59,6 +59,7 @@ __all__ = [
     "HospitalyticsError",
     "SchemaError",
     "__version__",
+    "adapters",
     "admissions",
     "alos",
     "average_daily_census",
