@@ -177,21 +177,18 @@ def _format_ids(num: np.ndarray, prefix: str = "P") -> pd.Series:
     buf = np.empty((n, length), dtype=np.uint8)
     buf[:, : len(p)] = np.frombuffer(p, dtype=np.uint8)
     buf[:, len(p) :] = digits.view(np.uint8).reshape(n, 4 * chunks)[:, 4 * chunks - width :]
-    fixed = buf.view(f"S{length}").ravel()
-    if _STR_INDEX:
-        try:  # pandas 3 with pyarrow: hand the bytes to Arrow without a copy per string
-            import pyarrow as pa
-
-            offsets = np.arange(0, (n + 1) * length, length, dtype=np.int64)
-            arr = pa.LargeStringArray.from_buffers(
-                n, pa.py_buffer(offsets), pa.py_buffer(buf.reshape(-1))
-            )
-            return pd.Series(arr, dtype="str", name="patient_id")
-        except ImportError:  # pragma: no cover - pyarrow is optional
-            pass
-    return pd.Series(
-        fixed.astype(f"U{length}").astype(object), name="patient_id", dtype=str
+    try:  # hand the bytes to Arrow as one buffer: no per-string work for pandas 3's str
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - pyarrow is optional
+        text = buf.view(f"S{length}").ravel().astype(f"U{length}").astype(object)
+        return pd.Series(text, name="patient_id", dtype=str if _STR_INDEX else object)
+    offsets = np.arange(0, (n + 1) * length, length, dtype=np.int64)
+    arr = pa.LargeStringArray.from_buffers(
+        n, pa.py_buffer(offsets), pa.py_buffer(buf.reshape(-1))
     )
+    if _STR_INDEX:
+        return pd.Series(arr, dtype="str", name="patient_id")
+    return pd.Series(arr.to_numpy(zero_copy_only=False), name="patient_id", dtype=object)
 
 
 def _timestamps(base_ns: int, minutes: np.ndarray) -> np.ndarray:
