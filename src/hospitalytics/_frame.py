@@ -7,6 +7,8 @@ Private: the public functions in :mod:`hospitalytics.kpis` and
 
 from __future__ import annotations
 
+import inspect
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -18,11 +20,34 @@ from .clean import prepare
 from .errors import ArgumentError
 from .periods import Period, resolve_period
 
+_PKG_DIR = os.path.dirname(os.path.abspath(__file__))
+
 MISSING_LABEL = "(missing)"
 GROUP_ROLES = ("department", "ward", "location", "treatment", "age_group")
 
 #: Default age bands: lower edges in years (right-open), after AHRQ HCUP's groups.
 DEFAULT_AGE_BINS: tuple[int, ...] = (0, 18, 45, 65, 75, 85)
+
+
+def caller_stacklevel() -> int:
+    """Stacklevel of the first frame outside the package, for ``warnings.warn``.
+
+    Called from the function that warns, it points the warning at the user's line
+    whether the KPI was called directly, through another KPI or through the accessor.
+    """
+    frame = inspect.currentframe()
+    level = 0
+    try:
+        while frame is not None:
+            path = os.path.abspath(frame.f_code.co_filename)
+            if not path.startswith(_PKG_DIR + os.sep):
+                break
+            frame = frame.f_back
+            level += 1
+    finally:
+        del frame
+    # level 0 is this helper, 1 the function that warns (stacklevel=1), and so on
+    return max(level, 1)
 
 
 def age_labels(bins: Sequence[float]) -> list[str]:
@@ -168,10 +193,20 @@ def group_codes(
             codes = np.where(codes < 0, len(labels), codes)
             labels = labels + [MISSING_LABEL]
         return codes, pd.Index(labels, name=keys[0], dtype=object)
-    arrays = []
-    for (codes, labels) in parts:
+    # Mixed-radix code per row in each key's category order, "(missing)" last in each key,
+    # then keep the combinations present (sorted by that code, so the order matches the
+    # single-key order).
+    combined = np.zeros(len(frame), dtype="int64")
+    for codes, labels in parts:
+        size = len(labels) + 1
+        combined = combined * size + np.where(codes < 0, len(labels), codes)
+    uniques, inverse = np.unique(combined, return_inverse=True)
+    levels = []
+    rest = uniques
+    for _codes, labels in reversed(parts):
+        size = len(labels) + 1
         lab = np.asarray(labels + [MISSING_LABEL], dtype=object)
-        arrays.append(lab[np.where(codes < 0, len(labels), codes)])
-    mi = pd.MultiIndex.from_arrays(arrays, names=keys)
-    codes, uniques = mi.factorize(sort=True)
-    return codes.astype("int64"), pd.MultiIndex.from_tuples(list(uniques), names=keys)
+        levels.append(lab[rest % size])
+        rest = rest // size
+    mi = pd.MultiIndex.from_arrays(list(reversed(levels)), names=keys)
+    return inverse.reshape(-1).astype("int64"), mi

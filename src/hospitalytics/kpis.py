@@ -43,6 +43,7 @@ from ._frame import (
     DEFAULT_AGE_BINS,
     MISSING_LABEL,
     Context,
+    caller_stacklevel,
     group_codes,
     setup,
     validate_bins,
@@ -140,7 +141,7 @@ def _cost_values(ctx: Context, mask: np.ndarray) -> np.ndarray:
             f"{missing} stay(s) in the period have no cost; the cost totals leave them out "
             "(hospitalytics.standardize(df) shows which rows).",
             DataQualityWarning,
-            stacklevel=4,
+            stacklevel=caller_stacklevel(),
         )
     return cost
 
@@ -185,7 +186,7 @@ def _occupied_by_ward(ctx, table, defs, lo_day, hi_day, *, strict, period_name="
         )
         if strict:
             raise DataQualityError(msg)
-        warnings.warn(msg, DataQualityWarning, stacklevel=4)
+        warnings.warn(msg, DataQualityWarning, stacklevel=caller_stacklevel())
     return wards, occupied
 
 
@@ -1324,6 +1325,7 @@ def summary(
     end=None,
     as_of=None,
     definitions: str | Definitions | None = None,
+    strict: bool = False,
     columns: Columns = None,
 ) -> pd.DataFrame:
     """The KPI panel: every headline KPI for the period, MTD and the previous month.
@@ -1346,6 +1348,9 @@ def summary(
         The extract date; defaults to the latest date in the data.
     definitions : str or Definitions, optional
         Conventions for ALOS and bed-days (default ``"who"``).
+    strict : bool, default False
+        With ``beds``: raise :class:`~hospitalytics.errors.DataQualityError` instead of
+        warning (once, over the three periods) about stays in wards without capacity.
     columns : mapping, optional
         Explicit ``{role: column}`` mapping.
 
@@ -1376,6 +1381,11 @@ def summary(
         "previous_mtd": previous_month_same_days(a),
     }
     has = set(ctx.frame.columns)
+    if table is not None and "ward" in has:
+        # Name the stays left out of occupancy once, over the span of the three periods.
+        bounds = [ctx.day_bounds(p) for p in periods.values()]
+        _occupied_by_ward(ctx, table, defs, min(b[0] for b in bounds),
+                          max(b[1] for b in bounds), strict=strict)
     rows: dict[str, dict[str, float]] = {}
     conventions: dict[str, str] = {}
     for col, p in periods.items():
