@@ -1,0 +1,24 @@
+"""
+Seasonality: one line per year
+==============================
+
+The same monthly admissions, one line per calendar year over January to December
+(discharges dashed), to compare the same months of different years directly. An area
+version is one argument away: ``kind="area"``.
+"""
+
+import os
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+import hospitalytics as hp
+from hospitalytics.plots import admission_trend
+
+df = hp.datasets.load_sample()
+ax = admission_trend(df, overlay=True)
+
+out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
+out.mkdir(parents=True, exist_ok=True)
+ax.figure.savefig(out / "admission_seasonality.png", dpi=110)
+plt.show()

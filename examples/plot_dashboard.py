@@ -1,0 +1,23 @@
+"""
+One-page dashboard
+==================
+
+The KPI cards and the six standard charts on one page, through the accessor
+(``df.hospital.plot.dashboard``). The figure saves as PNG, SVG or PDF alike.
+"""
+
+import os
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+
+import hospitalytics as hp
+
+df = hp.datasets.load_sample()
+beds = hp.datasets.load_sample_beds()
+fig = df.hospital.plot.dashboard(beds, currency="£", start="2025-01-01")
+
+out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
+out.mkdir(parents=True, exist_ok=True)
+fig.savefig(out / "dashboard.png", dpi=90)
+plt.show()

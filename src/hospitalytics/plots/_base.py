@@ -1,0 +1,303 @@
+"""Shared pieces of the charts: the ``ax`` rule, docstring parts, formatters, colours.
+
+The rule for ``ax`` (used by every chart in :mod:`hospitalytics.plots`)
+-------------------------------------------------------------------------
+``ax=None``
+    A **new figure** with one Axes is created, sized for the chart (never the current
+    axes: a chart does not draw over whatever was plotted last).
+``ax=<Axes>``
+    The chart is drawn into that Axes and nothing else of the figure is touched, except
+    that the two-measure charts (:func:`~hospitalytics.plots.age_groups`,
+    :func:`~hospitalytics.plots.treatment_breakdown`) add a **twin axis** sharing that
+    Axes (``ax.twinx()`` or ``ax.twiny()``) for their second measure.
+
+Either way the chart returns the Axes it drew into (for the two-measure charts, the one
+carrying the first measure, admissions; the twin is ``ax.figure.axes``' next entry and its
+label names the measure and unit).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import textwrap
+import warnings
+from collections.abc import Callable
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
+from matplotlib.ticker import FuncFormatter
+
+from ..errors import DataQualityWarning
+
+__all__ = [
+    "COLORS",
+    "OCCUPANCY_CEILING",
+    "OCCUPANCY_TARGET",
+    "docstring",
+    "fmt_count",
+    "fmt_money",
+    "fmt_pct",
+]
+
+_PKG_DIR = os.path.dirname(os.path.abspath(__file__))
+
+# --------------------------------------------------------------------------- colours
+#: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008), by role.
+COLORS = {
+    "admissions": "#0072B2",  # blue
+    "discharges": "#D55E00",  # vermillion
+    "cost": "#009E73",  # bluish green
+    "other": "#999999",  # grey for the "Other" group
+    "text": "#222222",
+    "muted": "#666666",
+    "grid": "#DDDDDD",
+}
+#: Okabe-Ito in order, for categorical series (years in the overlay trend).
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+             "#000000"]
+
+#: Reference occupancy levels: 85% (NAO / Royal Colleges), 92% (NHS planning ceiling).
+OCCUPANCY_TARGET = 0.85
+OCCUPANCY_CEILING = 0.92
+#: Colour bands of occupancy (fractions); the last band is open (over 100%).
+OCCUPANCY_BOUNDS = (0.0, 0.60, 0.75, OCCUPANCY_TARGET, OCCUPANCY_CEILING, 1.0, 1.2)
+
+
+def occupancy_cmap() -> tuple[ListedColormap, BoundaryNorm]:
+    """Stepped yellow-to-red colour scale (ordered by lightness: colour-blind safe)."""
+    base = mpl.colormaps["YlOrRd"]
+    n = len(OCCUPANCY_BOUNDS) - 1
+    colors = [base(x) for x in np.linspace(0.08, 0.92, n)]
+    cmap = ListedColormap(colors, name="hospitalytics_occupancy")
+    cmap = cmap.with_extremes(over="#49006a", bad="#f0f0f0")
+    norm = BoundaryNorm(OCCUPANCY_BOUNDS, cmap.N)  # over 120%: the "over" colour
+    return cmap, norm
+
+
+def occupancy_colorbar(mappable, ax: Axes, *, orientation: str = "vertical"):
+    """Colour bar of occupancy with the 85% and 92% reference levels named on it."""
+    cbar = ax.figure.colorbar(mappable, ax=ax, orientation=orientation, spacing="uniform",
+                              extend="max", fraction=0.05, pad=0.02)
+    labels = []
+    for b in OCCUPANCY_BOUNDS:
+        text = f"{b:.0%}"
+        if b == OCCUPANCY_TARGET:
+            text += " target"
+        elif b == OCCUPANCY_CEILING:
+            text += " ceiling"
+        labels.append(text)
+    cbar.set_ticks(OCCUPANCY_BOUNDS, labels=labels)
+    for level in (OCCUPANCY_TARGET, OCCUPANCY_CEILING):
+        if orientation == "vertical":
+            cbar.ax.axhline(level, color="black", linewidth=1.5)
+        else:
+            cbar.ax.axvline(level, color="black", linewidth=1.5)
+    cbar.set_label("Bed occupancy (occupied ÷ available bed-days)")
+    cbar.outline.set_linewidth(0.5)
+    return cbar
+
+
+def text_color(rgb) -> str:
+    """Black or white, whichever reads better on a background colour."""
+    r, g, b = to_rgb(rgb)
+    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
+
+
+# ------------------------------------------------------------------------ formatters
+def fmt_count(x: float) -> str:
+    """Whole number with thousands separators: ``8,000``."""
+    return f"{x:,.0f}"
+
+
+def fmt_pct(x: float, digits: int = 0) -> str:
+    """A fraction as a percentage: ``0.853`` -> ``85%``."""
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return "–"
+    return f"{x:.{digits}%}"
+
+
+def fmt_money(x: float, currency: str = "", *, compact: bool = True) -> str:
+    """Money with the currency symbol: ``£36.7M``, ``£574k``, ``£950`` (compact).
+
+    With ``compact=False``: thousands separators and no decimals, ``£573,573``.
+    """
+    if x is None or (isinstance(x, float) and np.isnan(x)):
+        return "–"
+    sign = "-" if x < 0 else ""
+    v = abs(x)
+    if not compact:
+        return f"{sign}{currency}{v:,.0f}"
+    if v >= 1e9:
+        return f"{sign}{currency}{v / 1e9:.1f}B"
+    if v >= 1e6:
+        return f"{sign}{currency}{v / 1e6:.1f}M"
+    if v >= 1e4:
+        return f"{sign}{currency}{v / 1e3:.0f}k"
+    if v >= 1e3:
+        return f"{sign}{currency}{v / 1e3:.1f}k"
+    return f"{sign}{currency}{v:,.0f}"
+
+
+def count_formatter() -> FuncFormatter:
+    """Tick formatter with thousands separators."""
+    return FuncFormatter(lambda x, _pos: fmt_count(x))
+
+
+def money_formatter(currency: str) -> FuncFormatter:
+    """Tick formatter for money (compact, with the currency symbol)."""
+    return FuncFormatter(lambda x, _pos: fmt_money(x, currency))
+
+
+def cost_unit(currency: str) -> str:
+    """The unit shown in axis labels: the symbol, or "currency units" without one."""
+    return currency if currency else "currency units"
+
+
+def wrap(label: str, width: int = 18) -> str:
+    """Wrap a long category label onto lines of ``width`` characters."""
+    return "\n".join(textwrap.wrap(str(label), width=width)) or str(label)
+
+
+# ------------------------------------------------------------------------ the ax rule
+def get_ax(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    """Apply the ``ax`` rule: a new figure and Axes when ``ax`` is None."""
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    return ax
+
+
+def style_axes(ax: Axes, *, grid: str | None = "y") -> None:
+    """Light, uncluttered axes: no top/right spines, a faint grid behind the data."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    if grid:
+        ax.grid(axis=grid, color=COLORS["grid"], linewidth=0.8)
+        ax.set_axisbelow(True)
+
+
+# ---------------------------------------------------------------------- empty data
+def _caller_stacklevel() -> int:
+    """Stack level of the first frame outside :mod:`hospitalytics.plots`."""
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and os.path.dirname(
+        os.path.abspath(frame.f_code.co_filename)
+    ) == _PKG_DIR:
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+def warn_empty(ax: Axes, chart: str, what: str, title: str) -> Axes:
+    """Warn that there is nothing to draw, leave a note in the Axes and return it.
+
+    The warning is a :class:`~hospitalytics.errors.DataQualityWarning` attributed to the
+    caller's line (the first frame outside this subpackage).
+    """
+    warnings.warn(
+        f"{chart}: {what}; the chart is empty. Check start=, end= and as_of=, or the data.",
+        DataQualityWarning,
+        stacklevel=_caller_stacklevel(),
+    )
+    ax.set_title(title, loc="left", fontweight="bold")
+    ax.text(0.5, 0.5, f"No data\n({what})", transform=ax.transAxes, ha="center",
+            va="center", color=COLORS["muted"])
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def period_note(start, end, mtd: bool, as_of) -> str:
+    """A short description of the period arguments for subtitles."""
+    if mtd:
+        return "month to date" + (f" as of {pd.Timestamp(as_of).date()}" if as_of else "")
+    if start is None and end is None:
+        return "all data" + (f" to {pd.Timestamp(as_of).date()}" if as_of else "")
+    s = "first record" if start is None else str(pd.Timestamp(start).date())
+    e = "latest record" if end is None else str(pd.Timestamp(end).date())
+    return f"{s} to {e}"
+
+
+def mtd_bounds(data, *, start, end, mtd: bool, as_of, columns):
+    """``(start, end)`` of the period, resolving ``mtd`` for KPIs that only take dates.
+
+    :func:`hospitalytics.monthly` and :func:`hospitalytics.monthly_occupancy_by_ward`
+    take no ``mtd=`` flag; the month-to-date period is resolved the same way every other
+    KPI resolves it (against the latest date in the data).
+    """
+    if not mtd:
+        return start, end
+    from .._frame import setup
+
+    period = setup(data, mtd=True, as_of=as_of, columns=columns, needed_by="mtd").period
+    return period.start, period.end
+
+
+# --------------------------------------------------------------------- docstrings
+_PARAMS = {
+    "data": """\
+data : DataFrame
+    Stays, one row each: canonical column names, or names the library infers (or
+    maps with ``columns=``).""",
+    "period": """\
+start, end : date-like, optional
+    Inclusive calendar dates of the period (``None``: no bound), as for the KPIs.
+mtd : bool, default False
+    Month to date through the as-of date.
+as_of : date-like, optional
+    The extract date; defaults to the latest date in the data (never today).
+columns : mapping, optional
+    Explicit ``{role: column}`` mapping for frames with other column names.""",
+    "beds": """\
+beds : dict, Series or DataFrame
+    Beds per ward, optionally with ``valid_from``/``valid_to`` ranges (see
+    :mod:`hospitalytics.capacity`).""",
+    "currency": """\
+currency : str, default ""
+    Symbol put before money amounts (``"£"``, ``"€"``, ``"$"``); without one, axis
+    labels say "currency units".""",
+    "top": """\
+top : int or None, default 12
+    Show the ``top`` largest groups and sum the rest into one ``"Other (n)"`` bar
+    (``None`` shows every group).""",
+    "ax": """\
+ax : matplotlib.axes.Axes, optional
+    Axes to draw into. ``None`` (default) creates a new figure and Axes; a chart
+    never draws into the current axes implicitly.""",
+    "ax_twin": """\
+ax : matplotlib.axes.Axes, optional
+    Axes to draw into. ``None`` (default) creates a new figure and Axes. The second
+    measure (cost) goes on a twin axis of this Axes, so the chart stays in one
+    panel of the figure.""",
+    "returns": """\
+Axes
+    The Axes drawn into.""",
+    "raises": """\
+SchemaError
+    When a column role the chart needs is missing from ``data``.""",
+    "empty": """\
+An empty period (nothing to draw) warns with a
+:class:`~hospitalytics.errors.DataQualityWarning` and returns the Axes with a
+"No data" note.""",
+}
+
+_SLOT = re.compile(r"^(?P<indent>[ \t]*)\{(?P<name>\w+)\}[ \t]*$", re.MULTILINE)
+
+
+def docstring(func: Callable) -> Callable:
+    """Fill ``{data}``, ``{period}``, ``{ax}``... lines of a docstring with shared pieces.
+
+    A piece replaces a line holding only its slot, indented like that line (so the
+    result is right whether or not the interpreter dedents docstrings).
+    """
+    if func.__doc__:
+        func.__doc__ = _SLOT.sub(
+            lambda m: textwrap.indent(_PARAMS[m["name"]], m["indent"]), func.__doc__
+        )
+    return func

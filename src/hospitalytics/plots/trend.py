@@ -1,0 +1,218 @@
+"""Chart 1: the monthly admission trend (with discharges), showing seasonality."""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.transforms as mtransforms
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from .. import kpis
+from ..errors import ArgumentError, SchemaError
+from ._base import (
+    COLORS,
+    OKABE_ITO,
+    count_formatter,
+    docstring,
+    get_ax,
+    mtd_bounds,
+    style_axes,
+    warn_empty,
+)
+
+__all__ = ["admission_trend"]
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@docstring
+def admission_trend(
+    data: pd.DataFrame,
+    *,
+    kind: str = "line",
+    discharges: bool | None = None,
+    overlay: bool = False,
+    start=None,
+    end=None,
+    mtd: bool = False,
+    as_of=None,
+    columns=None,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Monthly admissions (and discharges) over time, with the years marked.
+
+    The numbers are :func:`hospitalytics.monthly`'s ``admissions`` and ``discharges``
+    (stays admitted, or discharged, in each calendar month).
+
+    Seasonality is shown in one of two ways:
+
+    * ``overlay=False`` (default): one continuous monthly series; each calendar year is
+      a shaded band named at the top, so peaks can be compared across years while the
+      long-run trend stays visible.
+    * ``overlay=True``: one line per year over January to December (discharges dashed,
+      in the year's colour), to compare the same months of different years directly.
+
+    Months only partly inside the period (the first and last months of an extract) are
+    drawn with hollow markers: their counts cover fewer days and are not a drop.
+
+    Parameters
+    ----------
+    {data}
+    kind : {"line", "area"}, default "line"
+        Lines, or admissions as a filled area (discharges stay a line).
+    discharges : bool, optional
+        Draw discharges too. ``None`` (default) draws them when the data has discharge
+        dates; ``True`` requires them.
+    overlay : bool, default False
+        One line per calendar year over Jan-Dec instead of one continuous series.
+    {period}
+    {ax}
+    **kwargs
+        Passed to the :meth:`~matplotlib.axes.Axes.plot` call of the admissions line
+        (:meth:`~matplotlib.axes.Axes.fill_between` with ``kind="area"``).
+
+    Returns
+    -------
+    {returns}
+
+    Raises
+    ------
+    {raises}
+
+    Notes
+    -----
+    {empty}
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> from hospitalytics.plots import admission_trend
+    >>> ax = admission_trend(hp.datasets.load_sample())
+    >>> ax = admission_trend(hp.datasets.load_sample(), overlay=True, kind="area")
+    """
+    if kind not in ("line", "area"):
+        raise ArgumentError(f"kind must be 'line' or 'area', got {kind!r}.")
+    s, e = mtd_bounds(data, start=start, end=end, mtd=mtd, as_of=as_of, columns=columns)
+    m = kpis.monthly(data, None, s, e, as_of=as_of, columns=columns)
+    has_dis = "discharges" in m.columns
+    if discharges and not has_dis:
+        raise SchemaError("discharge_date", found=[str(c) for c in data.columns],
+                          needed_by="admission_trend(discharges=True)")
+    show_dis = has_dis if discharges is None else bool(discharges and has_dis)
+    title = "Monthly admissions" + (" and discharges" if show_dis else "")
+    ax = get_ax(ax, (11, 4.5) if not overlay else (9, 4.5))
+    total = int(m["admissions"].sum()) + (int(m["discharges"].sum()) if show_dis else 0)
+    if m.empty or total == 0:
+        return warn_empty(ax, "admission_trend", "no admissions in the period", title)
+
+    style_axes(ax)
+    partial = (m["days"] < m.index.days_in_month).to_numpy()
+    if overlay:
+        _draw_overlay(ax, m, partial, kind=kind, show_dis=show_dis, kwargs=kwargs)
+    else:
+        _draw_continuous(ax, m, partial, kind=kind, show_dis=show_dis, kwargs=kwargs)
+    ax.set_ylabel("Stays per month")
+    ax.yaxis.set_major_formatter(count_formatter())
+    ax.set_ylim(bottom=0, top=ax.get_ylim()[1] * (1.12 if not overlay else 1.05))
+    ax.set_title(title, loc="left", fontweight="bold")
+    return ax
+
+
+def _draw_continuous(ax, m, partial, *, kind, show_dis, kwargs):
+    x = m.index + pd.Timedelta(days=14)  # mid-month: year boundaries fall between points
+    adm = m["admissions"].to_numpy()
+    handles = []
+    if kind == "area":
+        opts = {"color": COLORS["admissions"], "alpha": 0.3, "linewidth": 0} | kwargs
+        ax.fill_between(x, 0, adm, label="Admissions", **opts)
+        ax.plot(x, adm, color=opts["color"], linewidth=1.5)
+        handles.append(Line2D([], [], color=opts["color"], linewidth=6, alpha=0.4,
+                              label="Admissions"))
+    else:
+        opts = {"color": COLORS["admissions"], "marker": "o", "markersize": 3.5,
+                "linewidth": 1.8} | kwargs
+        (line,) = ax.plot(x, adm, label="Admissions", **opts)
+        handles.append(line)
+    if show_dis:
+        (dl,) = ax.plot(x, m["discharges"].to_numpy(), color=COLORS["discharges"],
+                        linestyle="--", marker="s", markersize=3, linewidth=1.5,
+                        label="Discharges")
+        handles.append(dl)
+    if partial.any():
+        ax.plot(x[partial], adm[partial], linestyle="none", marker="o", markersize=7,
+                markerfacecolor="white", markeredgecolor=COLORS["admissions"], zorder=3)
+        if show_dis:
+            ax.plot(x[partial], m["discharges"].to_numpy()[partial], linestyle="none",
+                    marker="s", markersize=6, markerfacecolor="white",
+                    markeredgecolor=COLORS["discharges"], zorder=3)
+        handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7,
+                              markerfacecolor="white", markeredgecolor=COLORS["muted"],
+                              label="Partial month (fewer days)"))
+    # year bands, named at the top
+    months = m.index
+    years = sorted(set(months.year))
+    trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
+    lo, hi = months[0], months[-1] + pd.offsets.MonthEnd(1) + pd.Timedelta(days=1)
+    for i, year in enumerate(years):
+        a = max(pd.Timestamp(year=year, month=1, day=1), lo)
+        b = min(pd.Timestamp(year=year + 1, month=1, day=1), hi)
+        if i % 2 == 1:
+            ax.axvspan(a, b, color="#F2F2F2", zorder=0, linewidth=0)
+        if i > 0:
+            ax.axvline(a, color="#BBBBBB", linewidth=0.8, zorder=0)
+        ax.text(a + (b - a) / 2, 0.98, str(year), transform=trans, ha="center", va="top",
+                fontsize=10, fontweight="bold", color=COLORS["muted"])
+    ax.set_xlim(lo, hi)
+    n = len(months)
+    step = 1 if n <= 15 else 3 if n <= 48 else 6
+    ticks = [t for t in months if (t.month - 1) % step == 0] or list(months[:1])
+    ax.set_xticks([t + pd.Timedelta(days=14) for t in ticks])
+    ax.set_xticklabels([_MONTHS[t.month - 1] for t in ticks])
+    ax.set_xlabel("Month")
+    ax.legend(handles=handles, loc="lower left", frameon=False, ncols=len(handles),
+              fontsize=9)
+
+
+def _draw_overlay(ax, m, partial, *, kind, show_dis, kwargs):
+    years = sorted(set(m.index.year))
+    if len(years) > len(OKABE_ITO):
+        palette = [tuple(c) for c in mpl.colormaps["viridis"](np.linspace(0, 0.9, len(years)))]
+    else:
+        palette = OKABE_ITO[: len(years)]
+    handles = []
+    for year, color in zip(years, palette, strict=True):
+        sel = (m.index.year == year)
+        sub = m[sel]
+        x = sub.index.month.to_numpy()
+        adm = sub["admissions"].to_numpy()
+        if kind == "area":
+            opts = {"color": color, "alpha": 0.18, "linewidth": 0} | kwargs
+            ax.fill_between(x, 0, adm, **opts)
+            ax.plot(x, adm, color=color, linewidth=1.8, label=str(year))
+        else:
+            opts = {"color": color, "marker": "o", "markersize": 3.5, "linewidth": 1.8} | kwargs
+            ax.plot(x, adm, label=str(year), **opts)
+        handles.append(Line2D([], [], color=color, linewidth=2.5, label=str(year)))
+        if show_dis:
+            ax.plot(x, sub["discharges"].to_numpy(), color=color, linestyle="--",
+                    linewidth=1.2, alpha=0.9)
+        p = partial[sel]
+        if p.any():
+            ax.plot(x[p], adm[p], linestyle="none", marker="o", markersize=7,
+                    markerfacecolor="white", markeredgecolor=color, zorder=3)
+    handles.append(Line2D([], [], color=COLORS["muted"], linewidth=1.8, label="Admissions"))
+    if show_dis:
+        handles.append(Line2D([], [], color=COLORS["muted"], linestyle="--", linewidth=1.2,
+                              label="Discharges"))
+    if partial.any():
+        handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7,
+                              markerfacecolor="white", markeredgecolor=COLORS["muted"],
+                              label="Partial month"))
+    ax.set_xticks(range(1, 13), _MONTHS)
+    ax.set_xlim(0.6, 12.4)
+    ax.set_xlabel("Month of the year")
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+              fontsize=9)
