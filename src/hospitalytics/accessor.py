@@ -16,11 +16,14 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from . import clean, kpis
+from .definitions import Definitions
+from .kpis import By, Columns
 
 __all__ = ["HospitalAccessor"]
 
@@ -60,7 +63,18 @@ class HospitalAccessor:
         """
         return clean.standardize(self._df, columns, **kwargs)
 
-    def admissions(self, start=None, end=None, **kwargs: Any):
+    def admissions(
+        self,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        by: By = None,
+        columns: Columns = None,
+    ) -> int | pd.Series:
         """Stays admitted in the period: see :func:`hospitalytics.admissions`.
 
         Examples
@@ -69,9 +83,22 @@ class HospitalAccessor:
         >>> hp.datasets.load_sample().hospital.admissions(mtd=True)
         147
         """
-        return kpis.admissions(self._df, start, end, **kwargs)
+        return kpis.admissions(
+            self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, columns=columns
+        )
 
-    def discharges(self, start=None, end=None, **kwargs: Any):
+    def discharges(
+        self,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        by: By = None,
+        columns: Columns = None,
+    ) -> int | pd.Series:
         """Stays discharged in the period: see :func:`hospitalytics.discharges`.
 
         Examples
@@ -80,9 +107,23 @@ class HospitalAccessor:
         >>> hp.datasets.load_sample().hospital.discharges("2025-01-01", "2025-01-31")
         311
         """
-        return kpis.discharges(self._df, start, end, **kwargs)
+        return kpis.discharges(
+            self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, columns=columns
+        )
 
-    def treatment_cost(self, start=None, end=None, **kwargs: Any):
+    def treatment_cost(
+        self,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        by: By = None,
+        basis: str = "admission",
+        columns: Columns = None,
+    ) -> float | pd.Series:
         """Total cost of the stays of the period: see :func:`hospitalytics.treatment_cost`.
 
         Examples
@@ -92,9 +133,24 @@ class HospitalAccessor:
         >>> round(df.hospital.treatment_cost("2025-01-01", "2025-01-31"))
         2218353
         """
-        return kpis.treatment_cost(self._df, start, end, **kwargs)
+        return kpis.treatment_cost(
+            self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, basis=basis,
+            columns=columns
+        )
 
-    def alos(self, start=None, end=None, **kwargs: Any):
+    def alos(
+        self,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        by: By = None,
+        definitions: str | Definitions | None = None,
+        columns: Columns = None,
+    ) -> float | pd.Series:
         """Average length of stay in days: see :func:`hospitalytics.alos`.
 
         Examples
@@ -103,9 +159,24 @@ class HospitalAccessor:
         >>> round(hp.datasets.load_sample().hospital.alos("2025-01-01", "2025-01-31"), 2)
         4.72
         """
-        return kpis.alos(self._df, start, end, **kwargs)
+        return kpis.alos(
+            self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
+            definitions=definitions, columns=columns
+        )
 
-    def bed_days(self, start=None, end=None, **kwargs: Any):
+    def bed_days(
+        self,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        by: By = None,
+        definitions: str | Definitions | None = None,
+        columns: Columns = None,
+    ) -> int | pd.Series:
         """Occupied bed-days by the midnight census: see :func:`hospitalytics.bed_days`.
 
         Examples
@@ -114,9 +185,24 @@ class HospitalAccessor:
         >>> hp.datasets.load_sample().hospital.bed_days("2025-01-01", "2025-01-31")
         1518
         """
-        return kpis.bed_days(self._df, start, end, **kwargs)
+        return kpis.bed_days(
+            self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
+            definitions=definitions, columns=columns
+        )
 
-    def average_daily_census(self, start=None, end=None, **kwargs: Any):
+    def average_daily_census(
+        self,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        by: By = None,
+        definitions: str | Definitions | None = None,
+        columns: Columns = None,
+    ) -> float | pd.Series:
         """Bed-days / days: see :func:`hospitalytics.average_daily_census`.
 
         Examples
@@ -126,9 +212,25 @@ class HospitalAccessor:
         >>> round(df.hospital.average_daily_census("2025-01-01", "2025-01-31"), 2)
         48.97
         """
-        return kpis.average_daily_census(self._df, start, end, **kwargs)
+        return kpis.average_daily_census(
+            self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
+            definitions=definitions, columns=columns
+        )
 
-    def occupancy(self, beds, start=None, end=None, **kwargs: Any):
+    def occupancy(
+        self,
+        beds,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        definitions: str | Definitions | None = None,
+        strict: bool = False,
+        columns: Columns = None,
+    ) -> float:
         """Pooled bed occupancy rate: see :func:`hospitalytics.occupancy`.
 
         Examples
@@ -138,9 +240,25 @@ class HospitalAccessor:
         >>> round(df.hospital.occupancy(beds, "2025-01-01", "2025-01-31"), 3)
         0.85
         """
-        return kpis.occupancy(self._df, beds, start, end, **kwargs)
+        return kpis.occupancy(
+            self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+            definitions=definitions, strict=strict, columns=columns
+        )
 
-    def occupancy_by_ward(self, beds, start=None, end=None, **kwargs: Any):
+    def occupancy_by_ward(
+        self,
+        beds,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        definitions: str | Definitions | None = None,
+        strict: bool = False,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
         """Occupancy per ward: see :func:`hospitalytics.occupancy_by_ward`.
 
         Examples
@@ -150,9 +268,22 @@ class HospitalAccessor:
         >>> list(df.hospital.occupancy_by_ward(beds).columns)
         ['occupied_bed_days', 'available_bed_days', 'occupancy']
         """
-        return kpis.occupancy_by_ward(self._df, beds, start, end, **kwargs)
+        return kpis.occupancy_by_ward(
+            self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+            definitions=definitions, strict=strict, columns=columns
+        )
 
-    def monthly_occupancy_by_ward(self, beds, start=None, end=None, **kwargs: Any):
+    def monthly_occupancy_by_ward(
+        self,
+        beds,
+        start=None,
+        end=None,
+        *,
+        as_of=None,
+        definitions: str | Definitions | None = None,
+        strict: bool = False,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
         """Occupancy per ward and month: see :func:`hospitalytics.monthly_occupancy_by_ward`.
 
         Examples
@@ -162,9 +293,23 @@ class HospitalAccessor:
         >>> len(df.hospital.monthly_occupancy_by_ward(beds, "2025-01-01", "2025-01-31"))
         14
         """
-        return kpis.monthly_occupancy_by_ward(self._df, beds, start, end, **kwargs)
+        return kpis.monthly_occupancy_by_ward(
+            self._df, beds, start, end, as_of=as_of, definitions=definitions, strict=strict,
+            columns=columns
+        )
 
-    def bed_turnover(self, beds, start=None, end=None, **kwargs: Any):
+    def bed_turnover(
+        self,
+        beds,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        columns: Columns = None,
+    ) -> float:
         """Discharges per available bed: see :func:`hospitalytics.bed_turnover`.
 
         Examples
@@ -174,9 +319,18 @@ class HospitalAccessor:
         >>> round(df.hospital.bed_turnover(beds, "2025-01-01", "2025-01-31"), 2)
         5.37
         """
-        return kpis.bed_turnover(self._df, beds, start, end, **kwargs)
+        return kpis.bed_turnover(
+            self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, columns=columns
+        )
 
-    def bed_board(self, beds, **kwargs: Any):
+    def bed_board(
+        self,
+        beds,
+        *,
+        as_of=None,
+        strict: bool = False,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
         """In-patients and free beds per ward: see :func:`hospitalytics.bed_board`.
 
         Examples
@@ -186,9 +340,21 @@ class HospitalAccessor:
         >>> int(df.hospital.bed_board(beds).loc["total", "in_patients"])
         55
         """
-        return kpis.bed_board(self._df, beds, **kwargs)
+        return kpis.bed_board(self._df, beds, as_of=as_of, strict=strict, columns=columns)
 
-    def census(self, start=None, end=None, **kwargs: Any):
+    def census(
+        self,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        by: By = "ward",
+        definitions: str | Definitions | None = None,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
         """The daily midnight census per group: see :func:`hospitalytics.census`.
 
         Examples
@@ -198,9 +364,19 @@ class HospitalAccessor:
         >>> len(c)
         7
         """
-        return kpis.census(self._df, start, end, **kwargs)
+        return kpis.census(
+            self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
+            definitions=definitions, columns=columns
+        )
 
-    def long_stays(self, thresholds=(7, 14, 21), **kwargs: Any):
+    def long_stays(
+        self,
+        thresholds: Sequence[int] = (7, 14, 21),
+        *,
+        as_of=None,
+        by: By = None,
+        columns: Columns = None,
+    ) -> pd.Series | pd.DataFrame:
         """In-patients with long stays at the as-of date: see :func:`hospitalytics.long_stays`.
 
         Examples
@@ -209,9 +385,20 @@ class HospitalAccessor:
         >>> int(hp.datasets.load_sample().hospital.long_stays()["los_21plus"])
         4
         """
-        return kpis.long_stays(self._df, thresholds, **kwargs)
+        return kpis.long_stays(self._df, thresholds, as_of=as_of, by=by, columns=columns)
 
-    def readmission_rate(self, start=None, end=None, **kwargs: Any):
+    def readmission_rate(
+        self,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        window: int = 30,
+        columns: Columns = None,
+    ) -> float:
         """Crude 30-day readmission rate: see :func:`hospitalytics.readmission_rate`.
 
         Examples
@@ -221,9 +408,21 @@ class HospitalAccessor:
         >>> round(df.hospital.readmission_rate("2025-01-01", "2025-06-30"), 3)
         0.04
         """
-        return kpis.readmission_rate(self._df, start, end, **kwargs)
+        return kpis.readmission_rate(
+            self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, window=window,
+            columns=columns
+        )
 
-    def monthly(self, beds=None, start=None, end=None, **kwargs: Any):
+    def monthly(
+        self,
+        beds=None,
+        start=None,
+        end=None,
+        *,
+        as_of=None,
+        definitions: str | Definitions | None = None,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
         """Monthly KPIs: see :func:`hospitalytics.monthly`.
 
         Examples
@@ -232,9 +431,21 @@ class HospitalAccessor:
         >>> int(hp.datasets.load_sample().hospital.monthly().loc["2025-01-01", "admissions"])
         306
         """
-        return kpis.monthly(self._df, beds, start, end, **kwargs)
+        return kpis.monthly(
+            self._df, beds, start, end, as_of=as_of, definitions=definitions, columns=columns
+        )
 
-    def by_treatment(self, start=None, end=None, **kwargs: Any):
+    def by_treatment(
+        self,
+        start=None,
+        end=None,
+        *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
         """Volume and cost per treatment: see :func:`hospitalytics.by_treatment`.
 
         Examples
@@ -243,9 +454,22 @@ class HospitalAccessor:
         >>> "total_cost" in hp.datasets.load_sample().hospital.by_treatment()
         True
         """
-        return kpis.by_treatment(self._df, start, end, **kwargs)
+        return kpis.by_treatment(
+            self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, columns=columns
+        )
 
-    def by_age_group(self, start=None, end=None, **kwargs: Any):
+    def by_age_group(
+        self,
+        start=None,
+        end=None,
+        *,
+        bins: Sequence[float] | None = None,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
         """Admissions and cost per age band: see :func:`hospitalytics.by_age_group`.
 
         Examples
@@ -254,9 +478,24 @@ class HospitalAccessor:
         >>> hp.datasets.load_sample().hospital.by_age_group().index[0]
         '0-17'
         """
-        return kpis.by_age_group(self._df, start, end, **kwargs)
+        return kpis.by_age_group(
+            self._df, start, end, bins=bins, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+            columns=columns
+        )
 
-    def los_distribution(self, start=None, end=None, **kwargs: Any):
+    def los_distribution(
+        self,
+        start=None,
+        end=None,
+        *,
+        bands: Sequence[int] | None = None,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        by: By = None,
+        columns: Columns = None,
+    ) -> pd.DataFrame | pd.Series:
         """Stays per LOS band: see :func:`hospitalytics.los_distribution`.
 
         Examples
@@ -265,9 +504,22 @@ class HospitalAccessor:
         >>> hp.datasets.load_sample().hospital.los_distribution().index[-1]
         '22+'
         """
-        return kpis.los_distribution(self._df, start, end, **kwargs)
+        return kpis.los_distribution(
+            self._df, start, end, bands=bands, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
+            columns=columns
+        )
 
-    def summary(self, beds=None, **kwargs: Any):
+    def summary(
+        self,
+        beds=None,
+        *,
+        start=None,
+        end=None,
+        as_of=None,
+        definitions: str | Definitions | None = None,
+        strict: bool = False,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
         """The KPI panel with MTD and change: see :func:`hospitalytics.summary`.
 
         Examples
@@ -277,7 +529,10 @@ class HospitalAccessor:
         >>> int(s.loc["admissions", "mtd"])
         147
         """
-        return kpis.summary(self._df, beds, **kwargs)
+        return kpis.summary(
+            self._df, beds, start=start, end=end, as_of=as_of, definitions=definitions,
+            strict=strict, columns=columns
+        )
 
     @property
     def plot(self):
