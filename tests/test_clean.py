@@ -618,6 +618,8 @@ def test_report_str_to_frame_and_html():
     assert len(frame) == len(REJECTION_REASONS) + len(WARNING_RULES)
     assert frame.groupby("kind")["rows"].sum().to_dict() == {"rejected": 2, "warning": 1}
     assert frame.set_index("rule").loc["duplicate", "rows"] == 1
+    assert repr(report) == text
+    assert report != standardize(raw)[1]  # compared by identity, never by frame contents
     html = report._repr_html_()
     assert "<table" in html and "negative_cost" in html
 

@@ -582,7 +582,7 @@ def _check_frame(df: object, func: str) -> None:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class CleaningReport:
     """What :func:`standardize` did to a raw frame: rows kept, rejected and flagged.
 
@@ -714,6 +714,9 @@ class CleaningReport:
             lines.append("Notes:")
             lines += [f"  - {note}" for note in self.notes]
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.__str__()
 
     def _repr_html_(self) -> str:
         head = (
