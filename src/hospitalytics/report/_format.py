@@ -33,7 +33,7 @@ def fmt(value: object, kind: str) -> str:
     """Format one number for display; text is returned as it is, missing as ``–``.
 
     Kinds: ``count`` 1,234; ``money`` 1,234.56; ``days`` 4.21; ``pct`` 85.3%;
-    ``float`` 1.23; ``month`` 2025-01.
+    ``float`` 1.23; ``month`` 2025-01; ``money_compact`` 36.66M.
     """
     if isinstance(value, str):
         return value
@@ -46,6 +46,11 @@ def fmt(value: object, kind: str) -> str:
         return f"{v:,.0f}" if v == math.floor(v) else f"{v:,.1f}"
     if kind == "money":
         return f"{v:,.2f}"
+    if kind == "money_compact":
+        for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if abs(v) >= div:
+                return f"{v / div:,.2f}{suffix}"
+        return f"{v:,.0f}"
     if kind == "days":
         return f"{v:,.2f}"
     if kind == "pct":

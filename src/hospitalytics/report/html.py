@@ -57,6 +57,9 @@ font-variant-numeric:tabular-nums}
 .section{background:#fff;border-radius:8px;padding:16px 18px;margin:0 0 16px;
 box-shadow:0 1px 3px rgba(16,42,67,.12)}
 .chart img{max-width:100%;height:auto;display:block;margin:0 auto 8px}
+.pair{display:grid;grid-template-columns:minmax(0,1.7fr) minmax(0,1fr);gap:24px;
+align-items:center}
+.stack .tbl{margin-top:8px}
 .caption{font-size:12.5px;color:#52606d;margin:4px 0 10px}
 .withheld{padding:18px;border:1px dashed #9aa5b1;border-radius:6px;color:#52606d;
 background:#f8fafc}
@@ -65,6 +68,7 @@ table{border-collapse:collapse;font-size:13px;font-variant-numeric:tabular-nums}
 th,td{padding:4px 10px;border-bottom:1px solid #e4e7eb;text-align:right;white-space:nowrap}
 th{background:#f0f4f8;font-weight:600}
 th:first-child,td:first-child{text-align:left}
+th.text,td.text{text-align:left;white-space:normal;min-width:220px}
 tbody tr:nth-child(even){background:#fafbfc}
 td.hidden{color:#8a5a00;font-style:italic}
 details summary{cursor:pointer;color:#12355b;font-weight:600;margin:6px 0}
@@ -120,6 +124,37 @@ def table_html(table: Table, marker: str = "") -> str:
     )
 
 
+_WIDE = frozenset({"monthly", "monthly_occupancy_by_ward"})
+
+
+def _section(table: Table, chart, marker: str) -> str:
+    """One chart with the table behind it: side by side, or stacked for wide charts."""
+    if chart is not None and chart.png:
+        fig = f'<img src="{chart.data_uri}" alt="{_e(chart.title)}">'
+    elif chart is not None:
+        fig = f'<div class="withheld">{_e(chart.note)}</div>'
+    else:
+        fig = ""
+    caption = f"Numbers from {table.source}."
+    if table.n_hidden:
+        caption += f" {table.n_hidden} cell(s) hidden by small-count suppression."
+    tbl = table_html(table, marker)
+    wide = table.key in _WIDE or len(table.frame) > 16 or table.frame.shape[1] > 6
+    if wide:
+        tbl = (f"<details><summary>Table behind the chart ({len(table.frame)} rows)</summary>"
+               f"{tbl}</details>")
+    layout = "stack" if wide or not fig or table.frame.shape[1] > 2 else "pair"
+    return (
+        f'<div class="section chart" id="{_e(table.key)}"><h3>{_e(table.title)}</h3>'
+        f'<div class="{layout}"><div class="fig">{fig}</div>'
+        f'<div class="tbl">{tbl}<p class="caption">{_e(caption)}</p></div></div></div>'
+    )
+
+
+def _card(kind: str) -> str:
+    return "money_compact" if kind == "money" else kind
+
+
 def _cards(report: Report, marker: str) -> str:
     disp = report.summary_display()
     out = []
@@ -132,11 +167,12 @@ def _cards(report: Report, marker: str) -> str:
         out.append(
             f'<div class="card" data-kpi="{_e(kpi)}">'
             f'<div class="label">{_e(row["label"])}</div>'
-            f'<div class="value" data-col="period">{_e(fmt(row["period"], kind))}</div>'
-            f'<div class="sub">Month to date <b data-col="mtd">{_e(fmt(row["mtd"], kind))}</b>'
-            f' · previous <span data-col="previous_mtd">'
-            f'{_e(fmt(row["previous_mtd"], kind))}</span>'
-            f' · <span class="{cls}" data-col="change">{_e(fmt_change(change, kind))}</span>'
+            f'<div class="value" data-col="period">{_e(fmt(row["period"], _card(kind)))}</div>'
+            f'<div class="sub">Month to date <b data-col="mtd">{_e(fmt(row["mtd"], _card(kind)))}'
+            f'</b> · previous <span data-col="previous_mtd">'
+            f'{_e(fmt(row["previous_mtd"], _card(kind)))}</span>'
+            f' · <span class="{cls}" data-col="change">'
+            f"{_e(fmt_change(change, _card(kind)))}</span>"
             "</div></div>"
         )
     return f'<div class="cards">{"".join(out)}</div>'
@@ -149,18 +185,18 @@ def _summary_table(report: Report) -> str:
         kind = UNIT_KIND.get(str(row["unit"]), "float")
         pct = row["change_pct"]
         pct_text = pct if isinstance(pct, str) else (
-            "–" if pd.isna(pct) else f"{pct * 100:+.1f}%")
+            "–" if pd.isna(pct) else f"{pct * 100:+.1f}%".replace("-", "−"))
         rows.append(
             f'<tr data-kpi="{_e(kpi)}"><th scope="row">{_e(row["label"])}</th>'
             f"<td>{_e(fmt(row['period'], kind))}</td><td>{_e(fmt(row['mtd'], kind))}</td>"
             f"<td>{_e(fmt(row['previous_mtd'], kind))}</td>"
             f"<td>{_e(fmt_change(row['change'], kind))}</td><td>{_e(pct_text)}</td>"
-            f'<td style="text-align:left;white-space:normal">{_e(row["convention"])}</td></tr>'
+            f'<td class="text">{_e(row["convention"])}</td></tr>'
         )
     return (
         '<div class="scroll"><table data-table="summary"><thead><tr><th>KPI</th>'
         "<th>Period</th><th>Month to date</th><th>Previous month, same days</th>"
-        "<th>Change</th><th>Change %</th><th>Convention</th></tr></thead>"
+        "<th>Change</th><th>Change %</th><th class=\"text\">Convention</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
@@ -193,7 +229,7 @@ def _cleaning(report: Report) -> str:
         '<p class="caption">The input was cleaned with hospitalytics.standardize: every row '
         "read is either used or rejected for the first reason that applies; warnings count "
         "rows that were kept.</p>"
-        '<div style="display:flex;gap:32px;flex-wrap:wrap">'
+        '<div style="display:flex;gap:32px;flex-wrap:wrap;align-items:flex-start">'
         f'<table data-table="cleaning"><tbody>{body}</tbody></table>'
         f'<table data-table="rejected"><thead><tr><th>Rejected: reason</th><th>Rows</th>'
         f"</tr></thead><tbody>{rej}</tbody></table>"
@@ -273,23 +309,7 @@ def render_html(
     )
     parts.append("<h2>Charts and the tables behind them</h2>")
     for key, table in report.tables.items():
-        chart = drawn.get(key)
-        parts.append(f'<div class="section chart" id="{_e(key)}"><h3>{_e(table.title)}</h3>')
-        if chart is not None and chart.png:
-            parts.append(f'<img src="{chart.data_uri}" alt="{_e(chart.title)}">')
-        elif chart is not None:
-            parts.append(f'<div class="withheld">{_e(chart.note)}</div>')
-        caption = f"Numbers from {table.source}."
-        if table.n_hidden:
-            caption += f" {table.n_hidden} cell(s) hidden by small-count suppression."
-        parts.append(f'<p class="caption">{_e(caption)}</p>')
-        big = len(table.frame) > 16 or table.frame.shape[1] > 10
-        tbl = table_html(table, marker)
-        parts.append(
-            f"<details><summary>Table ({len(table.frame)} rows)</summary>{tbl}</details>"
-            if big else tbl
-        )
-        parts.append("</div>")
+        parts.append(_section(table, drawn.get(key), marker))
     parts.append("<h2>KPI panel</h2>")
     parts.append(f'<div class="section">{_summary_table(report)}</div>')
     parts.append("<h2>Definitions and data</h2>")
