@@ -88,3 +88,58 @@ def messy_frames(draw, min_rows: int = 0, max_rows: int = 25) -> pd.DataFrame:
     labels = draw(st.permutations(range(100, 100 + len(frame))))
     frame.index = pd.Index(list(labels), dtype="int64")
     return frame
+
+
+# --------------------------------------------------------------- KPI engine strategies
+#: The first day of the window the stay strategies draw admissions from.
+STAY_EPOCH = dt.datetime(2025, 1, 20)
+#: Wards the stay strategies draw from (``None``: no ward recorded).
+STAY_WARDS = ("A", "B", "C")
+
+
+@st.composite
+def canonical_stays(
+    draw, min_rows: int = 0, max_rows: int = 20, timed: bool | None = None
+) -> pd.DataFrame:
+    """Small canonical stay frames for the KPI engine's properties.
+
+    Admissions fall within ~70 days from :data:`STAY_EPOCH` (spanning month ends); stays
+    last 0-25 days (0: same-day) or are open (NaT discharge); wards come from
+    :data:`STAY_WARDS` or are missing; costs are always present (no warnings). With
+    ``timed=None`` each frame is date-only or timed at random.
+    """
+    n = draw(st.integers(min_rows, max_rows))
+    if timed is None:
+        timed = draw(st.booleans())
+    adm, dis, ward, cost, pid = [], [], [], [], []
+    for _ in range(n):
+        day = draw(st.integers(0, 70))
+        minute = draw(st.integers(0, 24 * 60 - 1)) if timed else 0
+        a = STAY_EPOCH + dt.timedelta(days=day, minutes=minute)
+        length = draw(st.one_of(st.none(), st.integers(0, 25)))
+        if length is None:
+            d = None
+        else:
+            extra = draw(st.integers(0, 24 * 60 - 1 - minute)) if timed and length == 0 else (
+                draw(st.integers(0, 24 * 60 - 1)) if timed else 0
+            )
+            base = dt.datetime(a.year, a.month, a.day) + dt.timedelta(days=length)
+            d = base + dt.timedelta(minutes=minute + extra if length == 0 else extra)
+        adm.append(a)
+        dis.append(d)
+        ward.append(draw(st.one_of(st.sampled_from(STAY_WARDS), st.none())))
+        cost.append(float(draw(st.integers(0, 5000))))
+        pid.append(f"P{draw(st.integers(1, 6))}")
+    return pd.DataFrame(
+        {
+            "patient_id": pd.Series(pid, dtype=object),
+            "admission_date": pd.to_datetime(pd.Series(adm, dtype=object)).astype(
+                "datetime64[ns]"
+            ),
+            "discharge_date": pd.to_datetime(pd.Series(dis, dtype=object)).astype(
+                "datetime64[ns]"
+            ),
+            "ward": pd.Series(ward, dtype=object),
+            "cost": pd.Series(cost, dtype="float64"),
+        }
+    )
