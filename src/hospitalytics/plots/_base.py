@@ -28,7 +28,6 @@ from collections.abc import Callable
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
-import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
 from matplotlib.ticker import FuncFormatter
@@ -80,25 +79,28 @@ def occupancy_cmap() -> tuple[ListedColormap, BoundaryNorm]:
     return cmap, norm
 
 
-def occupancy_colorbar(mappable, ax: Axes, *, orientation: str = "vertical"):
-    """Colour bar of occupancy with the 85% and 92% reference levels named on it."""
-    cbar = ax.figure.colorbar(mappable, ax=ax, orientation=orientation, spacing="uniform",
-                              extend="max", fraction=0.05, pad=0.02)
+def occupancy_colorbar(mappable, ax: Axes):
+    """Colour bar of occupancy under the chart, with the 85% and 92% levels named on it.
+
+    Horizontal and below the Axes, so that it never widens a layout column shared with
+    other charts; the two reference levels are drawn as black lines on the bar.
+    """
+    cbar = ax.figure.colorbar(mappable, ax=ax, location="bottom", spacing="uniform",
+                              extend="max", fraction=0.06, pad=0.03, shrink=0.9,
+                              aspect=40)
     labels = []
     for b in OCCUPANCY_BOUNDS:
         text = f"{b:.0%}"
         if b == OCCUPANCY_TARGET:
-            text += " target"
+            text += "\ntarget"
         elif b == OCCUPANCY_CEILING:
-            text += " ceiling"
+            text += "\nceiling"
         labels.append(text)
     cbar.set_ticks(OCCUPANCY_BOUNDS, labels=labels)
+    cbar.ax.tick_params(labelsize=8)
     for level in (OCCUPANCY_TARGET, OCCUPANCY_CEILING):
-        if orientation == "vertical":
-            cbar.ax.axhline(level, color="black", linewidth=1.5)
-        else:
-            cbar.ax.axvline(level, color="black", linewidth=1.5)
-    cbar.set_label("Bed occupancy (occupied ÷ available bed-days)")
+        cbar.ax.axvline(level, color="black", linewidth=1.5)
+    cbar.set_label("Bed occupancy: occupied ÷ available bed-days", fontsize=9)
     cbar.outline.set_linewidth(0.5)
     return cbar
 
@@ -161,7 +163,9 @@ def cost_unit(currency: str) -> str:
 
 def wrap(label: str, width: int = 18) -> str:
     """Wrap a long category label onto lines of ``width`` characters."""
-    return "\n".join(textwrap.wrap(str(label), width=width)) or str(label)
+    lines = textwrap.wrap(str(label), width=width, break_long_words=False,
+                          break_on_hyphens=True)
+    return "\n".join(lines) or str(label)
 
 
 # ------------------------------------------------------------------------ the ax rule
@@ -213,15 +217,20 @@ def warn_empty(ax: Axes, chart: str, what: str, title: str) -> Axes:
     return ax
 
 
-def period_note(start, end, mtd: bool, as_of) -> str:
-    """A short description of the period arguments for subtitles."""
-    if mtd:
-        return "month to date" + (f" as of {pd.Timestamp(as_of).date()}" if as_of else "")
-    if start is None and end is None:
-        return "all data" + (f" to {pd.Timestamp(as_of).date()}" if as_of else "")
-    s = "first record" if start is None else str(pd.Timestamp(start).date())
-    e = "latest record" if end is None else str(pd.Timestamp(end).date())
-    return f"{s} to {e}"
+def resolve(data, *, start=None, end=None, mtd: bool = False, as_of=None, columns=None):
+    """The period the KPIs read for these arguments (the KPIs' own resolution)."""
+    from .._frame import setup
+
+    return setup(data, start=start, end=end, mtd=mtd, as_of=as_of, columns=columns,
+                 needed_by="plots").period
+
+
+def period_note(data, *, start=None, end=None, mtd: bool = False, as_of=None,
+                columns=None) -> str:
+    """``"1 Jan 2025 – 15 Dec 2025"`` for subtitles (the first record when unbounded)."""
+    p = resolve(data, start=start, end=end, mtd=mtd, as_of=as_of, columns=columns)
+    first = "first record" if p.start is None else f"{p.start.day} {p.start:%b %Y}"
+    return f"{first} – {p.end.day} {p.end:%b %Y}"
 
 
 def mtd_bounds(data, *, start, end, mtd: bool, as_of, columns):
@@ -233,10 +242,26 @@ def mtd_bounds(data, *, start, end, mtd: bool, as_of, columns):
     """
     if not mtd:
         return start, end
-    from .._frame import setup
-
-    period = setup(data, mtd=True, as_of=as_of, columns=columns, needed_by="mtd").period
+    period = resolve(data, mtd=True, as_of=as_of, columns=columns)
     return period.start, period.end
+
+
+def settle_layout(ax: Axes) -> tuple[float, float]:
+    """Run the figure's layout engine now and return the Axes' size in points.
+
+    Charts that fit text to their own geometry (treemap tiles, heatmap cells) call this
+    after adding their decorations, so the fit is computed on (nearly) the final size.
+    """
+    try:
+        fig = ax.get_figure(root=True)
+    except TypeError:  # matplotlib < 3.10
+        fig = ax.figure
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+    pos = ax.get_position()
+    fw, fh = fig.get_size_inches()
+    return max(pos.width * fw * 72, 1.0), max(pos.height * fh * 72, 1.0)
 
 
 # --------------------------------------------------------------------- docstrings

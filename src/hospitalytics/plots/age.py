@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
 
 from .. import kpis
 from ..errors import ArgumentError, SchemaError
@@ -119,13 +118,10 @@ def _paired_bars(ax, table, *, cost, currency, kwargs):
     ax2.set_ylim(0, max(money.max(), 1) * 1.15)
     ax.yaxis.set_major_formatter(count_formatter())
     ax2.yaxis.set_major_formatter(money_formatter(currency))
-    ax.set_ylabel("Admissions (stays)", color=COLORS["admissions"])
-    ax2.set_ylabel(f"{_COST[cost]} ({cost_unit(currency)})", color=COLORS["cost"])
+    # no legend (it could hide a bar): each axis names its bars, in their colour
+    ax.set_ylabel("Admissions (stays) · blue bars", color=COLORS["admissions"])
+    ax2.set_ylabel(f"{_COST[cost]} ({cost_unit(currency)}) · green bars",
+                   color=COLORS["cost"])
     ax.tick_params(axis="y", colors=COLORS["admissions"])
     ax2.tick_params(axis="y", colors=COLORS["cost"])
     ax2.spines["top"].set_visible(False)
-    ax.legend(handles=[Patch(color=COLORS["admissions"], label="Admissions (left axis)"),
-                       Patch(color=COLORS["cost"], label=f"{_COST[cost]} (right axis)")],
-              loc="upper left", frameon=False, fontsize=9, ncols=2)
-    ax.set_ylim(0, ax.get_ylim()[1] * 1.08)  # room for the legend
-    ax2.set_ylim(0, ax2.get_ylim()[1] * 1.08)

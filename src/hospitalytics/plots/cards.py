@@ -9,7 +9,16 @@ from matplotlib.patches import FancyBboxPatch
 
 from .. import kpis
 from ..errors import ArgumentError
-from ._base import COLORS, docstring, fmt_count, fmt_money, fmt_pct, get_ax, warn_empty
+from ._base import (
+    COLORS,
+    docstring,
+    fmt_count,
+    fmt_money,
+    fmt_pct,
+    get_ax,
+    warn_empty,
+    wrap,
+)
 
 __all__ = ["DEFAULT_CARDS", "kpi_cards"]
 
@@ -144,6 +153,12 @@ def kpi_cards(
     n = len(names)
     gap = 0.012
     width = (1 - gap * (n - 1)) / n
+    try:
+        fig_w = ax.get_figure(root=True).get_size_inches()[0]
+    except TypeError:  # matplotlib < 3.10
+        fig_w = ax.figure.get_size_inches()[0]
+    card_pt = width * ax.get_position().width * fig_w * 72
+    chars = max(int((card_pt - 8) / (0.6 * 9.5)), 8)
     for i, key in enumerate(names):
         row = table.loc[key]
         x0 = i * (width + gap)
@@ -152,8 +167,8 @@ def kpi_cards(
                                     transform=ax.transAxes, facecolor="#F5F7FA",
                                     edgecolor="#D0D7DE", linewidth=1, mutation_aspect=0.3))
         cx = x0 + width / 2
-        ax.text(cx, 0.84, str(row["label"]), ha="center", va="center", fontsize=9.5,
-                color=COLORS["muted"], transform=ax.transAxes, wrap=False)
+        ax.text(cx, 0.84, wrap(str(row["label"]), chars), ha="center", va="center",
+                fontsize=9.5, color=COLORS["muted"], transform=ax.transAxes, linespacing=1.1)
         opts = {"fontsize": 19, "fontweight": "bold", "color": COLORS["text"]} | kwargs
         ax.text(cx, 0.52, _value(row["mtd"], row["unit"], currency), ha="center",
                 va="center", transform=ax.transAxes, **opts)

@@ -96,9 +96,13 @@ def dashboard(
         ("age", lambda ax: age_groups(df, currency=currency, ax=ax, **period)),
         ("treatment", lambda ax: treatment_breakdown(df, currency=currency, top=top, ax=ax,
                                                      **period)),
-        ("treemap", lambda ax: occupancy_treemap(df, beds=beds, ax=ax, **period)),
+        # last: these two fit their labels to the laid-out size of their panel
         ("heatmap", lambda ax: occupancy_heatmap(df, beds=beds, ax=ax, **period)),
+        ("treemap", lambda ax: occupancy_treemap(df, beds=beds, ax=ax, **period)),
     ]
+    note = period_note(df, **period)
+    fig.suptitle(f"{title}: {note}", x=0.01, ha="left", fontsize=18, fontweight="bold")
+    fig.get_layout_engine().set(h_pad=0.1, hspace=0.05, wspace=0.05)
     for name, draw in panels:
         ax = axes[name]
         if name in ("treemap", "heatmap") and beds is None:
@@ -108,9 +112,6 @@ def dashboard(
             draw(ax)
         except SchemaError as err:
             _unavailable(ax, _TITLES[name], f"the data has no {err.role!r} column")
-    note = period_note(start, end, mtd, as_of)
-    fig.suptitle(f"{title}: {note}", x=0.01, ha="left", fontsize=18, fontweight="bold")
-    fig.get_layout_engine().set(h_pad=0.1, hspace=0.05, wspace=0.05)
     return fig
 
 

@@ -71,7 +71,7 @@ def los_donut(
     """
     dist = kpis.los_distribution(data, start, end, bands=bands, mtd=mtd, as_of=as_of,
                                  columns=columns)
-    title = "Length of stay of discharged patients"
+    title = "Length of stay of discharged patients (nights)"
     ax = get_ax(ax, (8, 4.8))
     total = int(dist["stays"].sum())
     if total == 0:
@@ -93,8 +93,13 @@ def los_donut(
             color="#555555")
     labels = [f"{_band_name(str(b))}: {fmt_pct(s, 1)} ({fmt_count(c)})"
               for b, s, c in zip(dist.index, dist["share"], dist["stays"], strict=True)]
-    ax.legend(wedges, labels, title="Length of stay", loc="center left",
-              bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=9, title_fontsize=9)
+    # the legend lives inside the Axes, right of the donut: no outside decoration that
+    # would widen a layout column shared with other charts
+    ax.legend(wedges, labels, title="Length of stay", loc="center right",
+              frameon=False, fontsize=9, title_fontsize=9)
+    ax.set_xlim(-1.08, 3.5)
+    ax.set_ylim(-1.1, 1.1)
     ax.set_aspect("equal")
+    ax.set_anchor("C")
     ax.set_title(title, loc="left", fontweight="bold")
     return ax

@@ -17,6 +17,7 @@ from ._base import (
     mtd_bounds,
     occupancy_cmap,
     occupancy_colorbar,
+    settle_layout,
     text_color,
     warn_empty,
     wrap,
@@ -88,34 +89,36 @@ def occupancy_treemap(
                           title)
     pooled = kpis.occupancy(data, beds, start, end, mtd=mtd, as_of=as_of, columns=columns)
     cmap, norm = occupancy_cmap()
-    # lay the tiles out in a box with the Axes' own proportions, so squares look square
-    pos = ax.get_position()
-    fw, fh = ax.figure.get_size_inches()
-    width = 100.0 * max(pos.width * fw, 1e-3) / max(pos.height * fh, 1e-3)
+    occupancy_colorbar(ScalarMappable(norm=norm, cmap=cmap), ax)
+    ax.set_title(f"{title} (all wards: {fmt_pct(pooled)})", loc="left", fontweight="bold")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel("Tile area: available bed-days (beds × days open) · colour: occupancy",
+                  fontsize=8, color=COLORS["muted"])
+    # lay the tiles out in a box with the Axes' final proportions, so squares look square
+    w_pt, h_pt = settle_layout(ax)
     height = 100.0
+    width = height * w_pt / h_pt
     sizes = squarify.normalize_sizes(table["available_bed_days"].to_numpy(dtype=float),
                                      width, height)
     rects = squarify.squarify(sizes, 0.0, 0.0, width, height)
     occ = table["occupancy"].to_numpy(dtype=float)
     colors = cmap(norm(occ))
     opts = {"color": colors, "edgecolor": "white", "linewidth": 2, "align": "edge"} | kwargs
-    ax.bar([r["x"] for r in rects], [r["dy"] for r in rects],
-           width=[r["dx"] for r in rects], bottom=[r["y"] for r in rects], **opts)
-    pts_per_unit = pos.width * fw * 72 / width  # points per data unit (x and y alike)
-    for r, ward, rate, color in zip(rects, table.index, occ, colors, strict=True):
-        _tile_label(ax, r, str(ward), rate, color, pts_per_unit)
+    bars = ax.bar([r["x"] for r in rects], [r["dy"] for r in rects],
+                  width=[r["dx"] for r in rects], bottom=[r["y"] for r in rects], **opts)
+    pts_per_unit = w_pt / width  # points per data unit (x and y alike)
+    for r, ward, rate, color, patch in zip(rects, table.index, occ, colors, bars,
+                                           strict=True):
+        _tile_label(ax, r, str(ward), rate, color, pts_per_unit, patch)
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)
-    ax.set_axis_off()
-    occupancy_colorbar(ScalarMappable(norm=norm, cmap=cmap), ax)
-    ax.set_title(f"{title} (all wards: {fmt_pct(pooled)})", loc="left", fontweight="bold")
-    ax.text(0, -0.02, "Tile area = available bed-days (beds × days open); "
-            "colour = occupancy (occupied ÷ available bed-days)",
-            transform=ax.transAxes, fontsize=8, color=COLORS["muted"], va="top")
     return ax
 
 
-def _tile_label(ax, r, ward, rate, color, pts_per_unit, fontsize=9):
+def _tile_label(ax, r, ward, rate, color, pts_per_unit, patch, fontsize=9):
     """Ward name and occupancy inside a tile, wrapped and shrunk to fit, or nothing."""
     w_pt, h_pt = r["dx"] * pts_per_unit, r["dy"] * pts_per_unit
     for size in (fontsize, fontsize - 1.5, fontsize - 3):
@@ -133,8 +136,9 @@ def _tile_label(ax, r, ward, rate, color, pts_per_unit, fontsize=9):
             break
     else:
         return
-    ax.text(r["x"] + r["dx"] / 2, r["y"] + r["dy"] / 2, text, ha="center", va="center",
-            fontsize=size, color=text_color(color), linespacing=1.15)
+    label = ax.text(r["x"] + r["dx"] / 2, r["y"] + r["dy"] / 2, text, ha="center",
+                    va="center", fontsize=size, color=text_color(color), linespacing=1.15)
+    label.set_clip_path(patch)  # never spills onto a neighbouring tile
 
 
 @docstring
@@ -204,8 +208,20 @@ def occupancy_heatmap(
     opts = {"cmap": cmap, "norm": norm, "edgecolors": "white", "linewidth": 0.5} | kwargs
     mesh = ax.pcolormesh(np.arange(n_m + 1), np.arange(n_w + 1), values, **opts)
     ax.set_ylim(n_w, 0)
+    ax.set_yticks(np.arange(n_w) + 0.5, [str(w) for w in grid.index], fontsize=8)
+    ax.set_xlabel("Month")
+    ax.set_ylabel("Ward")
+    occupancy_colorbar(mesh, ax)
+    ax.set_title(title, loc="left", fontweight="bold")
+    months = pd.DatetimeIndex(grid.columns)
+    ticks, labels = month_ticks(months, 2)
+    ax.set_xticks([j + 0.5 for j in ticks], labels, fontsize=8)
+    w_pt, h_pt = settle_layout(ax)
+    cell_w, cell_h = w_pt / n_m, h_pt / n_w
+    ticks, labels = month_ticks(months, cell_w)
+    ax.set_xticks([j + 0.5 for j in ticks], labels, fontsize=8)
     if annot is None:
-        annot = n_m <= 15 and n_w <= 25
+        annot = cell_w >= 24 and cell_h >= 10
     if annot:
         rgba = cmap(norm(values.filled(np.nan)))
         for i in range(n_w):
@@ -215,28 +231,21 @@ def occupancy_heatmap(
                     continue
                 ax.text(j + 0.5, i + 0.5, f"{v:.0%}", ha="center", va="center", fontsize=7,
                         color=text_color(rgba[i, j]))
-    months = pd.DatetimeIndex(grid.columns)
-    ticks, labels = month_ticks(months)
-    ax.set_xticks([j + 0.5 for j in ticks], labels, fontsize=8)
-    ax.set_yticks(np.arange(n_w) + 0.5, [str(w) for w in grid.index], fontsize=8)
     ax.tick_params(length=0)
     for side in ("top", "right", "left", "bottom"):
         ax.spines[side].set_visible(False)
-    ax.set_xlabel("Month")
-    ax.set_ylabel("Ward")
-    occupancy_colorbar(mesh, ax)
-    ax.set_title(title, loc="left", fontweight="bold")
     return ax
 
 
-def month_ticks(months: pd.DatetimeIndex) -> tuple[list[int], list[str]]:
+def month_ticks(months: pd.DatetimeIndex, cell_pt: float) -> tuple[list[int], list[str]]:
     """Positions and labels of month ticks that do not collide.
 
-    Every month up to 15 months, then every 2nd or 3rd (on Jan, Mar, ... or Jan, Apr,
-    ...); the year is written under the first tick and under each change of year.
+    Every month when a cell is wide enough for a label (``cell_pt`` points), else every
+    2nd, 3rd, 4th, 6th or 12th month (on Jan, ...); the year is written under the first
+    tick and under each change of year.
     """
-    n = len(months)
-    step = 1 if n <= 15 else 2 if n <= 30 else 3
+    need = 22.0  # points for "Sep" at 8 pt and a gap
+    step = next((k for k in (1, 2, 3, 4, 6) if k * cell_pt >= need), 12)
     ticks = [j for j, t in enumerate(months) if (t.month - 1) % step == 0]
     if not ticks or ticks[0] >= 2:
         ticks.insert(0, 0)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.patches import Patch
 
 from .. import kpis
 from ..errors import ArgumentError, SchemaError
@@ -115,15 +114,13 @@ def treatment_breakdown(
     ax2.set_xlim(0, max(money.max(), 1) * 1.18)
     ax.xaxis.set_major_formatter(count_formatter())
     ax2.xaxis.set_major_formatter(money_formatter(currency))
-    ax.set_xlabel("Admissions (stays)", color=COLORS["admissions"])
-    ax2.set_xlabel(f"Total cost ({cost_unit(currency)})", color=COLORS["cost"])
+    # no legend (it could hide a bar): each axis names its bars, in their colour
+    ax.set_xlabel("Admissions (stays) · blue bars", color=COLORS["admissions"])
+    ax2.set_xlabel(f"Total cost ({cost_unit(currency)}) · green bars", color=COLORS["cost"])
     ax.tick_params(axis="x", colors=COLORS["admissions"])
     ax2.tick_params(axis="x", colors=COLORS["cost"])
     ax2.spines["right"].set_visible(False)
     ax2.grid(False)
     ax.set_ylabel("Treatment")
-    ax.legend(handles=[Patch(color=COLORS["admissions"], label="Admissions (bottom axis)"),
-                       Patch(color=COLORS["cost"], label="Total cost (top axis)")],
-              loc="lower right", frameon=False, fontsize=9)
     ax.set_title(title, loc="left", fontweight="bold")
     return ax
