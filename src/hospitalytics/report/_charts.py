@@ -30,6 +30,8 @@ CHARTS: tuple[tuple[str, str, str], ...] = (
     ("by_treatment", "treatment_breakdown", "Treatments: volume and cost"),
 )
 _EXTRA = {"volume_by": {"by": "department"}}
+# Without costs, the treatment chart falls back to the volume bars.
+_FALLBACK = {"treatment_breakdown": ("volume_by", {"by": "treatment"})}
 
 
 @dataclass
@@ -103,7 +105,16 @@ def draw_charts(report: Report, progress: Callable[[str], None] | None = None) -
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DataQualityWarning)
                 ax = _call(func, report, **_EXTRA.get(name, {}))
-        except (SchemaError, ArgumentError) as exc:
+        except SchemaError as exc:
+            fallback = _FALLBACK.get(name)
+            if fallback is None or not hasattr(plots, fallback[0]):
+                charts.append(Chart(key, title, None,
+                                    f"chart not drawn: the data has no {exc.role} column"))
+                continue
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DataQualityWarning)
+                ax = _call(getattr(plots, fallback[0]), report, **fallback[1])
+        except ArgumentError as exc:
             charts.append(Chart(key, title, None, f"chart not drawn: {exc}"))
             continue
         fig = ax.figure if hasattr(ax, "figure") else ax

@@ -296,9 +296,12 @@ def render_html(
         parts.append(
             f'<div class="banner" id="suppression"><b>Small-count suppression applied.</b> '
             f"Counts below {report.threshold} are hidden and shown as "
-            f"“{_e(marker)}”, with complementary suppression (another cell of the same "
-            "column is hidden too) so a hidden count cannot be worked out from the totals; "
-            "costs, means and shares of those rows are hidden with them.</div>"
+            f"“{_e(marker)}”, with complementary suppression: where a column would have only "
+            "one hidden cell, its next smallest cell is hidden too, so a hidden count cannot "
+            "be worked out from the totals. Those cells carry the same marker on purpose "
+            f"(“{_e(marker)}” means: below {report.threshold}, or hidden with one that is). "
+            "Costs, means and shares of those rows are hidden with them, and charts that "
+            "would show a hidden count are withheld.</div>"
         )
     parts.append("<h2>Key figures</h2>")
     parts.append(_cards(report, marker))

@@ -12,6 +12,10 @@ hidden count must not be recoverable from the totals the table or the report als
    visible cell of that line (the least information lost) is hidden as well; hiding a cell
    can leave a single hidden cell in a crossing line, so this repeats until no line has
    exactly one.
+   Complements carry the same ``"<N"`` marker as the small counts, on purpose: a distinct
+   marker would tell the reader which hidden cell is the small one, and a column total
+   can then pin it down (hidden cells ``1`` and ``10`` with threshold 10 sum to 11, and
+   only ``1 + 10`` fits). So ``"<N"`` reads "hidden: below N, or hidden with one that is".
 3. **Linked values**: in tables that are not cross-tables, values derived from the counts
    of a row (costs, means, shares) are hidden on the rows whose counts are hidden; a mean
    cost over two patients is still a patient's cost.
