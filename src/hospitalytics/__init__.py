@@ -11,7 +11,7 @@ Examples
 >>> import hospitalytics as hp
 >>> df = hp.datasets.load_sample()
 >>> df.hospital.admissions(mtd=True)
-147
+155
 """
 
 from . import adapters, datasets, definitions, errors, kpis, periods, schema
