@@ -615,6 +615,24 @@ class TestReadmissions:
         assert math.isnan(hp.readmission_rate(self.patients(), "2025-04-01", "2025-04-01",
                                               as_of="2025-04-01"))
 
+    @pytest.mark.parametrize("order", [[0, 1], [1, 0]])
+    def test_same_admission_time_is_not_a_readmission_in_any_row_order(self, order):
+        # Q: X Jan 1 same-day and Y Jan 1 -> Jan 5, both admitted at the same moment:
+        # neither begins after the other, so neither is a readmission (2 index stays)
+        tie = pd.DataFrame({
+            "patient_id": ["Q", "Q"],
+            "admission_date": pd.to_datetime(["2025-01-01", "2025-01-01"]),
+            "discharge_date": pd.to_datetime(["2025-01-01", "2025-01-05"]),
+        }).iloc[order]
+        assert hp.readmission_rate(tie, "2025-01-01", "2025-01-31") == 0.0
+        # timed: X 08:00-10:00, Y from 14:00 the same day is a readmission (gap 0 days)
+        timed = pd.DataFrame({
+            "patient_id": ["Q", "Q"],
+            "admission_date": pd.to_datetime(["2025-01-01 08:00", "2025-01-01 14:00"]),
+            "discharge_date": pd.to_datetime(["2025-01-01 10:00", "2025-01-05 09:00"]),
+        }).iloc[order]
+        assert hp.readmission_rate(timed, "2025-01-01", "2025-01-31") == 0.5
+
     def test_needs_patient_id(self, df):
         with pytest.raises(hp.SchemaError):
             hp.readmission_rate(df.drop(columns="patient_id"))

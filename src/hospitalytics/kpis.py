@@ -950,11 +950,12 @@ def readmission_rate(
     """Crude 30-day readmission rate (all causes, **not risk-adjusted**).
 
     Index stays are the stays discharged in the period. An index stay is readmitted when
-    the same patient's next admission (the first admission after the index admission)
-    begins 0 to ``window`` calendar days after the index discharge date and on or before
-    the as-of date. Concurrent stays (the next admission before the index discharge) do
-    not count. Unlike CMS's measure there is no exclusion of planned readmissions,
-    transfers or deaths; unlike NHS I02040 all admission methods count.
+    the same patient's next admission (the first admission that begins strictly after the
+    index admission; ties do not count) begins 0 to ``window`` calendar days after the
+    index discharge date and on or before the as-of date. Concurrent stays (the next
+    admission before the index discharge) do not count. Unlike CMS's measure there is no
+    exclusion of planned readmissions, transfers or deaths; unlike NHS I02040 all admission
+    methods count.
 
     Parameters
     ----------
@@ -990,12 +991,21 @@ def _readmission(ctx: Context, period: Period, window: int) -> float:
         return float("nan")
     pid = pd.factorize(ctx.frame["patient_id"], use_na_sentinel=True)[0]
     order = np.lexsort((st.adm_ns, pid))
-    p, adm = pid[order], st.adm_day[order]
-    nxt_same = np.append(p[1:] == p[:-1], False) & (p >= 0)
-    nxt_adm = np.append(adm[1:], 0)
-    nxt_exists = np.append(st.exists[order][1:], False)
-    gap = nxt_adm - st.dis_day[order]
-    readmit_sorted = nxt_same & nxt_exists & (gap >= 0) & (gap <= window)
+    p, adm_ns = pid[order], st.adm_ns[order]
+    n = len(order)
+    # The next admission of each stay is the first one of the same patient that begins
+    # strictly after it: stays with the same patient and admission time form one block,
+    # and every stay of a block looks at the first stay of the following block (so ties
+    # give the same answer whatever the row order).
+    change = np.ones(n, dtype=bool)
+    change[1:] = (p[1:] != p[:-1]) | (adm_ns[1:] != adm_ns[:-1])
+    starts = np.flatnonzero(change)
+    nxt = np.append(starts[1:], n)[np.cumsum(change) - 1]
+    has_next = nxt < n
+    nxt = np.minimum(nxt, n - 1)
+    nxt_same = has_next & (p[nxt] == p) & (p >= 0)
+    gap = st.adm_day[order][nxt] - st.dis_day[order]
+    readmit_sorted = nxt_same & st.exists[order][nxt] & (gap >= 0) & (gap <= window)
     readmit = np.empty_like(readmit_sorted)
     readmit[order] = readmit_sorted
     return float(np.count_nonzero(readmit & index) / n_index)
