@@ -11,7 +11,7 @@ Examples
 >>> import hospitalytics as hp
 >>> df = hp.datasets.load_sample()
 >>> df.hospital.admissions(mtd=True)
-147
+155
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class HospitalAccessor:
     >>> import hospitalytics as hp
     >>> df = hp.datasets.load_sample()
     >>> round(df.hospital.alos("2025-01-01", "2025-01-31"), 2)
-    4.72
+    4.0
     """
 
     def __init__(self, pandas_obj: pd.DataFrame) -> None:
@@ -81,7 +81,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> hp.datasets.load_sample().hospital.admissions(mtd=True)
-        147
+        155
         """
         return kpis.admissions(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, columns=columns
@@ -105,7 +105,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> hp.datasets.load_sample().hospital.discharges("2025-01-01", "2025-01-31")
-        311
+        341
         """
         return kpis.discharges(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, columns=columns
@@ -131,7 +131,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df = hp.datasets.load_sample()
         >>> round(df.hospital.treatment_cost("2025-01-01", "2025-01-31"))
-        2218353
+        1680888
         """
         return kpis.treatment_cost(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, basis=basis,
@@ -157,7 +157,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> round(hp.datasets.load_sample().hospital.alos("2025-01-01", "2025-01-31"), 2)
-        4.72
+        4.0
         """
         return kpis.alos(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
@@ -183,7 +183,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> hp.datasets.load_sample().hospital.bed_days("2025-01-01", "2025-01-31")
-        1518
+        1418
         """
         return kpis.bed_days(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
@@ -210,7 +210,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df = hp.datasets.load_sample()
         >>> round(df.hospital.average_daily_census("2025-01-01", "2025-01-31"), 2)
-        48.97
+        45.74
         """
         return kpis.average_daily_census(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
@@ -238,7 +238,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
         >>> round(df.hospital.occupancy(beds, "2025-01-01", "2025-01-31"), 3)
-        0.85
+        0.994
         """
         return kpis.occupancy(
             self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -291,7 +291,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
         >>> len(df.hospital.monthly_occupancy_by_ward(beds, "2025-01-01", "2025-01-31"))
-        14
+        15
         """
         return kpis.monthly_occupancy_by_ward(
             self._df, beds, start, end, as_of=as_of, definitions=definitions, strict=strict,
@@ -317,7 +317,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
         >>> round(df.hospital.bed_turnover(beds, "2025-01-01", "2025-01-31"), 2)
-        5.37
+        7.41
         """
         return kpis.bed_turnover(
             self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, columns=columns
@@ -338,7 +338,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
         >>> int(df.hospital.bed_board(beds).loc["total", "in_patients"])
-        55
+        36
         """
         return kpis.bed_board(self._df, beds, as_of=as_of, strict=strict, columns=columns)
 
@@ -383,7 +383,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> int(hp.datasets.load_sample().hospital.long_stays()["los_21plus"])
-        4
+        3
         """
         return kpis.long_stays(self._df, thresholds, as_of=as_of, by=by, columns=columns)
 
@@ -406,7 +406,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df = hp.datasets.load_sample()
         >>> round(df.hospital.readmission_rate("2025-01-01", "2025-06-30"), 3)
-        0.04
+        0.068
         """
         return kpis.readmission_rate(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, window=window,
@@ -429,7 +429,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> int(hp.datasets.load_sample().hospital.monthly().loc["2025-01-01", "admissions"])
-        306
+        347
         """
         return kpis.monthly(
             self._df, beds, start, end, as_of=as_of, definitions=definitions, columns=columns
@@ -527,7 +527,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> s = hp.datasets.load_sample().hospital.summary()
         >>> int(s.loc["admissions", "mtd"])
-        147
+        155
         """
         return kpis.summary(
             self._df, beds, start=start, end=end, as_of=as_of, definitions=definitions,
