@@ -1378,8 +1378,8 @@ def summary(
     --------
     >>> import hospitalytics as hp
     >>> s = hp.summary(hp.datasets.load_sample(), hp.datasets.load_sample_beds())
-    >>> s.loc["admissions", ["mtd", "previous_mtd"]].tolist()
-    [155.0, 167.0]
+    >>> [int(v) for v in s.loc["admissions", ["mtd", "previous_mtd"]]]
+    [155, 167]
     """
     defs = get_definitions(definitions)
     table = None if beds is None else normalize_beds(beds)
