@@ -18,6 +18,7 @@ from ._base import (
     docstring,
     get_ax,
     mtd_bounds,
+    settle_layout,
     style_axes,
     warn_empty,
 )
@@ -132,13 +133,14 @@ def _draw_continuous(ax, m, partial, *, kind, show_dis, kwargs):
         handles.append(Line2D([], [], color=opts["color"], linewidth=6, alpha=0.4,
                               label="Admissions"))
     else:
-        opts = {"color": COLORS["admissions"], "marker": "o", "markersize": 3.5,
-                "linewidth": 1.8} | kwargs
+        opts = {"color": COLORS["admissions"], "marker": "o" if len(x) <= 60 else None,
+                "markersize": 3.5, "linewidth": 1.8 if len(x) <= 120 else 1.0} | kwargs
         (line,) = ax.plot(x, adm, label="Admissions", **opts)
         handles.append(line)
     if show_dis:
         (dl,) = ax.plot(x, m["discharges"].to_numpy(), color=COLORS["discharges"],
-                        linestyle="--", marker="s", markersize=3, linewidth=1.5,
+                        linestyle="--", marker="s" if len(x) <= 60 else None, markersize=3,
+                        linewidth=1.5 if len(x) <= 120 else 0.8,
                         label="Discharges")
         handles.append(dl)
     if partial.any():
@@ -151,11 +153,33 @@ def _draw_continuous(ax, m, partial, *, kind, show_dis, kwargs):
         handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7,
                               markerfacecolor="white", markeredgecolor=COLORS["muted"],
                               label="Partial month (fewer days)"))
-    # year bands, named at the top
     months = m.index
-    years = sorted(set(months.year))
-    trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
     lo, hi = months[0], months[-1] + pd.offsets.MonthEnd(1) + pd.Timedelta(days=1)
+    ax.set_xlim(lo, hi)
+    w_pt, _h = settle_layout(ax)
+    years = sorted(set(months.year))
+    pt_per_year = w_pt * 365.25 / max((hi - lo).days, 1)
+    if pt_per_year >= 40:
+        _year_bands(ax, years, lo, hi, pt_per_day=pt_per_year / 365.25)
+        pt_per_month = pt_per_year / 12
+        step = next((k for k in (1, 2, 3, 4, 6) if k * pt_per_month >= 26), 12)
+        ticks = [t for t in months if (t.month - 1) % step == 0] or list(months[:1])
+        ax.set_xticks([t + pd.Timedelta(days=14) for t in ticks],
+                      [_MONTHS[t.month - 1] if step < 12 else str(t.year) for t in ticks])
+        ax.set_xlabel("Month")
+    else:  # decades of data (MIMIC-style shifted dates): years only, no bands
+        k = next((k for k in (1, 2, 5, 10, 20, 50, 100) if k * pt_per_year >= 34), 200)
+        first = (years[0] + k - 1) // k * k
+        ticks = [pd.Timestamp(year=y, month=1, day=1) for y in range(first, years[-1] + 1, k)]
+        ax.set_xticks(ticks, [str(t.year) for t in ticks])
+        ax.set_xlabel("Year")
+    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False,
+              ncols=len(handles), fontsize=9, borderaxespad=0.2)
+
+
+def _year_bands(ax, years, lo, hi, *, pt_per_day):
+    """Alternate shading per calendar year, a line at each new year, the year on top."""
+    trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
     for i, year in enumerate(years):
         a = max(pd.Timestamp(year=year, month=1, day=1), lo)
         b = min(pd.Timestamp(year=year + 1, month=1, day=1), hi)
@@ -163,17 +187,9 @@ def _draw_continuous(ax, m, partial, *, kind, show_dis, kwargs):
             ax.axvspan(a, b, color="#F2F2F2", zorder=0, linewidth=0)
         if i > 0:
             ax.axvline(a, color="#BBBBBB", linewidth=0.8, zorder=0)
-        ax.text(a + (b - a) / 2, 0.98, str(year), transform=trans, ha="center", va="top",
-                fontsize=10, fontweight="bold", color=COLORS["muted"])
-    ax.set_xlim(lo, hi)
-    n = len(months)
-    step = 1 if n <= 15 else 3 if n <= 48 else 6
-    ticks = [t for t in months if (t.month - 1) % step == 0] or list(months[:1])
-    ax.set_xticks([t + pd.Timedelta(days=14) for t in ticks])
-    ax.set_xticklabels([_MONTHS[t.month - 1] for t in ticks])
-    ax.set_xlabel("Month")
-    ax.legend(handles=handles, loc="lower left", frameon=False, ncols=len(handles),
-              fontsize=9)
+        if (b - a).days * pt_per_day >= 32:  # room for the year's name
+            ax.text(a + (b - a) / 2, 0.98, str(year), transform=trans, ha="center",
+                    va="top", fontsize=10, fontweight="bold", color=COLORS["muted"])
 
 
 def _draw_overlay(ax, m, partial, *, kind, show_dis, kwargs):
