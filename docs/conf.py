@@ -78,6 +78,7 @@ exclude_patterns = [
 ]
 root_doc = "index"
 default_role = "literal"
+highlight_language = "text"  # bare :: blocks are formulas and output; code says python
 smartquotes = True
 today_fmt = "%Y-%m-%d"
 
@@ -92,12 +93,15 @@ numpydoc_attributes_as_param_list = False
 numpydoc_xref_param_type = False
 
 # -- sphinx-gallery ------------------------------------------------------------------------
+# The examples save their figure too; while the docs are built, into the build folder.
+os.environ.setdefault("HOSPITALYTICS_EXAMPLES_OUTPUT",
+                      str(HERE / "_build" / "examples_output"))
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
     "ignore_pattern": r"(__init__|/_)[^/]*\.py$",
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "hp_gallery.ChartOrder",
     "image_scrapers": ("matplotlib",),
     "reset_modules": ("matplotlib", "hp_gallery.example_file"),
     "reset_modules_order": "both",
@@ -165,25 +169,27 @@ def _aliases_rst() -> str:
 
 
 def _presets_rst() -> str:
+    """The presets side by side: one row per field, one column per preset."""
     from hospitalytics.definitions import DEFAULT_PRESET, PRESETS
 
     fields = ["los_unit", "same_day_los", "exclude_same_day", "alos_basis",
               "day_case_bed_day"]
+    names = list(PRESETS)
+    head = [f"``{n!r}``" + (" (default)" if n == DEFAULT_PRESET else "") for n in names]
     lines = [
-        ".. list-table:: The definition presets (generated from "
-        "``hospitalytics.definitions.PRESETS``)",
+        ".. list-table::",
         "   :header-rows: 1",
+        "   :stub-columns: 1",
         "   :class: preset-table",
         "",
-        "   * - Preset",
-        *[f"     - ``{f}``" for f in fields],
-        "     - Convention",
+        "   * - Field",
+        *[f"     - {h}" for h in head],
     ]
-    for name, d in PRESETS.items():
-        shown = f"``{name!r}``" + (" (default)" if name == DEFAULT_PRESET else "")
-        lines.append(f"   * - {shown}")
-        lines += [f"     - ``{getattr(d, f)!r}``" for f in fields]
-        lines.append(f"     - {d.description}")
+    for f in fields:
+        lines.append(f"   * - ``{f}``")
+        lines += [f"     - ``{getattr(PRESETS[n], f)!r}``" for n in names]
+    lines.append("   * - Who counts this way")
+    lines += [f"     - {PRESETS[n].description}" for n in names]
     return "\n".join(lines) + "\n"
 
 
