@@ -323,13 +323,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code or 0) if not isinstance(exc.code, str) else 2
-    from .errors import HospitalyticsError
+    from .errors import HospitalyticsError, SchemaError
 
     command = _cmd_report if args.command == "report" else _cmd_summary
     try:
         return command(args)
     except (CLIError, HospitalyticsError, OSError, ImportError) as exc:
-        print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
+        message = _one_line(exc)
+        if isinstance(exc, SchemaError) and "--column" not in message:
+            message += (f" On the command line: --column {exc.role}=NAME (e.g. --column "
+                        "admission_date=AdmitDate).")
+        print(f"{PROG}: error: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
