@@ -15,6 +15,9 @@ the code itself so that they cannot drift from it (all into the git-ignored
   sub-commands, produced by running it;
 * ``changelog.rst``: ``CHANGELOG.md`` converted to reStructuredText.
 
+The generators live in ``docs/_ext/hp_pages.py`` (checked by ``tests/test_docs.py``); the
+directives that run the pages' examples at build time in ``docs/_ext/hp_run.py``.
+
 Links to the pandas, numpy and matplotlib docs (intersphinx) need the network, so they
 are off by default; set ``HOSPITALYTICS_DOCS_INTERSPHINX=1`` to turn them on.
 """
@@ -22,7 +25,6 @@ are off by default; set ``HOSPITALYTICS_DOCS_INTERSPHINX=1`` to turn them on.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -149,50 +151,6 @@ def _write(name: str, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _aliases_rst() -> str:
-    from hospitalytics.schema import ALIASES, ROLES
-
-    lines = [
-        ".. list-table:: Column names recognised for each role (matched ignoring case, "
-        "spaces and punctuation)",
-        "   :header-rows: 1",
-        "   :widths: 18 82",
-        "   :class: alias-table",
-        "",
-        "   * - Role",
-        "     - Recognised column names",
-    ]
-    for role in ROLES:
-        names = ", ".join(f"``{a}``" for a in ALIASES[role])
-        lines += [f"   * - ``{role}``", f"     - {names}"]
-    return "\n".join(lines) + "\n"
-
-
-def _presets_rst() -> str:
-    """The presets side by side: one row per field, one column per preset."""
-    from hospitalytics.definitions import DEFAULT_PRESET, PRESETS
-
-    fields = ["los_unit", "same_day_los", "exclude_same_day", "alos_basis",
-              "day_case_bed_day"]
-    names = list(PRESETS)
-    head = [f"``{n!r}``" + (" (default)" if n == DEFAULT_PRESET else "") for n in names]
-    lines = [
-        ".. list-table::",
-        "   :header-rows: 1",
-        "   :stub-columns: 1",
-        "   :class: preset-table",
-        "",
-        "   * - Field",
-        *[f"     - {h}" for h in head],
-    ]
-    for f in fields:
-        lines.append(f"   * - ``{f}``")
-        lines += [f"     - ``{getattr(PRESETS[n], f)!r}``" for n in names]
-    lines.append("   * - Who counts this way")
-    lines += [f"     - {PRESETS[n].description}" for n in names]
-    return "\n".join(lines) + "\n"
-
-
 def _cli_help() -> None:
     """Run ``python -m hospitalytics [cmd] --help`` and keep the text for the CLI page."""
     env = dict(os.environ, COLUMNS="88", NO_COLOR="1", PYTHON_COLORS="0", TERM="dumb")
@@ -215,91 +173,12 @@ def _cli_help() -> None:
         _write(name, proc.stdout.rstrip() + "\n")
 
 
-# -- CHANGELOG.md -> reStructuredText ------------------------------------------------------
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_CODE = re.compile(r"`([^`]+)`")
-_BOLD = re.compile(r"\*\*([^*]+)\*\*")
-
-
-def _inline(text: str) -> str:
-    """Convert the inline Markdown of one block (code, links, bold) to reStructuredText."""
-    parts: list[str] = []
-    pos = 0
-    for m in _CODE.finditer(text):
-        before = text[pos:m.start()]
-        parts.append(_inline_plain(before))
-        gap_before = "\\ " if before and (before[-1].isalnum() or before[-1] in "([") else ""
-        after = text[m.end():m.end() + 1]
-        gap_after = "\\ " if after and after.isalnum() else ""
-        parts.append(f"{gap_before}``{m.group(1)}``{gap_after}")
-        pos = m.end()
-    parts.append(_inline_plain(text[pos:]))
-    return "".join(parts)
-
-
-def _inline_plain(text: str) -> str:
-    text = text.replace("\\", "\\\\")
-    bolds: list[str] = []
-
-    def keep_bold(m: re.Match) -> str:
-        bolds.append(m.group(1))
-        return f"\0B{len(bolds) - 1}\0"
-
-    links: list[tuple[str, str]] = []
-
-    def keep_link(m: re.Match) -> str:
-        links.append((m.group(1), m.group(2)))
-        return f"\0L{len(links) - 1}\0"
-
-    text = _LINK.sub(keep_link, text)
-    text = _BOLD.sub(keep_bold, text)
-    text = re.sub(r"([*_|`])", r"\\\1", text)
-    text = re.sub(r"\0B(\d+)\0", lambda m: f"**{bolds[int(m.group(1))]}**", text)
-    text = re.sub(r"\0L(\d+)\0",
-                  lambda m: "`{} <{}>`__".format(*links[int(m.group(1))]), text)
-    return text
-
-
-def _changelog_rst() -> str:
-    """CHANGELOG.md (Keep a Changelog: headings, bullets, paragraphs) as reStructuredText."""
-    src = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8").splitlines()
-    underline = {1: "=", 2: "-", 3: "~", 4: "^"}
-    blocks: list[tuple[str, int, str]] = []  # (kind, depth, text)
-    for line in src:
-        heading = re.match(r"^(#{1,4})\s+(.*)$", line)
-        bullet = re.match(r"^(\s*)[-*+]\s+(.*)$", line)
-        if heading:
-            blocks.append(("heading", len(heading.group(1)), heading.group(2).strip()))
-        elif bullet:
-            blocks.append(("bullet", len(bullet.group(1)) // 2, bullet.group(2).strip()))
-        elif not line.strip():
-            blocks.append(("blank", 0, ""))
-        elif blocks and blocks[-1][0] in ("bullet", "para"):
-            kind, depth, text = blocks[-1]
-            blocks[-1] = (kind, depth, f"{text} {line.strip()}")
-        else:
-            blocks.append(("para", 0, line.strip()))
-    out: list[str] = []
-    for kind, depth, text in blocks:
-        if kind == "heading":
-            title = "Changelog" if depth == 1 else _inline(text)
-            out += ["", title, underline[depth] * max(len(title), 3), ""]
-        elif kind == "bullet":
-            if out and out[-1] and not out[-1].lstrip().startswith("- "):
-                out.append("")
-            out.append("  " * depth + "- " + _inline(text))
-        elif kind == "para":
-            out += ["", _inline(text), ""]
-        else:
-            out.append("")
-    text = "\n".join(out).strip() + "\n"
-    return re.sub(r"\n{3,}", "\n\n", text)
-
-
 def _generate(app) -> None:
-    _write("aliases.rst", _aliases_rst())
-    _write("presets.rst", _presets_rst())
-    _write("changelog.rst", _changelog_rst())
+    import hp_pages
+
+    _write("aliases.rst", hp_pages.aliases_rst())
+    _write("presets.rst", hp_pages.presets_rst())
+    _write("changelog.rst", hp_pages.changelog_rst())
     _cli_help()
 
 
