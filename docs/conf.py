@@ -36,10 +36,15 @@ matplotlib.use("Agg")
 import sphinx_autosummary_accessors  # noqa: E402
 from sphinx.util import logging as sphinx_logging  # noqa: E402
 
-import hospitalytics  # noqa: E402  (registers DataFrame.hospital)
-
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+# Document the checkout's own code, even if another version is installed.
+sys.path.insert(0, str(ROOT / "src"))
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
+
+import hospitalytics  # noqa: E402  (registers DataFrame.hospital)
 GENERATED = HERE / "generated"
 logger = sphinx_logging.getLogger("hospitalytics.docs")
 sys.path.insert(0, str(HERE / "_ext"))

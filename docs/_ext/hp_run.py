@@ -9,7 +9,8 @@
 
 ``.. hospitalytics-shell::``
     Runs one ``hospitalytics ...`` command line (as ``python -m hospitalytics``, in a
-    scratch directory) and shows ``$ command`` and its output. A non-zero exit fails the
+    scratch directory, whose path is shown as ``.``) and shows ``$ command`` and its
+    output. A non-zero exit fails the
     build unless ``:returncode:`` says which code is expected.
 
 No output is ever typed by hand, so none can go stale.
@@ -131,7 +132,8 @@ class ShellDirective(SphinxDirective):
         if proc.returncode != expected:
             return [self._fail(f"{command!r} exited {proc.returncode} (expected {expected}): "
                                f"{proc.stderr.strip()[-800:]}")]
-        output = (proc.stdout + proc.stderr).rstrip("\n").splitlines()
+        # the scratch directory's random name would change at every build: show it as "."
+        output = (proc.stdout + proc.stderr).replace(tmp, ".").rstrip("\n").splitlines()
         limit = self.options.get("max-lines")
         if limit and len(output) > limit:
             output = output[:limit] + ["..."]
