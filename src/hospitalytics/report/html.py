@@ -143,7 +143,8 @@ def _section(table: Table, chart, marker: str) -> str:
     if wide:
         tbl = (f"<details><summary>Table behind the chart ({len(table.frame)} rows)</summary>"
                f"{tbl}</details>")
-    layout = "stack" if wide or not fig or table.frame.shape[1] > 2 else "pair"
+    drawn = chart is not None and bool(chart.png)
+    layout = "pair" if drawn and not wide and table.frame.shape[1] <= 2 else "stack"
     return (
         f'<div class="section chart" id="{_e(table.key)}"><h3>{_e(table.title)}</h3>'
         f'<div class="{layout}"><div class="fig">{fig}</div>'
