@@ -16,6 +16,7 @@ from ._base import (
     fmt_money,
     fmt_pct,
     get_ax,
+    settle_layout,
     warn_empty,
     wrap,
 )
@@ -151,17 +152,14 @@ def kpi_cards(
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     n = len(names)
-    gap = 0.012
-    width = (1 - gap * (n - 1)) / n
-    try:
-        fig_w = ax.get_figure(root=True).get_size_inches()[0]
-    except TypeError:  # matplotlib < 3.10
-        fig_w = ax.figure.get_size_inches()[0]
-    card_pt = width * ax.get_position().width * fig_w * 72
-    chars = max(int((card_pt - 8) / (0.6 * 9.5)), 8)
+    gap, margin = 0.012, 0.004
+    width = (1 - 2 * margin - gap * (n - 1)) / n
+    ax.set_title(title, loc="left", fontsize=10, color=COLORS["muted"])
+    w_pt, _h = settle_layout(ax)  # wrap the labels to the laid-out card width
+    chars = max(int((width * w_pt - 10) / (0.56 * 9.5)), 8)
     for i, key in enumerate(names):
         row = table.loc[key]
-        x0 = i * (width + gap)
+        x0 = margin + i * (width + gap)
         ax.add_patch(FancyBboxPatch((x0, 0.02), width, 0.96,
                                     boxstyle="round,pad=0,rounding_size=0.03",
                                     transform=ax.transAxes, facecolor="#F5F7FA",
@@ -174,5 +172,4 @@ def kpi_cards(
                 va="center", transform=ax.transAxes, **opts)
         ax.text(cx, 0.2, _change(row, currency), ha="center", va="center", fontsize=9.5,
                 color=COLORS["text"], transform=ax.transAxes)
-    ax.set_title(title, loc="left", fontsize=10, color=COLORS["muted"])
     return ax

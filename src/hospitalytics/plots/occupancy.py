@@ -119,26 +119,42 @@ def occupancy_treemap(
 
 
 def _tile_label(ax, r, ward, rate, color, pts_per_unit, patch, fontsize=9):
-    """Ward name and occupancy inside a tile, wrapped and shrunk to fit, or nothing."""
+    """Ward name and occupancy inside a tile, wrapped and shrunk to fit, or nothing.
+
+    A tall narrow tile gets its label turned upright when it fits only that way; a tile
+    too small for its name shows the percentage alone.
+    """
     w_pt, h_pt = r["dx"] * pts_per_unit, r["dy"] * pts_per_unit
+    fit = _fit_label(ward, rate, w_pt, h_pt, fontsize)
+    rotation = 0
+    if (fit is None or "\n" not in fit[0]) and h_pt > w_pt:
+        upright = _fit_label(ward, rate, h_pt, w_pt, fontsize)
+        if upright is not None and "\n" in upright[0]:
+            fit, rotation = upright, 90
+    if fit is None:
+        return
+    text, size = fit
+    label = ax.text(r["x"] + r["dx"] / 2, r["y"] + r["dy"] / 2, text, ha="center",
+                    va="center", fontsize=size, color=text_color(color), linespacing=1.15,
+                    rotation=rotation, rotation_mode="anchor")
+    label.set_clip_path(patch)  # never spills onto a neighbouring tile
+
+
+def _fit_label(ward, rate, w_pt, h_pt, fontsize):
+    """``(text, size)`` of the fullest label that fits a ``w_pt`` x ``h_pt`` box."""
+    pct = fmt_pct(rate)
     for size in (fontsize, fontsize - 1.5, fontsize - 3):
         chars = int((w_pt - 6) / (0.6 * size))
-        if chars < 4:
+        if chars < 3:
             continue
-        name = wrap(ward, width=max(chars, 4))
-        n_lines = name.count("\n") + 2
-        longest = max(len(line) for line in name.split("\n"))
-        if longest <= chars and n_lines * size * 1.25 <= h_pt - 4:
-            text = f"{name}\n{fmt_pct(rate)}"
-            break
-        if len(fmt_pct(rate)) <= chars and size * 1.3 <= h_pt - 4:
-            text = fmt_pct(rate)
-            break
-    else:
-        return
-    label = ax.text(r["x"] + r["dx"] / 2, r["y"] + r["dy"] / 2, text, ha="center",
-                    va="center", fontsize=size, color=text_color(color), linespacing=1.15)
-    label.set_clip_path(patch)  # never spills onto a neighbouring tile
+        name = wrap(ward, width=max(chars, 3))
+        lines = name.split("\n")
+        if max(len(x) for x in lines) <= chars and (len(lines) + 1) * size * 1.25 <= h_pt - 4:
+            return f"{name}\n{pct}", size
+    for size in (fontsize, fontsize - 1.5, fontsize - 3):
+        if len(pct) * 0.6 * size <= w_pt - 4 and size * 1.3 <= h_pt - 4:
+            return pct, size
+    return None
 
 
 @docstring
