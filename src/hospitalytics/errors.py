@@ -26,6 +26,7 @@ admission_date
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 
 __all__ = [
@@ -107,7 +108,7 @@ class SchemaError(HospitalyticsError, KeyError):
         return (
             f"{head} Columns in the frame: {self.found}. "
             f"Name the column explicitly, e.g. columns={{{self.role!r}: {pick!r}}} "
-            f"(or --column {self.role}={pick} on the command line)."
+            f"(or --column {shlex.quote(f'{self.role}={pick}')} on the command line)."
         )
 
     def __str__(self) -> str:  # KeyError would quote the message
