@@ -56,17 +56,28 @@ stay that crosses partition boundaries in time is counted exactly as in pandas.
 
 Examples
 --------
+>>> import pandas as pd
 >>> import dask.dataframe as dd
->>> import hospitalytics as hp
 >>> import hospitalytics.dask
->>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=4)
+>>> stays = pd.DataFrame({
+...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+...                                       "2025-03-05", "2025-03-09"]),
+...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+...                                       "2025-03-08", "2025-03-10"]),
+...     "ward": ["A", "B", "A", "B", "A"]})
+>>> ddf = dd.from_pandas(stays, npartitions=2)
 >>> ddf.hospital.admissions(mtd=True)
-147
->>> round(ddf.hospital.alos("2025-01-01", "2025-01-31"), 2)
-4.72
->>> lazy = ddf.hospital.discharges("2025-01-01", "2025-01-31", compute=False)
+5
+>>> ddf.hospital.alos(by="ward")
+ward
+A    2.0
+B    2.0
+Name: alos, dtype: float64
+>>> lazy = ddf.hospital.bed_days(compute=False)
 >>> lazy.compute()
-311
+15
+>>> ddf.hospital.occupancy({"A": 2, "B": 1})
+0.5
 """
 
 from __future__ import annotations
@@ -798,14 +809,24 @@ def admissions(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import dask.dataframe as dd
-    >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=3)
-    >>> admissions(ddf, "2025-01-01", "2025-01-31", by="location")
-    location
-    North Campus    176
-    South Campus    130
+    >>> import hospitalytics.dask as hd
+    >>> stays = pd.DataFrame({
+    ...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+    ...                                       "2025-03-05", "2025-03-09"]),
+    ...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+    ...                                       "2025-03-08", "2025-03-10"]),
+    ...     "ward": ["A", "B", "A", "B", "A"],
+    ...     "cost": [1200.0, 300.0, 800.0, 950.0, 400.0]})
+    >>> ddf = dd.from_pandas(stays, npartitions=2)
+    >>> hd.admissions(ddf, by="ward")
+    ward
+    A    3
+    B    2
     Name: admissions, dtype: int64
+    >>> hd.admissions(ddf, mtd=True, compute=False).compute()
+    5
     """
     job, cols = _make_job(ddf, "admissions", columns=columns, by=by, start=start, end=end,
                           mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of)
@@ -842,11 +863,19 @@ def discharges(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import dask.dataframe as dd
-    >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=3)
-    >>> discharges(ddf, "2025-01-01", "2025-01-31")
-    311
+    >>> import hospitalytics.dask as hd
+    >>> stays = pd.DataFrame({
+    ...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+    ...                                       "2025-03-05", "2025-03-09"]),
+    ...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+    ...                                       "2025-03-08", "2025-03-10"]),
+    ...     "ward": ["A", "B", "A", "B", "A"],
+    ...     "cost": [1200.0, 300.0, 800.0, 950.0, 400.0]})
+    >>> ddf = dd.from_pandas(stays, npartitions=2)
+    >>> hd.discharges(ddf, "2025-03-01", "2025-03-07")
+    2
     """
     job, cols = _make_job(ddf, "discharges", columns=columns, needs=("discharge_date",),
                           by=by, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of)
@@ -891,11 +920,22 @@ def treatment_cost(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import dask.dataframe as dd
-    >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=3)
-    >>> round(treatment_cost(ddf, "2025-01-01", "2025-01-31"))
-    2218353
+    >>> import hospitalytics.dask as hd
+    >>> stays = pd.DataFrame({
+    ...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+    ...                                       "2025-03-05", "2025-03-09"]),
+    ...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+    ...                                       "2025-03-08", "2025-03-10"]),
+    ...     "ward": ["A", "B", "A", "B", "A"],
+    ...     "cost": [1200.0, 300.0, 800.0, 950.0, 400.0]})
+    >>> ddf = dd.from_pandas(stays, npartitions=2)
+    >>> hd.treatment_cost(ddf, by="ward")
+    ward
+    A    2400.0
+    B    1250.0
+    Name: treatment_cost, dtype: float64
     """
     if basis not in ("admission", "discharge"):
         raise ArgumentError(f"basis must be 'admission' or 'discharge', got {basis!r}.")
@@ -941,11 +981,19 @@ def alos(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import dask.dataframe as dd
-    >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=3)
-    >>> round(alos(ddf, "2025-01-01", "2025-01-31", definitions="oecd"), 2)
-    5.72
+    >>> import hospitalytics.dask as hd
+    >>> stays = pd.DataFrame({
+    ...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+    ...                                       "2025-03-05", "2025-03-09"]),
+    ...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+    ...                                       "2025-03-08", "2025-03-10"]),
+    ...     "ward": ["A", "B", "A", "B", "A"],
+    ...     "cost": [1200.0, 300.0, 800.0, 950.0, 400.0]})
+    >>> ddf = dd.from_pandas(stays, npartitions=2)
+    >>> hd.alos(ddf), hd.alos(ddf, definitions="hcup")
+    (2.0, 1.75)
     """
     job, cols = _make_job(ddf, "alos", columns=columns, needs=("discharge_date",), by=by,
                           start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -985,11 +1033,19 @@ def bed_days(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import dask.dataframe as dd
-    >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=3)
-    >>> bed_days(ddf, "2025-01-01", "2025-01-31")
-    1518
+    >>> import hospitalytics.dask as hd
+    >>> stays = pd.DataFrame({
+    ...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+    ...                                       "2025-03-05", "2025-03-09"]),
+    ...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+    ...                                       "2025-03-08", "2025-03-10"]),
+    ...     "ward": ["A", "B", "A", "B", "A"],
+    ...     "cost": [1200.0, 300.0, 800.0, 950.0, 400.0]})
+    >>> ddf = dd.from_pandas(stays, npartitions=2)
+    >>> hd.bed_days(ddf)
+    15
     """
     job, cols = _make_job(ddf, "bed_days", columns=columns, by=by, start=start, end=end,
                           mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -1027,11 +1083,19 @@ def average_daily_census(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import dask.dataframe as dd
-    >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=3)
-    >>> round(average_daily_census(ddf, "2025-01-01", "2025-01-31"), 2)
-    48.97
+    >>> import hospitalytics.dask as hd
+    >>> stays = pd.DataFrame({
+    ...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+    ...                                       "2025-03-05", "2025-03-09"]),
+    ...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+    ...                                       "2025-03-08", "2025-03-10"]),
+    ...     "ward": ["A", "B", "A", "B", "A"],
+    ...     "cost": [1200.0, 300.0, 800.0, 950.0, 400.0]})
+    >>> ddf = dd.from_pandas(stays, npartitions=2)
+    >>> hd.average_daily_census(ddf, "2025-03-01", "2025-03-10")
+    1.5
     """
     job, cols = _make_job(ddf, "average_daily_census", columns=columns, by=by, start=start,
                           end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -1077,12 +1141,25 @@ def census(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import dask.dataframe as dd
-    >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=3)
-    >>> c = census(ddf, "2025-01-01", "2025-01-07", by="location")
-    >>> c["total"].tolist()
-    [45, 47, 49, 47, 45, 49, 52]
+    >>> import hospitalytics.dask as hd
+    >>> stays = pd.DataFrame({
+    ...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+    ...                                       "2025-03-05", "2025-03-09"]),
+    ...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+    ...                                       "2025-03-08", "2025-03-10"]),
+    ...     "ward": ["A", "B", "A", "B", "A"],
+    ...     "cost": [1200.0, 300.0, 800.0, 950.0, 400.0]})
+    >>> ddf = dd.from_pandas(stays, npartitions=2)
+    >>> hd.census(ddf, "2025-03-01", "2025-03-05")
+    ward        A  B  total
+    date
+    2025-03-01  1  0      1
+    2025-03-02  1  0      1
+    2025-03-03  2  0      2
+    2025-03-04  1  0      1
+    2025-03-05  1  1      2
     """
     if by is not None and not isinstance(by, str):
         raise ArgumentError("census takes one grouping role in by= (or None).")
@@ -1133,13 +1210,22 @@ def occupancy_by_ward(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import dask.dataframe as dd
-    >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=3)
-    >>> t = occupancy_by_ward(ddf, hp.datasets.load_sample_beds(), "2025-01-01",
-    ...                       "2025-01-31")
-    >>> t.loc["Cardio A"].tolist()
-    [179.0, 217.0, 0.8248847926267281]
+    >>> import hospitalytics.dask as hd
+    >>> stays = pd.DataFrame({
+    ...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+    ...                                       "2025-03-05", "2025-03-09"]),
+    ...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+    ...                                       "2025-03-08", "2025-03-10"]),
+    ...     "ward": ["A", "B", "A", "B", "A"],
+    ...     "cost": [1200.0, 300.0, 800.0, 950.0, 400.0]})
+    >>> ddf = dd.from_pandas(stays, npartitions=2)
+    >>> hd.occupancy_by_ward(ddf, {"A": 2, "B": 1})
+          occupied_bed_days  available_bed_days  occupancy
+    ward
+    A                  12.0                20.0        0.6
+    B                   3.0                10.0        0.3
     """
     job, cols = _make_job(ddf, "occupancy_by_ward", columns=columns, needs=("ward",),
                           start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -1182,11 +1268,19 @@ def occupancy(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import dask.dataframe as dd
-    >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=3)
-    >>> round(occupancy(ddf, hp.datasets.load_sample_beds(), "2025-01-01", "2025-01-31"), 3)
-    0.85
+    >>> import hospitalytics.dask as hd
+    >>> stays = pd.DataFrame({
+    ...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+    ...                                       "2025-03-05", "2025-03-09"]),
+    ...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+    ...                                       "2025-03-08", "2025-03-10"]),
+    ...     "ward": ["A", "B", "A", "B", "A"],
+    ...     "cost": [1200.0, 300.0, 800.0, 950.0, 400.0]})
+    >>> ddf = dd.from_pandas(stays, npartitions=2)
+    >>> hd.occupancy(ddf, {"A": 2, "B": 1}, "2025-03-01", "2025-03-10")
+    0.5
     """
     job, cols = _make_job(ddf, "occupancy", columns=columns, needs=("ward",), start=start,
                           end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -1233,12 +1327,20 @@ def summary(
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import dask.dataframe as dd
-    >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=3)
-    >>> s = summary(ddf, hp.datasets.load_sample_beds())
-    >>> s.loc["admissions", ["mtd", "previous_mtd"]].tolist()
-    [147.0, 136.0]
+    >>> import hospitalytics.dask as hd
+    >>> stays = pd.DataFrame({
+    ...     "admission_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03",
+    ...                                       "2025-03-05", "2025-03-09"]),
+    ...     "discharge_date": pd.to_datetime(["2025-03-04", "2025-03-02", None,
+    ...                                       "2025-03-08", "2025-03-10"]),
+    ...     "ward": ["A", "B", "A", "B", "A"],
+    ...     "cost": [1200.0, 300.0, 800.0, 950.0, 400.0]})
+    >>> ddf = dd.from_pandas(stays, npartitions=2)
+    >>> s = hd.summary(ddf, {"A": 2, "B": 1})
+    >>> s.loc[["admissions", "alos", "occupancy"], "period"].tolist()
+    [5.0, 2.0, 0.5]
     """
     table = None if beds is None else normalize_beds(beds)
     wants = ("discharge_date", "cost", "patient_id", "ward")
@@ -1271,9 +1373,11 @@ class DaskHospitalAccessor:
     --------
     >>> import dask.dataframe as dd
     >>> import hospitalytics as hp
-    >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=4)
-    >>> ddf.hospital.bed_days("2025-01-01", "2025-01-31")
-    1518
+    >>> df = hp.datasets.make_stays(500, seed=1)
+    >>> ddf = dd.from_pandas(df, npartitions=3)
+    >>> ddf.hospital.bed_days("2025-01-01", "2025-01-31") == df.hospital.bed_days(
+    ...     "2025-01-01", "2025-01-31")
+    True
     """
 
     def __init__(self, dask_obj: dd.DataFrame) -> None:
@@ -1286,9 +1390,12 @@ class DaskHospitalAccessor:
         --------
         >>> import dask.dataframe as dd
         >>> import hospitalytics as hp
-        >>> dd.from_pandas(hp.datasets.load_sample(), npartitions=2).hospital.admissions(
-        ...     mtd=True)
-        147
+        >>> df = hp.datasets.make_stays(500, seed=1)
+        >>> ddf = dd.from_pandas(df, npartitions=3)
+        >>> got = ddf.hospital.admissions(mtd=True)
+        >>> want = df.hospital.admissions(mtd=True)
+        >>> got == want
+        True
         """
         return admissions(self._ddf, start, end, **kwargs)
 
@@ -1299,9 +1406,12 @@ class DaskHospitalAccessor:
         --------
         >>> import dask.dataframe as dd
         >>> import hospitalytics as hp
-        >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=2)
-        >>> ddf.hospital.discharges("2025-01-01", "2025-01-31")
-        311
+        >>> df = hp.datasets.make_stays(500, seed=1)
+        >>> ddf = dd.from_pandas(df, npartitions=3)
+        >>> got = ddf.hospital.discharges("2025-01-01", "2025-01-31")
+        >>> want = df.hospital.discharges("2025-01-01", "2025-01-31")
+        >>> got == want
+        True
         """
         return discharges(self._ddf, start, end, **kwargs)
 
@@ -1311,10 +1421,13 @@ class DaskHospitalAccessor:
         Examples
         --------
         >>> import dask.dataframe as dd
+        >>> import pandas as pd
         >>> import hospitalytics as hp
-        >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=2)
-        >>> round(ddf.hospital.treatment_cost("2025-01-01", "2025-01-31"))
-        2218353
+        >>> df = hp.datasets.make_stays(500, seed=1)
+        >>> ddf = dd.from_pandas(df, npartitions=3)
+        >>> got = ddf.hospital.treatment_cost(by="department")
+        >>> want = df.hospital.treatment_cost(by="department")
+        >>> pd.testing.assert_series_equal(got, want)
         """
         return treatment_cost(self._ddf, start, end, **kwargs)
 
@@ -1324,10 +1437,13 @@ class DaskHospitalAccessor:
         Examples
         --------
         >>> import dask.dataframe as dd
+        >>> import pandas as pd
         >>> import hospitalytics as hp
-        >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=2)
-        >>> round(ddf.hospital.alos("2025-01-01", "2025-01-31"), 2)
-        4.72
+        >>> df = hp.datasets.make_stays(500, seed=1)
+        >>> ddf = dd.from_pandas(df, npartitions=3)
+        >>> got = ddf.hospital.alos(by="ward")
+        >>> want = df.hospital.alos(by="ward")
+        >>> pd.testing.assert_series_equal(got, want)
         """
         return alos(self._ddf, start, end, **kwargs)
 
@@ -1338,9 +1454,12 @@ class DaskHospitalAccessor:
         --------
         >>> import dask.dataframe as dd
         >>> import hospitalytics as hp
-        >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=2)
-        >>> ddf.hospital.bed_days("2025-01-01", "2025-01-31")
-        1518
+        >>> df = hp.datasets.make_stays(500, seed=1)
+        >>> ddf = dd.from_pandas(df, npartitions=3)
+        >>> got = ddf.hospital.bed_days(ytd=True)
+        >>> want = df.hospital.bed_days(ytd=True)
+        >>> got == want
+        True
         """
         return bed_days(self._ddf, start, end, **kwargs)
 
@@ -1351,9 +1470,12 @@ class DaskHospitalAccessor:
         --------
         >>> import dask.dataframe as dd
         >>> import hospitalytics as hp
-        >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=2)
-        >>> round(ddf.hospital.average_daily_census("2025-01-01", "2025-01-31"), 2)
-        48.97
+        >>> df = hp.datasets.make_stays(500, seed=1)
+        >>> ddf = dd.from_pandas(df, npartitions=3)
+        >>> got = ddf.hospital.average_daily_census(mtd=True)
+        >>> want = df.hospital.average_daily_census(mtd=True)
+        >>> abs(got - want) < 1e-9
+        True
         """
         return average_daily_census(self._ddf, start, end, **kwargs)
 
@@ -1363,10 +1485,13 @@ class DaskHospitalAccessor:
         Examples
         --------
         >>> import dask.dataframe as dd
+        >>> import pandas as pd
         >>> import hospitalytics as hp
-        >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=2)
-        >>> len(ddf.hospital.census("2025-01-01", "2025-01-07"))
-        7
+        >>> df = hp.datasets.make_stays(500, seed=1)
+        >>> ddf = dd.from_pandas(df, npartitions=3)
+        >>> got = ddf.hospital.census("2025-01-01", "2025-01-07")
+        >>> want = df.hospital.census("2025-01-01", "2025-01-07")
+        >>> pd.testing.assert_frame_equal(got, want)
         """
         return census(self._ddf, start, end, **kwargs)
 
@@ -1377,10 +1502,13 @@ class DaskHospitalAccessor:
         --------
         >>> import dask.dataframe as dd
         >>> import hospitalytics as hp
-        >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=2)
-        >>> beds = hp.datasets.load_sample_beds()
-        >>> round(ddf.hospital.occupancy(beds, "2025-01-01", "2025-01-31"), 3)
-        0.85
+        >>> df = hp.datasets.make_stays(500, seed=1)
+        >>> beds = hp.datasets.make_beds(df)
+        >>> ddf = dd.from_pandas(df, npartitions=3)
+        >>> got = ddf.hospital.occupancy(beds, "2025-01-01", "2025-01-31")
+        >>> want = df.hospital.occupancy(beds, "2025-01-01", "2025-01-31")
+        >>> abs(got - want) < 1e-9
+        True
         """
         return occupancy(self._ddf, beds, start, end, **kwargs)
 
@@ -1390,10 +1518,14 @@ class DaskHospitalAccessor:
         Examples
         --------
         >>> import dask.dataframe as dd
+        >>> import pandas as pd
         >>> import hospitalytics as hp
-        >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=2)
-        >>> list(ddf.hospital.occupancy_by_ward(hp.datasets.load_sample_beds()).columns)
-        ['occupied_bed_days', 'available_bed_days', 'occupancy']
+        >>> df = hp.datasets.make_stays(500, seed=1)
+        >>> beds = hp.datasets.make_beds(df)
+        >>> ddf = dd.from_pandas(df, npartitions=3)
+        >>> got = ddf.hospital.occupancy_by_ward(beds, mtd=True)
+        >>> want = df.hospital.occupancy_by_ward(beds, mtd=True)
+        >>> pd.testing.assert_frame_equal(got, want)
         """
         return occupancy_by_ward(self._ddf, beds, start, end, **kwargs)
 
@@ -1403,10 +1535,14 @@ class DaskHospitalAccessor:
         Examples
         --------
         >>> import dask.dataframe as dd
+        >>> import pandas as pd
         >>> import hospitalytics as hp
-        >>> ddf = dd.from_pandas(hp.datasets.load_sample(), npartitions=2)
-        >>> int(ddf.hospital.summary().loc["admissions", "mtd"])
-        147
+        >>> df = hp.datasets.make_stays(500, seed=1)
+        >>> beds = hp.datasets.make_beds(df)
+        >>> ddf = dd.from_pandas(df, npartitions=3)
+        >>> got = ddf.hospital.summary(beds)
+        >>> want = df.hospital.summary(beds)
+        >>> pd.testing.assert_frame_equal(got, want)
         """
         return summary(self._ddf, beds, **kwargs)
 
