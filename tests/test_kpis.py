@@ -841,3 +841,35 @@ def test_all_public_kpis_listed():
 def test_summary_strict(df):
     with pytest.raises(DataQualityError):
         hp.summary(df, BEDS, as_of="2025-03-31", strict=True)
+
+
+def test_period_after_the_as_of_date_is_empty_not_an_error():
+    df = pd.DataFrame(
+        {
+            "admission_date": pd.to_datetime(["2025-01-01", "2025-01-10"]),
+            "discharge_date": pd.to_datetime(["2025-01-05", None]),
+            "ward": pd.Categorical(["A", "A"]),
+        }
+    )
+    # Data ends on 2025-01-10: February has not happened yet in this extract.
+    assert hp.admissions(df, "2025-02-01", "2025-02-28") == 0
+    assert np.isnan(hp.alos(df, "2025-02-01", "2025-02-28"))
+    assert hp.bed_days(df, "2025-02-01", "2025-02-28") == 0
+    assert np.isnan(hp.occupancy(df, {"A": 2}, "2025-02-01", "2025-02-28"))
+    assert hp.census(df, "2025-02-01", "2025-02-28").empty
+    # A period whose own end is before its start is a mistake, and says so.
+    with pytest.raises(hp.ArgumentError, match="starts after it ends"):
+        hp.admissions(df, "2025-01-20", "2025-01-10")
+
+
+def test_summary_with_beds_but_no_ward_warns_instead_of_dropping_occupancy():
+    df = pd.DataFrame(
+        {
+            "admission_date": pd.to_datetime(["2025-01-01", "2025-01-10"]),
+            "discharge_date": pd.to_datetime(["2025-01-05", None]),
+        }
+    )
+    with pytest.warns(hp.DataQualityWarning, match="no ward"):
+        out = hp.summary(df, {"A": 2})
+    assert "occupancy" not in out.index
+    assert out.loc["admissions", "period"] == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -82,6 +82,7 @@ class Context:
     frame: pd.DataFrame
     stays: Stays
     period: Period
+    cache: dict = field(default_factory=dict)
 
     @property
     def first_day(self) -> int:

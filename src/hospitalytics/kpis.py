@@ -986,12 +986,24 @@ def readmission_rate(
 
 
 def _readmission(ctx: Context, period: Period, window: int) -> float:
-    st = ctx.stays
     index = _discharged(ctx, period)
     n_index = int(np.count_nonzero(index))
     if n_index == 0:
         return float("nan")
-    pid = pd.factorize(ctx.frame["patient_id"], use_na_sentinel=True)[0]
+    readmit = _readmitted(ctx, window)
+    return float(np.count_nonzero(readmit & index) / n_index)
+
+
+def _readmitted(ctx: Context, window: int) -> np.ndarray:
+    """Per stay: is it followed by a readmission within ``window`` days (cached per call)."""
+    key = ("readmitted", int(window))
+    if key in ctx.cache:
+        return ctx.cache[key]
+    st = ctx.stays
+    ids = ctx.frame["patient_id"]
+    if isinstance(ids.dtype, pd.StringDtype):  # arrow-backed text factorizes slowly
+        ids = ids.to_numpy(dtype=object, na_value=None)
+    pid = pd.factorize(ids, use_na_sentinel=True)[0]
     order = np.lexsort((st.adm_ns, pid))
     p, adm_ns = pid[order], st.adm_ns[order]
     n = len(order)
@@ -1010,7 +1022,8 @@ def _readmission(ctx: Context, period: Period, window: int) -> float:
     readmit_sorted = nxt_same & st.exists[order][nxt] & (gap >= 0) & (gap <= window)
     readmit = np.empty_like(readmit_sorted)
     readmit[order] = readmit_sorted
-    return float(np.count_nonzero(readmit & index) / n_index)
+    ctx.cache[key] = readmit
+    return readmit
 
 
 # ------------------------------------------------------------------ breakdowns
@@ -1386,6 +1399,14 @@ def summary(
     wants = ("discharge_date", "cost", "patient_id", "ward")
     ctx = _load(df, start=start, end=end, as_of=as_of, columns=columns, wants=wants,
                 needed_by="summary")
+    if table is not None and "ward" not in ctx.frame:
+        warnings.warn(
+            "beds were given but no ward (or department) column could be found, so "
+            "occupancy and bed turnover are left out of the summary; map the ward column "
+            "with columns={'ward': '<your column>'}.",
+            DataQualityWarning,
+            stacklevel=caller_stacklevel(),
+        )
     a = ctx.period.as_of
     periods = {
         "period": ctx.period,

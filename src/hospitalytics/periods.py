@@ -10,7 +10,8 @@ Rules (the same for every KPI):
   taken at the end of that day: stays admitted after it do not exist yet and discharges
   after it have not happened (those stays are open).
 * A period never runs past the as-of date (there is no data about the future), so an
-  unbounded ``end`` is the as-of date.
+  unbounded ``end`` is the as-of date, and a period that starts after the as-of date is
+  empty (counts 0, rates NaN).
 * ``mtd=True``: from the first day of the as-of date's month through the as-of date;
   ``qtd`` and ``ytd`` likewise for the quarter and the year.
 * The comparison period of an MTD figure is the previous month's **same days** (day 1 to
@@ -213,13 +214,16 @@ def resolve_period(
         else:
             s = pd.Timestamp(year=a.year, month=1, day=1)
         return Period(s, a, a, label=flags[0])
+    if s is not None and e is not None and s > e:
+        raise ArgumentError(
+            f"the period starts after it ends: start={s.date()}, end={e.date()}; "
+            "swap the two dates."
+        )
+    if s is not None and s > a:
+        # Wholly after the as-of date: no data about the future, so an empty period.
+        return Period(s, s - pd.Timedelta(days=1), a)
     if e is None or e > a:
         e = a
-    if s is not None and s > e:
-        raise ArgumentError(
-            f"the period starts after it ends: start={s.date()}, end={e.date()} "
-            f"(a period never runs past the as-of date {a.date()})."
-        )
     return Period(s, e, a)
 
 
