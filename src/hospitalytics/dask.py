@@ -40,15 +40,21 @@ stay that crosses partition boundaries in time is counted exactly as in pandas.
   needs a first, cheap pass (a max over the partitions of the date columns); the same pass
   gives the first admission date, where an unbounded period starts. An explicit
   ``as_of`` (with ``start`` given, or for KPIs that do not need the period's first day)
-  saves that pass.
+  saves that pass. The first pass is computed on its own before the main one; with
+  ``compute=False`` both are in the one graph, and share no partition read, so that no
+  partition is held in memory between them.
 * **Groups.** Category codes differ between partitions, so partial results are combined
-  by *label*. The order of the groups is that of the pandas result: the categories' order
-  when every partition has the same categories (a column with known categories), the
-  sorted labels otherwise; ``"(missing)"`` comes last, as in pandas.
+  by *label*. The order of the groups is that of the pandas result: per key, the
+  categories' order when every partition has the same categories (a column with known
+  categories), the sorted labels otherwise, ``"(missing)"`` last; with several keys, the
+  combinations present, ordered key by key.
 * **Readmissions.** :func:`summary`'s 30-day readmission rate needs each patient's stays
   together: when the data has patient ids (and discharge dates), the summary's single pass
-  runs over the stays shuffled by patient id (Dask's shuffle; on one machine it spills to
-  disk, so memory stays bounded).
+  runs over the stays shuffled by patient id (Dask's shuffle: on one machine it spills to
+  disk by default, so memory stays bounded; the ``dataframe.shuffle.method`` setting of
+  Dask chooses another method).
+* **Other methods.** Breakdowns, bed board, long stays, plots and cleaning stay
+  pandas-only: ``ddf.hospital.by_treatment`` raises an ``AttributeError`` that says so.
 * **Warnings.** The KPI warnings (stays without cost, wards without beds) are issued once,
   with totals over all partitions. Rows that :func:`~hospitalytics.clean.prepare` leaves
   out are reported per partition, by the worker that cleans it; run
