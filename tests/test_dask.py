@@ -184,7 +184,8 @@ def test_capacity_over_date_ranges(layout, gen_beds):
     {"as_of": "2024-11-15"},
     {"start": "2024-07-01", "end": "2024-12-31", "definitions": "oecd"},
     {"start": "2024-02-01", "as_of": "2024-12-31"},  # explicit: one pass only
-], ids=["default", "as_of", "range", "explicit"])
+    {"start": "2025-06-01", "as_of": "2025-03-01"},  # after the as-of date: empty
+], ids=["default", "as_of", "range", "explicit", "future"])
 def test_summary_equals_pandas(layout, gen_beds, kwargs):
     df, ddf = layout
     want, warned = _recorded(df.hospital.summary, beds=gen_beds, **kwargs)
@@ -193,9 +194,14 @@ def test_summary_equals_pandas(layout, gen_beds, kwargs):
     assert warned_dask == warned
 
 
-def test_summary_without_beds_or_patients(layout):
+def test_summary_without_beds_or_patients(layout, gen_beds):
     df, ddf = layout
     assert_same(ddf.hospital.summary(), df.hospital.summary())
+    no_ward = ["ward", "department"]
+    want, warned = _recorded(df.drop(columns=no_ward).hospital.summary, beds=gen_beds)
+    got, warned_dask = _recorded(ddf.drop(columns=no_ward).hospital.summary, beds=gen_beds)
+    assert_same(got, want)
+    assert warned_dask == warned != []
     no_pid = ddf.drop(columns=["patient_id", "cost"])
     want = df.drop(columns=["patient_id", "cost"]).hospital.summary()
     assert_same(no_pid.hospital.summary(), want)

@@ -681,8 +681,6 @@ def _summary_partial(ctx: Context, job: _Job, window: _Window):
     if with_beds:
         idx = kpis._ward_map(ctx, _ward_index(job))
     readmissions = "patient_id" in has and "discharge_date" in has
-    if readmissions:
-        patients = pd.factorize(ctx.frame["patient_id"], use_na_sentinel=True)[0]
     windows = _summary_windows(window)
     out: dict[str, Any] = {}
     if with_beds:  # stays left out of occupancy, over the span of the three periods
@@ -710,32 +708,22 @@ def _summary_partial(ctx: Context, job: _Job, window: _Window):
         for k, n in kpis._long_stays(ctx, p.end, (7, 14, 21), None, None).items():
             v[k] = int(n)
         if readmissions:
-            v["index_stays"], v["readmitted"] = _readmissions(ctx, p, patients)
+            v["index_stays"], v["readmitted"] = _readmissions(ctx, p)
         out[col] = v
     return out
 
 
-def _readmissions(ctx: Context, period: Period, patients: np.ndarray) -> tuple[int, int]:
+def _readmissions(ctx: Context, period: Period) -> tuple[int, int]:
     """Index stays and readmitted index stays of a partition holding whole patients.
 
-    Runs the engine's ``_readmission`` on the stays of the patients with an index stay in
-    the period only (whether an index stay is readmitted depends on its patient's stays
-    alone), which keeps the MTD periods cheap; the engine returns the rate, from which the
-    count is exact (``rate * n`` is within far less than 0.5 of an integer).
-    ``patients`` holds the factorized patient ids (-1 where missing).
+    The engine's readmission flags (``kpis._readmitted``, computed once per partition and
+    cached on the context) counted over the period's index stays.
     """
     index = kpis._discharged(ctx, period)
     n_index = int(np.count_nonzero(index))
     if n_index == 0:
         return 0, 0
-    if n_index < ctx.stays.n // 2:
-        keep = index | np.isin(patients, patients[index & (patients >= 0)])
-        frame = ctx.frame[keep]
-        stays = Stays(frame)
-        stays.set_as_of(ctx.stays.as_of_day)
-        ctx = Context(frame=frame, stays=stays, period=ctx.period)
-    rate = kpis._readmission(ctx, period, 30)
-    return n_index, round(rate * n_index)
+    return n_index, int(np.count_nonzero(kpis._readmitted(ctx, 30) & index))
 
 
 def _summary_final(total, job: _Job, window: _Window):
@@ -1375,6 +1363,12 @@ def summary(
     job, cols = _make_job(ddf, "summary", columns=columns, wants=wants, start=start, end=end,
                           as_of=as_of, defs=get_definitions(definitions),
                           options=(("beds", table), ("strict", strict)))
+    if table is not None and "ward" not in job.has:
+        _warn(
+            "beds were given but no ward (or department) column could be found, so "
+            "occupancy and bed turnover are left out of the summary; map the ward column "
+            "with columns={'ward': '<your column>'}."
+        )
     shuffle_on = None
     if "patient_id" in job.has and "discharge_date" in job.has:
         shuffle_on = dict(job.mapping)["patient_id"]
