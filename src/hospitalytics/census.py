@@ -29,11 +29,21 @@ import pandas as pd
 
 from .definitions import Definitions
 
-__all__ = ["NS_PER_DAY", "Stays", "clipped_days", "census_matrix"]
+__all__ = [
+    "CHUNK",
+    "NS_PER_DAY",
+    "Stays",
+    "census_matrix",
+    "clipped_days",
+    "occupied_census",
+    "occupied_totals",
+]
 
 #: Nanoseconds in a day.
 NS_PER_DAY = 86_400 * 10**9
 _NAT = np.iinfo("int64").min
+#: Rows per chunk in the chunked kernels (bounds their temporaries to a few MiB).
+CHUNK = 1 << 20
 
 
 def _ns(series: pd.Series) -> np.ndarray:
@@ -101,9 +111,10 @@ class Stays:
         """The latest admission or discharge day, or None for an empty frame."""
         if self.n == 0:
             return None
-        latest = int(self.adm_day.max())
-        if self.has_dis.any():
-            latest = max(latest, int(self.dis_day[self.has_dis].max()))
+        latest = int(self.adm_ns.max()) // NS_PER_DAY
+        dis_max = int(self.dis_ns.max())  # NaT is the int64 minimum: never the maximum
+        if dis_max != _NAT:
+            latest = max(latest, dis_max // NS_PER_DAY)
         return latest
 
     def set_as_of(self, as_of_day: int) -> None:
@@ -115,8 +126,15 @@ class Stays:
             Day number of the as-of date.
         """
         self.as_of_day = int(as_of_day)
-        for name in ("exists", "discharged", "open", "same_day", "stop_day"):
+        for name in ("exists", "discharged", "open", "same_day", "stop_day", "all_exist"):
             self.__dict__.pop(name, None)
+
+    @cached_property
+    def all_exist(self) -> bool:
+        """True when no stay is admitted after the as-of date."""
+        return self.as_of_day is None or self.data_as_of is None or (
+            self.as_of_day >= self.data_as_of
+        )
 
     @cached_property
     def exists(self) -> np.ndarray:
@@ -125,7 +143,7 @@ class Stays:
             return np.ones(self.n, dtype=bool)
         if self.as_of_day >= self.data_as_of:
             return np.ones(self.n, dtype=bool)
-        return self.adm_day <= self.as_of_day
+        return self.adm_ns < (self.as_of_day + 1) * NS_PER_DAY
 
     @cached_property
     def discharged(self) -> np.ndarray:
@@ -134,7 +152,7 @@ class Stays:
             self.data_as_of is not None and self.as_of_day >= self.data_as_of
         ):
             return self.has_dis
-        return self.has_dis & (self.dis_day <= self.as_of_day)
+        return self.has_dis & (self.dis_ns < (self.as_of_day + 1) * NS_PER_DAY)
 
     @cached_property
     def open(self) -> np.ndarray:
@@ -193,6 +211,172 @@ class Stays:
             if definitions.same_day_los:
                 los = np.where(self.same_day, float(definitions.same_day_los), los)
         return np.where(self.discharged, los, np.nan)
+
+
+    def los_rows(self, definitions: Definitions, rows: np.ndarray) -> np.ndarray:
+        """Length of stay in days of the given (discharged) rows, per the definitions.
+
+        Parameters
+        ----------
+        definitions : Definitions
+            The conventions in force.
+        rows : ndarray of int
+            Positions of discharged stays.
+
+        Returns
+        -------
+        ndarray of float64
+            LOS per selected stay.
+        """
+        adm = self.adm_ns[rows]
+        dis = self.dis_ns[rows]
+        if definitions.los_unit == "exact":
+            return (dis - adm) / NS_PER_DAY
+        los = (dis // NS_PER_DAY - adm // NS_PER_DAY).astype("float64")
+        if definitions.same_day_los:
+            los[los == 0] = float(definitions.same_day_los)
+        return los
+
+    def same_day_rows(self, rows: np.ndarray) -> np.ndarray:
+        """Whether each of the given (discharged) rows is a same-day stay."""
+        return self.dis_ns[rows] // NS_PER_DAY == self.adm_ns[rows] // NS_PER_DAY
+
+    def occupied_chunks(self, definitions: Definitions, chunk: int = CHUNK):
+        """Yield ``(slice, start_day, stop_day)`` chunk by chunk (bounded memory).
+
+        The same ranges as :meth:`occupied`, computed ``chunk`` rows at a time so that no
+        temporary grows with the whole frame.
+
+        Parameters
+        ----------
+        definitions : Definitions
+            The conventions in force.
+        chunk : int, optional
+            Rows per chunk.
+
+        Yields
+        ------
+        tuple
+            ``(slice, start_day, stop_day)`` for the rows of the slice.
+        """
+        if self.as_of_day is None:
+            raise RuntimeError("set_as_of() must be called first")
+        limit = (self.as_of_day + 1) * NS_PER_DAY
+        after = self.as_of_day + 1
+        for i in range(0, self.n, chunk):
+            sl = slice(i, min(i + chunk, self.n))
+            adm_ns = self.adm_ns[sl]
+            dis_ns = self.dis_ns[sl]
+            start = adm_ns // NS_PER_DAY
+            done = (dis_ns != _NAT) & (dis_ns < limit)
+            stop = np.where(done, dis_ns // NS_PER_DAY, after)
+            if definitions.day_case_bed_day:
+                stop = np.where(done & (stop == start), start + 1, stop)
+            if not self.all_exist:
+                stop = np.where(adm_ns < limit, stop, start)
+            yield sl, start, stop
+
+
+def occupied_totals(
+    stays: Stays,
+    definitions: Definitions,
+    codes: np.ndarray | None,
+    n_groups: int,
+    lo: int,
+    hi: int,
+) -> np.ndarray:
+    """Occupied bed-days per group in days ``[lo, hi]`` (inclusive), chunk by chunk.
+
+    Parameters
+    ----------
+    stays : Stays
+        The stays, with the as-of date set.
+    definitions : Definitions
+        The conventions in force.
+    codes : ndarray of int or None
+        Group code per stay (negative: left out); ``None`` for one group of all stays.
+    n_groups : int
+        Number of groups.
+    lo, hi : int
+        First and last day numbers of the window.
+
+    Returns
+    -------
+    ndarray of float64, shape (n_groups,)
+        Bed-days per group.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"admission_date": pd.to_datetime(["1970-01-01", "1970-01-02"]),
+    ...                    "discharge_date": pd.to_datetime(["1970-01-04", "1970-01-02"])})
+    >>> st = Stays(df)
+    >>> st.set_as_of(10)
+    >>> from hospitalytics.definitions import get_definitions
+    >>> occupied_totals(st, get_definitions(), None, 1, 0, 9).tolist()
+    [3.0]
+    """
+    out = np.zeros(n_groups, dtype="float64")
+    for sl, start, stop in stays.occupied_chunks(definitions):
+        days = clipped_days(start, stop, lo, hi + 1)
+        if codes is None:
+            out[0] += days.sum()
+            continue
+        c = codes[sl]
+        keep = c >= 0
+        if not keep.all():
+            c, days = c[keep], days[keep]
+        out += np.bincount(c, weights=days, minlength=n_groups)[:n_groups]
+    return out
+
+
+def occupied_census(
+    stays: Stays,
+    definitions: Definitions,
+    codes: np.ndarray | None,
+    n_groups: int,
+    first_day: int,
+    n_days: int,
+) -> np.ndarray:
+    """The daily census per group (see :func:`census_matrix`), chunk by chunk.
+
+    Parameters
+    ----------
+    stays : Stays
+        The stays, with the as-of date set.
+    definitions : Definitions
+        The conventions in force.
+    codes : ndarray of int or None
+        Group code per stay (negative: left out); ``None`` for one group of all stays.
+    n_groups : int
+        Number of groups.
+    first_day : int
+        Day number of the first column.
+    n_days : int
+        Number of days.
+
+    Returns
+    -------
+    ndarray of int64, shape (n_groups, n_days)
+        Stays present on each day in each group.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"admission_date": pd.to_datetime(["1970-01-01", "1970-01-02"]),
+    ...                    "discharge_date": pd.to_datetime(["1970-01-04", None])})
+    >>> st = Stays(df)
+    >>> st.set_as_of(3)
+    >>> from hospitalytics.definitions import get_definitions
+    >>> occupied_census(st, get_definitions(), None, 1, 0, 4).tolist()
+    [[1, 2, 2, 1]]
+    """
+    n_days = max(int(n_days), 0)
+    out = np.zeros((n_groups, n_days), dtype="int64")
+    if n_days == 0 or n_groups == 0:
+        return out
+    for sl, start, stop in stays.occupied_chunks(definitions):
+        c = np.zeros(len(start), dtype="int64") if codes is None else codes[sl]
+        out += census_matrix(start, stop, c, n_groups, first_day, n_days)
+    return out
 
 
 def clipped_days(
@@ -256,14 +440,25 @@ def census_matrix(
     """
     n_days = max(int(n_days), 0)
     width = n_days + 1
-    s = np.clip(start - first_day, 0, n_days)
-    e = np.clip(stop - first_day, 0, n_days)
-    keep = (e > s) & (codes >= 0)
-    if not keep.all():
-        s, e, codes = s[keep], e[keep], codes[keep]
-    codes = codes.astype("int64", copy=False)
-    size = n_groups * width
-    plus = np.bincount(codes * width + s, minlength=size)
-    minus = np.bincount(codes * width + e, minlength=size)
+    # Clip both ends into [0, n_days]: a stay outside the window, or one that occupies no
+    # day, gets the same bin for its +1 and its -1, which cancel (stop >= start always).
+    s = np.subtract(start, first_day, dtype="int64")
+    np.clip(s, 0, n_days, out=s)
+    e = np.subtract(stop, first_day, dtype="int64")
+    np.clip(e, 0, n_days, out=e)
+    np.maximum(e, s, out=e)
+    codes = np.asarray(codes)
+    if n_groups > 1:
+        base = codes.astype("int64") * width
+        if (codes < 0).any():  # left out: a bin past the end, dropped below
+            base[codes < 0] = n_groups * width
+        s += base
+        e += base
+    elif (codes < 0).any():
+        s[codes < 0] = width
+        e[codes < 0] = width
+    size = n_groups * width + 1
+    plus = np.bincount(s, minlength=size)[: size - 1]
+    minus = np.bincount(e, minlength=size)[: size - 1]
     delta = (plus - minus).reshape(n_groups, width)
     return np.cumsum(delta, axis=1)[:, :n_days]

@@ -1005,10 +1005,10 @@ def prepare(
         co.columns.pop("age", None)
         co.bad_age = None
     n = len(df)
-    code = _reason_codes(co.masks, n)
     frame = _build_frame(co.columns, df.index)
     problems = []
-    if n and code.any():
+    if n and any(m is not None and m.any() for m in co.masks.values()):
+        code = _reason_codes(co.masks, n)
         keep = code == 0
         frame = frame.iloc[np.flatnonzero(keep)]
         per = [
@@ -1018,10 +1018,13 @@ def prepare(
         ]
         problems.append(f"{int((~keep).sum())} of {n} rows left out ({', '.join(per)})")
     else:
-        keep = np.ones(n, bool)
+        keep = None  # every row is usable
     for bad, rule in ((co.bad_cost, UNPARSEABLE_COST), (co.bad_age, UNPARSEABLE_AGE)):
-        if bad is not None and bad[keep].any():
-            problems.append(f"{int(bad[keep].sum())} {rule} value(s) set to missing")
+        if bad is None:
+            continue
+        kept_bad = bad if keep is None else bad[keep]
+        if kept_bad.any():
+            problems.append(f"{int(kept_bad.sum())} {rule} value(s) set to missing")
     if problems:
         who = f"{needed_by}: " if needed_by else ""
         warnings.warn(

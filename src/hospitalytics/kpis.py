@@ -49,7 +49,7 @@ from ._frame import (
     validate_bins,
 )
 from .capacity import available_matrix, beds_on, normalize_beds
-from .census import NS_PER_DAY, census_matrix, clipped_days
+from .census import NS_PER_DAY, occupied_census, occupied_totals
 from .definitions import Definitions, get_definitions
 from .errors import ArgumentError, DataQualityError, DataQualityWarning
 from .periods import Period, previous_month_same_days
@@ -100,14 +100,28 @@ def _in(days: np.ndarray, lo: int | None, hi: int) -> np.ndarray:
     return mask
 
 
+_NAT = np.iinfo("int64").min
+
+
 def _admitted(ctx: Context, period: Period | None = None) -> np.ndarray:
+    """Stays admitted in the period (compared on the nanosecond values: no day arrays)."""
     lo, hi = _bounds(ctx, period)
-    return ctx.stays.exists & _in(ctx.stays.adm_day, lo, hi)
+    hi = min(hi, ctx.stays.as_of_day)  # admitted after the as-of date: not yet
+    adm = ctx.stays.adm_ns
+    mask = adm < (hi + 1) * NS_PER_DAY
+    if lo is not None:
+        mask &= adm >= lo * NS_PER_DAY
+    return mask
 
 
 def _discharged(ctx: Context, period: Period | None = None) -> np.ndarray:
+    """Stays discharged in the period (and by the as-of date)."""
     lo, hi = _bounds(ctx, period)
-    return ctx.stays.discharged & _in(ctx.stays.dis_day, lo, hi)
+    hi = min(hi, ctx.stays.as_of_day)
+    dis = ctx.stays.dis_ns
+    mask = dis < (hi + 1) * NS_PER_DAY
+    mask &= dis >= (_NAT + 1 if lo is None else lo * NS_PER_DAY)  # NaT: not discharged
+    return mask
 
 
 def _reduce(mask, codes, labels, weights=None, *, name: str, dtype: str):
@@ -119,6 +133,18 @@ def _reduce(mask, codes, labels, weights=None, *, name: str, dtype: str):
     w = None if weights is None else np.nan_to_num(weights[mask])
     out = np.bincount(codes[mask], weights=w, minlength=len(labels))
     return pd.Series(out.astype(dtype), index=labels, name=name)
+
+
+def _mean_rows(values, rows, codes, labels, *, name: str):
+    """Mean of ``values`` (one per selected row); NaN where nothing is counted."""
+    if labels is None:
+        return float(values.sum() / len(rows)) if len(rows) else float("nan")
+    c = codes[rows]
+    total = np.bincount(c, weights=values, minlength=len(labels))
+    count = np.bincount(c, minlength=len(labels))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    return pd.Series(out, index=labels, name=name)
 
 
 def _mean(values, mask, codes, labels, *, name: str):
@@ -152,42 +178,91 @@ def _alos_mask(ctx: Context, defs: Definitions, period: Period | None = None) ->
     else:
         mask = _admitted(ctx, period) & ctx.stays.discharged
     if defs.exclude_same_day:
-        mask = mask & ~ctx.stays.same_day
+        rows = np.flatnonzero(mask)
+        mask[rows[ctx.stays.same_day_rows(rows)]] = False
     return mask
+
+
+def _alos_rows(ctx: Context, defs: Definitions, period: Period | None = None):
+    """Positions of the stays in an ALOS, and their LOS."""
+    rows = np.flatnonzero(_alos_mask(ctx, defs, period))
+    return rows, ctx.stays.los_rows(defs, rows)
+
+
+def _ward_categories(ctx: Context) -> tuple[np.ndarray, pd.Index]:
+    """Ward category code per stay (missing ward: the last code) and the labels.
+
+    The codes keep pandas' compact integer dtype; the labels end with ``"(missing)"``.
+    """
+    key = "ward_categories"
+    if key not in ctx.cache:
+        col = ctx.frame["ward"]
+        if not isinstance(col.dtype, pd.CategoricalDtype):
+            col = col.astype("category")
+        cats = [str(c) for c in col.cat.categories]
+        codes = col.cat.codes.to_numpy()
+        if len(cats) + 1 > np.iinfo(codes.dtype).max:
+            codes = codes.astype("int64")
+        codes = np.where(codes < 0, len(cats), codes).astype(codes.dtype, copy=False)
+        ctx.cache[key] = (codes, pd.Index(cats + [MISSING_LABEL], dtype=object))
+    return ctx.cache[key]
+
+
+def _ward_lookup(ctx: Context, wards: pd.Index) -> np.ndarray:
+    """Index into ``wards`` per ward category (-1: no capacity, or no ward)."""
+    _, cats = _ward_categories(ctx)
+    lookup = wards.get_indexer(cats[:-1])
+    return np.append(lookup, -1)
 
 
 def _ward_map(ctx: Context, wards: pd.Index) -> np.ndarray:
     """Index into ``wards`` per stay (-1 for wards without capacity or no ward)."""
-    col = ctx.frame["ward"]
-    if not isinstance(col.dtype, pd.CategoricalDtype):
-        col = col.astype("category")
-    cats = pd.Index([str(c) for c in col.cat.categories])
-    lookup = np.append(wards.get_indexer(cats), -1)
-    codes = col.cat.codes.to_numpy().astype("int64")
-    return lookup[np.where(codes < 0, len(cats), codes)]
+    codes, _ = _ward_categories(ctx)
+    return _ward_lookup(ctx, wards)[codes]
+
+
+def _warn_lost(ctx: Context, per_category: np.ndarray, lookup: np.ndarray, *, strict: bool):
+    """Name the wards whose bed-days are left out of occupancy (never silently)."""
+    lost = (lookup < 0) & (per_category > 0)
+    if not lost.any():
+        return
+    _, cats = _ward_categories(ctx)
+    listing = ", ".join(
+        f"{w!s} ({int(d)} bed-days)"
+        for w, d in sorted(zip(cats[lost], per_category[lost], strict=True))
+    )
+    msg = (
+        f"stays in wards without bed capacity are left out of occupancy: {listing}. "
+        "Add those wards to beds, or fix the ward names."
+    )
+    if strict:
+        raise DataQualityError(msg)
+    warnings.warn(msg, DataQualityWarning, stacklevel=caller_stacklevel())
 
 
 def _occupied_by_ward(ctx, table, defs, lo_day, hi_day, *, strict, period_name="period"):
     """Occupied bed-days per capacity ward in ``[lo_day, hi_day]`` (inclusive)."""
     wards = pd.Index(pd.unique(table["ward"]), name="ward")
-    start, stop = ctx.stays.occupied(defs)
-    days = clipped_days(start, stop, lo_day, hi_day + 1)
-    idx = _ward_map(ctx, wards)
-    known = idx >= 0
-    occupied = np.bincount(idx[known], weights=days[known], minlength=len(wards))
-    lost = ~known & (days > 0)
-    if lost.any():
-        col = ctx.frame["ward"].astype(object).where(ctx.frame["ward"].notna(), MISSING_LABEL)
-        by_ward = pd.Series(days[lost], index=col.to_numpy()[lost]).groupby(level=0).sum()
-        listing = ", ".join(f"{w!s} ({int(d)} bed-days)" for w, d in by_ward.items())
-        msg = (
-            f"stays in wards without bed capacity are left out of occupancy: {listing}. "
-            "Add those wards to beds, or fix the ward names."
-        )
-        if strict:
-            raise DataQualityError(msg)
-        warnings.warn(msg, DataQualityWarning, stacklevel=caller_stacklevel())
+    codes, cats = _ward_categories(ctx)
+    per_cat = occupied_totals(ctx.stays, defs, codes, len(cats), lo_day, hi_day)
+    lookup = _ward_lookup(ctx, wards)
+    known = lookup >= 0
+    occupied = np.bincount(lookup[known], weights=per_cat[known], minlength=len(wards))
+    _warn_lost(ctx, per_cat, lookup, strict=strict)
     return wards, occupied
+
+
+def _ward_census(ctx, table, defs, lo_day, n_days, *, strict):
+    """Daily census per capacity ward (wards x days), and the all-stays daily total."""
+    wards = pd.Index(pd.unique(table["ward"]), name="ward")
+    codes, cats = _ward_categories(ctx)
+    per_cat = occupied_census(ctx.stays, defs, codes, len(cats), lo_day, n_days)
+    lookup = _ward_lookup(ctx, wards)
+    _warn_lost(ctx, per_cat.sum(axis=1), lookup, strict=strict)
+    occ = np.zeros((len(wards), per_cat.shape[1]), dtype="int64")
+    known = lookup >= 0
+    np.add.at(occ, lookup[known], per_cat[known])
+    return wards, occ, per_cat.sum(axis=0)
 
 
 def _load(df, *, start=None, end=None, mtd=False, qtd=False, ytd=False, as_of=None,
@@ -395,8 +470,8 @@ def alos(
     ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("discharge_date",), by=by, needed_by="alos")
     codes, labels = group_codes(ctx.frame, by)
-    mask = _alos_mask(ctx, defs)
-    return _mean(ctx.stays.los(defs), mask, codes, labels, name="alos")
+    rows, los = _alos_rows(ctx, defs)
+    return _mean_rows(los, rows, codes, labels, name="alos")
 
 
 # ------------------------------------------------------------ census and bed-days
@@ -452,8 +527,8 @@ def census(
     n_days = max(hi - lo + 1, 0)
     codes, labels = group_codes(ctx.frame, by)
     n_groups = 1 if labels is None else len(labels)
-    start_day, stop_day = ctx.stays.occupied(defs)
-    matrix = census_matrix(start_day, stop_day, codes, n_groups, lo, n_days)
+    matrix = occupied_census(ctx.stays, defs, None if labels is None else codes, n_groups,
+                             lo, n_days)
     index = pd.DatetimeIndex(
         (np.arange(lo, lo + n_days, dtype="int64") * NS_PER_DAY).astype("datetime64[ns]"),
         name="date",
@@ -508,11 +583,10 @@ def bed_days(
     ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, by=by, needed_by="bed_days")
     codes, labels = group_codes(ctx.frame, by)
-    start_day, stop_day = ctx.stays.occupied(defs)
-    days = clipped_days(start_day, stop_day, ctx.first_day, ctx.last_day + 1)
+    lo, hi = ctx.first_day, ctx.last_day
     if labels is None:
-        return int(days.sum())
-    out = np.bincount(codes, weights=days, minlength=len(labels)).astype("int64")
+        return int(occupied_totals(ctx.stays, defs, None, 1, lo, hi)[0])
+    out = occupied_totals(ctx.stays, defs, codes, len(labels), lo, hi).astype("int64")
     return pd.Series(out, index=labels, name="bed_days")
 
 
@@ -556,11 +630,10 @@ def average_daily_census(
     codes, labels = group_codes(ctx.frame, by)
     lo, hi = ctx.first_day, ctx.last_day
     n_days = max(hi - lo + 1, 0)
-    start_day, stop_day = ctx.stays.occupied(defs)
-    days = clipped_days(start_day, stop_day, lo, hi + 1)
     if labels is None:
-        return float(days.sum() / n_days) if n_days else float("nan")
-    out = np.bincount(codes, weights=days, minlength=len(labels))
+        days = occupied_totals(ctx.stays, defs, None, 1, lo, hi)[0]
+        return float(days / n_days) if n_days else float("nan")
+    out = occupied_totals(ctx.stays, defs, codes, len(labels), lo, hi)
     return pd.Series(out / n_days if n_days else np.nan, index=labels, name="average_daily_census")
 
 
@@ -729,8 +802,9 @@ def _turnover(ctx: Context, table: pd.DataFrame, period: Period) -> float:
     lo, hi = ctx.day_bounds(period)
     n_days = max(hi - lo + 1, 0)
     wards = pd.Index(pd.unique(table["ward"]), name="ward")
-    idx = _ward_map(ctx, wards)
-    n_dis = int(np.count_nonzero(_discharged(ctx, period) & (idx >= 0)))
+    codes, _ = _ward_categories(ctx)
+    in_beds = _ward_lookup(ctx, wards) >= 0
+    n_dis = int(np.count_nonzero(in_beds[codes[_discharged(ctx, period)]]))
     available = available_matrix(table, wards, lo, n_days).sum()
     if not n_days or not available:
         return float("nan")
@@ -780,10 +854,7 @@ def monthly_occupancy_by_ward(
                 needed_by="monthly_occupancy_by_ward")
     lo, hi = ctx.first_day, ctx.last_day
     n_days = max(hi - lo + 1, 0)
-    wards, _ = _occupied_by_ward(ctx, table, defs, lo, hi, strict=strict)
-    idx = _ward_map(ctx, wards)
-    start_day, stop_day = ctx.stays.occupied(defs)
-    occ = census_matrix(start_day, stop_day, idx, len(wards), lo, n_days)
+    wards, occ, _ = _ward_census(ctx, table, defs, lo, n_days, strict=strict)
     avail = available_matrix(table, wards, lo, n_days)
     months, starts = _month_starts(lo, n_days)
     if n_days == 0:
@@ -919,18 +990,20 @@ def long_stays(
 
 def _open_at(ctx: Context, day: int) -> np.ndarray:
     st = ctx.stays
-    gone = st.discharged & (st.dis_day <= day)
-    return st.exists & (st.adm_day <= day) & ~gone
+    limit = (min(day, st.as_of_day) + 1) * NS_PER_DAY
+    gone = (st.dis_ns != _NAT) & (st.dis_ns < limit)
+    return (st.adm_ns < (day + 1) * NS_PER_DAY) & ~gone
 
 
 def _long_stays(ctx, end, thresholds, codes, labels):
     day = int(end.value // NS_PER_DAY)
     inside = _open_at(ctx, day)
-    los_so_far = day - ctx.stays.adm_day
     data = {}
     for t in thresholds:
+        # stayed at least t days: admitted on or before day - t
+        long = inside & (ctx.stays.adm_ns < (day - int(t) + 1) * NS_PER_DAY)
         data[f"los_{int(t)}plus"] = _reduce(
-            inside & (los_so_far >= t), codes, labels, name=f"los_{int(t)}plus", dtype="int64"
+            long, codes, labels, name=f"los_{int(t)}plus", dtype="int64"
         )
     if labels is None:
         return pd.Series(data, name="long_stays", dtype="int64")
@@ -1000,10 +1073,7 @@ def _readmitted(ctx: Context, window: int) -> np.ndarray:
     if key in ctx.cache:
         return ctx.cache[key]
     st = ctx.stays
-    ids = ctx.frame["patient_id"]
-    if isinstance(ids.dtype, pd.StringDtype):  # arrow-backed text factorizes slowly
-        ids = ids.to_numpy(dtype=object, na_value=None)
-    pid = pd.factorize(ids, use_na_sentinel=True)[0]
+    pid = pd.factorize(ctx.frame["patient_id"], use_na_sentinel=True)[0]
     order = np.lexsort((st.adm_ns, pid))
     p, adm_ns = pid[order], st.adm_ns[order]
     n = len(order)
@@ -1078,21 +1148,20 @@ def monthly(
     n_m = len(months)
     first_m = months[0].to_datetime64().astype("datetime64[M]") if n_m else None
 
-    def month_of(days: np.ndarray) -> np.ndarray:
-        return days.astype("datetime64[D]").astype("datetime64[M]").astype("int64") - int(
-            first_m.astype("int64")
-        )
+    def month_of(ns: np.ndarray) -> np.ndarray:
+        months_since_epoch = ns.view("datetime64[ns]").astype("datetime64[M]").astype("int64")
+        return months_since_epoch - int(first_m.astype("int64"))
 
     out = pd.DataFrame(index=months)
     out["days"] = np.diff(np.append(offsets, n_days)) if n_m else np.array([], dtype="int64")
     adm_mask = _admitted(ctx)
-    adm_m = month_of(st.adm_day[adm_mask]) if n_m else np.array([], dtype="int64")
+    adm_m = month_of(st.adm_ns[adm_mask]) if n_m else np.array([], dtype="int64")
     out["admissions"] = np.bincount(adm_m, minlength=n_m).astype("int64")
     has_dis = "discharge_date" in ctx.frame
     if has_dis:
         dis_mask = _discharged(ctx)
         out["discharges"] = np.bincount(
-            month_of(st.dis_day[dis_mask]) if n_m else adm_m, minlength=n_m
+            month_of(st.dis_ns[dis_mask]) if n_m else adm_m, minlength=n_m
         ).astype("int64")
     if "cost" in ctx.frame:
         cost = _cost_values(ctx, adm_mask)
@@ -1100,35 +1169,29 @@ def monthly(
             adm_m, weights=np.nan_to_num(cost[adm_mask]), minlength=n_m
         )
     if has_dis:
-        los = st.los(defs)
-        a_mask = _alos_mask(ctx, defs)
-        key = st.dis_day if defs.alos_basis == "discharges" else st.adm_day
+        rows, los = _alos_rows(ctx, defs)
+        key = st.dis_ns if defs.alos_basis == "discharges" else st.adm_ns
         if n_m:
-            km = month_of(key[a_mask])
-            tot = np.bincount(km, weights=los[a_mask], minlength=n_m)
+            km = month_of(key[rows])
+            tot = np.bincount(km, weights=los, minlength=n_m)
             cnt = np.bincount(km, minlength=n_m)
             with np.errstate(invalid="ignore", divide="ignore"):
                 out["alos"] = np.where(cnt > 0, tot / np.maximum(cnt, 1), np.nan)
         else:
             out["alos"] = np.array([], dtype="float64")
-    start_day, stop_day = st.occupied(defs)
-    if n_m:
-        total = census_matrix(start_day, stop_day, np.zeros(st.n, dtype="int64"), 1, lo,
-                              n_days)
-        out["bed_days"] = np.add.reduceat(total[0], offsets).astype("int64")
+    if table is not None and n_m:
+        wards, occ_w, total = _ward_census(ctx, table, defs, lo, n_days, strict=False)
+        out["bed_days"] = np.add.reduceat(total, offsets).astype("int64")
+        avail = available_matrix(table, wards, lo, n_days).sum(axis=0)
+        occ_m = np.add.reduceat(occ_w.sum(axis=0), offsets).astype("float64")
+        avail_m = np.add.reduceat(avail, offsets)
+    elif n_m:
+        total = occupied_census(st, defs, None, 1, lo, n_days)[0]
+        out["bed_days"] = np.add.reduceat(total, offsets).astype("int64")
     else:
         out["bed_days"] = np.array([], dtype="int64")
+        occ_m = avail_m = np.array([], dtype="float64")
     if table is not None:
-        wards = pd.Index(pd.unique(table["ward"]), name="ward")
-        _occupied_by_ward(ctx, table, defs, lo, hi, strict=False)
-        idx = _ward_map(ctx, wards)
-        if n_m:
-            occ = census_matrix(start_day, stop_day, idx, len(wards), lo, n_days).sum(axis=0)
-            avail = available_matrix(table, wards, lo, n_days).sum(axis=0)
-            occ_m = np.add.reduceat(occ, offsets).astype("float64")
-            avail_m = np.add.reduceat(avail, offsets)
-        else:
-            occ_m = avail_m = np.array([], dtype="float64")
         out["available_bed_days"] = avail_m
         with np.errstate(invalid="ignore", divide="ignore"):
             out["occupancy"] = np.where(avail_m > 0, occ_m / np.where(avail_m > 0, avail_m, 1),
@@ -1414,11 +1477,20 @@ def summary(
         "previous_mtd": previous_month_same_days(a),
     }
     has = set(ctx.frame.columns)
-    if table is not None and "ward" in has:
-        # Name the stays left out of occupancy once, over the span of the three periods.
-        bounds = [ctx.day_bounds(p) for p in periods.values()]
-        _occupied_by_ward(ctx, table, defs, min(b[0] for b in bounds),
-                          max(b[1] for b in bounds), strict=strict)
+    # One census sweep over the span of the three periods; each period sums its days.
+    # Stays left out of occupancy are named once, over that span.
+    bounds = [ctx.day_bounds(p) for p in periods.values()]
+    span_lo = min(b[0] for b in bounds)
+    span_days = max(max(b[1] for b in bounds) - span_lo + 1, 0)
+    with_beds = table is not None and "ward" in has
+    if with_beds:
+        wards, occ_w, total = _ward_census(ctx, table, defs, span_lo, span_days,
+                                           strict=strict)
+        occ_total = occ_w.sum(axis=0)
+        avail_total = available_matrix(table, wards, span_lo, span_days).sum(axis=0)
+    else:
+        total = occupied_census(ctx.stays, defs, None, 1, span_lo, span_days)[0]
+    cost = ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan) if "cost" in has else None
     rows: dict[str, dict[str, float]] = {}
     conventions: dict[str, str] = {}
     for col, p in periods.items():
@@ -1428,26 +1500,20 @@ def summary(
         vals["admissions"] = np.count_nonzero(_admitted(ctx, p))
         if "discharge_date" in has:
             vals["discharges"] = np.count_nonzero(_discharged(ctx, p))
-        if "cost" in has:
-            mask = _admitted(ctx, p)
-            cost = ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
-            vals["treatment_cost"] = float(np.nansum(cost[mask]))
+        if cost is not None:
+            vals["treatment_cost"] = float(np.nansum(cost[_admitted(ctx, p)]))
             conventions["treatment_cost"] = "stays admitted in the period"
         if "discharge_date" in has:
-            mask = _alos_mask(ctx, defs, p)
-            n = np.count_nonzero(mask)
-            vals["alos"] = float(ctx.stays.los(defs)[mask].sum() / n) if n else np.nan
+            _, los = _alos_rows(ctx, defs, p)
+            vals["alos"] = float(los.mean()) if len(los) else np.nan
             conventions["alos"] = defs.label()
-        start_day, stop_day = ctx.stays.occupied(defs)
-        bd = int(clipped_days(start_day, stop_day, lo, hi + 1).sum())
+        days = slice(lo - span_lo, lo - span_lo + n_days)
+        bd = int(total[days].sum())
         vals["bed_days"] = bd
         vals["average_daily_census"] = bd / n_days if n_days else np.nan
-        if table is not None and "ward" in has:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DataQualityWarning)
-                wards, occ = _occupied_by_ward(ctx, table, defs, lo, hi, strict=False)
-            avail = available_matrix(table, wards, lo, n_days).sum()
-            vals["occupancy"] = float(occ.sum() / avail) if avail else np.nan
+        if with_beds:
+            avail = avail_total[days].sum()
+            vals["occupancy"] = float(occ_total[days].sum() / avail) if avail else np.nan
             conventions["occupancy"] = "pooled midnight census over the wards with beds"
             if "discharge_date" in has:
                 vals["bed_turnover"] = _turnover(ctx, table, p)
