@@ -8,7 +8,6 @@ import datetime as dt
 import gzip
 import importlib.util
 import os
-import time
 import warnings
 from pathlib import Path
 
@@ -872,31 +871,3 @@ def test_property_prepare_agrees_with_standardize(raw):
     assert bool(rec) == (report.n_rejected > 0 or report.counts["unparseable_cost"] > 0
                          or report.counts["unparseable_age"] > 0)
     tm.assert_frame_equal(out, clean, check_flags=False)
-
-
-# --------------------------------------------------------------------------------------
-# Speed
-# --------------------------------------------------------------------------------------
-
-
-@pytest.mark.slow
-def test_speed_on_a_million_canonical_rows():
-    n = 1_000_000
-    rng = np.random.default_rng(0)
-    adm = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 525_600, n), unit="min")
-    raw = pd.DataFrame(
-        {
-            "patient_id": rng.integers(0, 100_000, n),
-            "admission_date": adm,
-            "discharge_date": adm + pd.to_timedelta(rng.integers(0, 30_000, n), unit="min"),
-            "ward": pd.Categorical.from_codes(rng.integers(0, 4, n), ["A", "B", "C", "D"]),
-            "cost": rng.random(n) * 1000,
-        }
-    )
-    start = time.perf_counter()
-    clean, _ = standardize(raw)
-    mid = time.perf_counter()
-    prepare(clean, needs=["ward", "cost"])
-    end = time.perf_counter()
-    assert mid - start < 3.0
-    assert end - mid < 0.5
