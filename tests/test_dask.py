@@ -172,7 +172,8 @@ def test_capacity_over_date_ranges(layout, gen_beds):
     table = gen_beds.assign(valid_from=pd.NaT, valid_to=pd.Timestamp("2024-08-31"))
     later = gen_beds.assign(beds=gen_beds["beds"] + 3, valid_from=pd.Timestamp("2024-10-01"),
                             valid_to=pd.NaT)
-    beds = pd.concat([table, later], ignore_index=True)
+    dates = {"valid_from": "datetime64[ns]", "valid_to": "datetime64[ns]"}
+    beds = pd.concat([table.astype(dates), later.astype(dates)], ignore_index=True)
     want, warned = _recorded(df.hospital.occupancy_by_ward, beds=beds)
     got, warned_dask = _recorded(ddf.hospital.occupancy_by_ward, beds=beds)
     assert_same(got, want)
