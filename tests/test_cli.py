@@ -401,3 +401,18 @@ def test_library_report_escapes_and_hides_ids():
     assert XSS not in html and "<img src=x" not in html
     assert "&lt;script&gt;" in html
     assert_no_ids(html, df["patient_id"].unique())
+
+
+def test_ambiguous_role_is_named_with_its_fix(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "kaggle.csv").write_text(
+        "Date of Admission,Discharge Date,Medical Condition,Admission Type\n"
+        "2024-01-05,2024-01-09,Asthma,Urgent\n"
+        "2024-01-06,2024-01-06,Cancer,Elective\n"
+    )
+    assert cli.main(["summary", "kaggle.csv"]) == 0
+    out = capsys.readouterr().out
+    assert "2 columns could be the treatment ('Medical Condition' or 'Admission Type')" in out
+    assert "--column treatment=NAME" in out
+    assert cli.main(["summary", "kaggle.csv", "--column", "treatment=Admission Type"]) == 0
+    assert "could be the treatment" not in capsys.readouterr().out

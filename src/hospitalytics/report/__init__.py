@@ -320,7 +320,16 @@ def build_report(
                        ("treatment", "Treatment breakdown"),
                        ("patient_id", "Distinct patients and readmission rate"),
                        ("department", "Admissions by department")):
-        if role not in has:
+        if role in has:
+            continue
+        candidates = cleaning.roles.ambiguous.get(role)
+        if candidates:
+            names = " or ".join(repr(c) for c in candidates)
+            omitted.append(
+                f"{what}: {len(candidates)} columns could be the {role.replace('_', ' ')} "
+                f"({names}); name one with --column {role}=NAME."
+            )
+        else:
             omitted.append(f"{what}: the data has no {role.replace('_', ' ')} column.")
     period = dict(start=s, end=e, as_of=a)
     say("computing KPIs")
