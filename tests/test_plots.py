@@ -471,3 +471,19 @@ def test_mimic_dashboard_marks_missing_panels(mimic):
         fig = plots.dashboard(mimic, by="treatment")
     notes = [t.get_text() for a in fig.axes for t in a.texts]
     assert "Not available: the data has no 'age' column" in notes
+
+
+def test_small_counts_get_whole_number_ticks_without_repeats():
+    # Two stays: matplotlib would pick ticks 0, 0.2, ..., 1.0 and the count formatter
+    # would print "0, 0, 0, 1, 1, 1". Count axes use whole-number ticks.
+    df = pd.DataFrame(
+        {
+            "admission_date": pd.to_datetime(["2024-01-05", "2024-03-01"]),
+            "discharge_date": pd.to_datetime(["2024-01-09", None]),
+        }
+    )
+    ax = plots.admission_trend(df)
+    ax.figure.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert len(labels) == len(set(labels))
+    assert all(float(v).is_integer() for v in ax.get_yticks())

@@ -30,7 +30,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..errors import DataQualityWarning
 
@@ -149,6 +149,12 @@ def fmt_money(x: float, currency: str = "", *, compact: bool = True) -> str:
 def count_formatter() -> FuncFormatter:
     """Tick formatter with thousands separators."""
     return FuncFormatter(lambda x, _pos: fmt_count(x))
+
+
+def count_axis(axis) -> None:
+    """Whole-number ticks with thousands separators on a count axis (no ``0, 0, 1, 1``)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(count_formatter())
 
 
 def money_formatter(currency: str) -> FuncFormatter:

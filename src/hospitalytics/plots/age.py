@@ -11,7 +11,7 @@ from ..errors import ArgumentError, SchemaError
 from ._base import (
     COLORS,
     cost_unit,
-    count_formatter,
+    count_axis,
     docstring,
     fmt_count,
     fmt_money,
@@ -116,7 +116,7 @@ def _paired_bars(ax, table, *, cost, currency, kwargs):
     ax.set_xticks(x, [str(i) for i in table.index])
     ax.set_ylim(0, max(adm.max(), 1) * 1.15)
     ax2.set_ylim(0, max(money.max(), 1) * 1.15)
-    ax.yaxis.set_major_formatter(count_formatter())
+    count_axis(ax.yaxis)
     ax2.yaxis.set_major_formatter(money_formatter(currency))
     # no legend (it could hide a bar): each axis names its bars, in their colour
     ax.set_ylabel("Admissions (stays) · blue bars", color=COLORS["admissions"])

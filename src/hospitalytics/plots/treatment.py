@@ -11,7 +11,7 @@ from ..errors import ArgumentError, SchemaError
 from ._base import (
     COLORS,
     cost_unit,
-    count_formatter,
+    count_axis,
     docstring,
     fmt_count,
     fmt_money,
@@ -112,7 +112,7 @@ def treatment_breakdown(
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, max(adm.max(), 1) * 1.18)
     ax2.set_xlim(0, max(money.max(), 1) * 1.18)
-    ax.xaxis.set_major_formatter(count_formatter())
+    count_axis(ax.xaxis)
     ax2.xaxis.set_major_formatter(money_formatter(currency))
     # no legend (it could hide a bar): each axis names its bars, in their colour
     ax.set_xlabel("Admissions (stays) · blue bars", color=COLORS["admissions"])

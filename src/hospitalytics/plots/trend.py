@@ -14,7 +14,7 @@ from ..errors import ArgumentError, SchemaError
 from ._base import (
     COLORS,
     OKABE_ITO,
-    count_formatter,
+    count_axis,
     docstring,
     get_ax,
     mtd_bounds,
@@ -116,7 +116,7 @@ def admission_trend(
     else:
         _draw_continuous(ax, m, partial, kind=kind, show_dis=show_dis, kwargs=kwargs)
     ax.set_ylabel("Stays per month")
-    ax.yaxis.set_major_formatter(count_formatter())
+    count_axis(ax.yaxis)
     ax.set_ylim(bottom=0, top=ax.get_ylim()[1] * (1.12 if not overlay else 1.05))
     ax.set_title(title, loc="left", fontweight="bold")
     return ax

@@ -7,7 +7,7 @@ from matplotlib.axes import Axes
 
 from .. import kpis
 from ..errors import ArgumentError
-from ._base import COLORS, count_formatter, docstring, fmt_count, get_ax, style_axes, warn_empty
+from ._base import COLORS, count_axis, docstring, fmt_count, get_ax, style_axes, warn_empty
 from ._groups import OTHER_PREFIX, top_with_other
 
 __all__ = ["volume_by"]
@@ -90,7 +90,7 @@ def volume_by(
     ax.set_yticks(range(n), names)
     ax.set_ylim(n - 0.5, -0.5)  # largest on top
     ax.set_xlim(0, table["n"].max() * 1.15)
-    ax.xaxis.set_major_formatter(count_formatter())
+    count_axis(ax.xaxis)
     ax.set_xlabel(f"{measure.capitalize()} (stays)")
     ax.set_ylabel(label)
     ax.set_title(title, loc="left", fontweight="bold")
