@@ -93,13 +93,6 @@ def _bounds(ctx: Context, period: Period | None = None) -> tuple[int | None, int
     return lo, hi
 
 
-def _in(days: np.ndarray, lo: int | None, hi: int) -> np.ndarray:
-    mask = days <= hi
-    if lo is not None:
-        mask &= days >= lo
-    return mask
-
-
 _NAT = np.iinfo("int64").min
 
 
@@ -142,18 +135,6 @@ def _mean_rows(values, rows, codes, labels, *, name: str):
     c = codes[rows]
     total = np.bincount(c, weights=values, minlength=len(labels))
     count = np.bincount(c, minlength=len(labels))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.where(count > 0, total / np.maximum(count, 1), np.nan)
-    return pd.Series(out, index=labels, name=name)
-
-
-def _mean(values, mask, codes, labels, *, name: str):
-    """Mean of ``values`` over ``mask``; NaN where nothing is counted."""
-    if labels is None:
-        n = np.count_nonzero(mask)
-        return float(values[mask].sum() / n) if n else float("nan")
-    total = np.bincount(codes[mask], weights=values[mask], minlength=len(labels))
-    count = np.bincount(codes[mask], minlength=len(labels))
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(count > 0, total / np.maximum(count, 1), np.nan)
     return pd.Series(out, index=labels, name=name)
@@ -216,7 +197,10 @@ def _ward_lookup(ctx: Context, wards: pd.Index) -> np.ndarray:
 
 
 def _ward_map(ctx: Context, wards: pd.Index) -> np.ndarray:
-    """Index into ``wards`` per stay (-1 for wards without capacity or no ward)."""
+    """Index into ``wards`` per stay (-1 for wards without capacity or no ward).
+
+    Used by :mod:`hospitalytics.dask` on each partition.
+    """
     codes, _ = _ward_categories(ctx)
     return _ward_lookup(ctx, wards)[codes]
 
