@@ -112,7 +112,7 @@ from .capacity import available_matrix, normalize_beds
 from .census import NS_PER_DAY, Stays, census_matrix, clipped_days
 from .clean import prepare
 from .definitions import Definitions, get_definitions
-from .errors import ArgumentError, DataQualityError, DataQualityWarning
+from .errors import ArgumentError, DataQualityWarning
 from .periods import Period, previous_month_same_days, resolve_period
 from .schema import ROLES, resolve_roles
 
@@ -510,10 +510,7 @@ def _cost_partial(ctx: Context, job: _Job, window: _Window):
 
 def _cost_final(total, job: _Job, window: _Window):
     if total["missing"]:
-        _warn(
-            f"{total['missing']} stay(s) in the period have no cost; the cost totals leave "
-            "them out (hospitalytics.standardize(df) shows which rows)."
-        )
+        _warn(kpis.missing_cost_message(total["missing"]))
     return _grouped(total["cost"], job.by, name="treatment_cost", dtype="float64")
 
 
@@ -594,39 +591,17 @@ def _ward_index(job: _Job) -> pd.Index:
 def _ward_days(ctx: Context, job: _Job, lo: int, hi: int):
     """Occupied bed-days per capacity ward in ``[lo, hi]``, and those lost to other wards.
 
-    The partial of the engine's ``_occupied_by_ward``: the lost bed-days are kept per ward
-    label so that the warning can name them once, with totals over all partitions.
+    The engine's :func:`hospitalytics.kpis.ward_days` on one partition: the lost bed-days
+    are kept per ward label so that the warning names them once, with totals over all
+    partitions.
     """
-    wards = _ward_index(job)
-    start_day, stop_day = ctx.stays.occupied(job.defs)
-    days = clipped_days(start_day, stop_day, lo, hi + 1)
-    idx = kpis._ward_map(ctx, wards)
-    known = idx >= 0
-    occupied = np.bincount(idx[known], weights=days[known], minlength=len(wards))
-    lost = ~known & (days > 0)
-    by_ward = pd.Series([], dtype="int64")
-    if lost.any():
-        ward = ctx.frame["ward"][lost]
-        labels = ward.astype(object).where(ward.notna(), MISSING_LABEL).to_numpy()
-        by_ward = pd.Series(days[lost], index=labels).groupby(level=0).sum()
-    return occupied, _Labeled(list(by_ward.index), by_ward.to_numpy())
+    _, occupied, lost = kpis.ward_days(ctx, job.option("beds"), job.defs, lo, hi)
+    return occupied, _Labeled(list(lost.index), lost.to_numpy())
 
 
 def _report_lost(lost: _Labeled, strict: bool) -> None:
     """Warn (or raise) once about the stays in wards without capacity, as the engine does."""
-    if not lost.labels:
-        return
-    pos = {lab: i for i, lab in enumerate(lost.labels)}
-    listing = ", ".join(
-        f"{w!s} ({int(lost.values[pos[w]])} bed-days)" for w in sorted(lost.labels)
-    )
-    msg = (
-        f"stays in wards without bed capacity are left out of occupancy: {listing}. "
-        "Add those wards to beds, or fix the ward names."
-    )
-    if strict:
-        raise DataQualityError(msg)
-    _warn(msg)
+    kpis.warn_lost(pd.Series(lost.values, index=lost.labels, dtype="float64"), strict=strict)
 
 
 def _ward_partial(ctx: Context, job: _Job, window: _Window):
@@ -658,7 +633,7 @@ def _occupancy_final(total, job: _Job, window: _Window):
 def _summary_windows(window: _Window) -> dict[str, _Window]:
     """The summary's three periods: the whole period, MTD and the previous month's days."""
     a = window.period.as_of
-    mtd = Period(a.replace(day=1), a, a, label="mtd")
+    mtd = resolve_period(mtd=True, as_of=a)
     prev = previous_month_same_days(a)
     return {
         "period": window,
@@ -734,7 +709,6 @@ def _summary_final(total, job: _Job, window: _Window):
     if "lost" in total:
         _report_lost(total["lost"], job.option("strict"))
     rows: dict[str, dict[str, float]] = {}
-    conventions: dict[str, str] = {}
     for col, w in windows.items():
         t = total[col]
         n_days = w.n_days
@@ -743,18 +717,15 @@ def _summary_final(total, job: _Job, window: _Window):
             vals["discharges"] = t["discharges"]
         if "cost" in has:
             vals["treatment_cost"] = t["treatment_cost"]
-            conventions["treatment_cost"] = "stays admitted in the period"
         if "discharge_date" in has:
             n = t["los_n"]
             vals["alos"] = t["los_sum"] / n if n else np.nan
-            conventions["alos"] = defs.label()
         bd = t["bed_days"]
         vals["bed_days"] = bd
         vals["average_daily_census"] = bd / n_days if n_days else np.nan
         if table is not None and "ward" in has:
             avail = available_matrix(table, _ward_index(job), w.lo, n_days).sum()
             vals["occupancy"] = float(t["occupied"] / avail) if avail else np.nan
-            conventions["occupancy"] = "pooled midnight census over the wards with beds"
             if "discharge_date" in has:
                 turnover = float("nan")
                 if n_days and avail:
@@ -766,31 +737,9 @@ def _summary_final(total, job: _Job, window: _Window):
         if "patient_id" in has and "discharge_date" in has:
             n_index = t["index_stays"]
             vals["readmission_rate_30d"] = t["readmitted"] / n_index if n_index else np.nan
-            conventions["readmission_rate_30d"] = (
-                "crude, not risk-adjusted: next admission 0-30 days after discharge"
-            )
         for k, v in vals.items():
             rows.setdefault(k, {})[col] = float(v)
-    conventions.setdefault("bed_days", "midnight census (admission day counted, not discharge)")
-    conventions.setdefault("average_daily_census", "occupied bed-days / days in period")
-    out = pd.DataFrame.from_dict(rows, orient="index")
-    out.index.name = "kpi"
-    out.insert(0, "label", [kpis._SUMMARY_ROWS[k][0] for k in out.index])
-    out.insert(1, "unit", [kpis._SUMMARY_ROWS[k][1] for k in out.index])
-    out["change"] = out["mtd"] - out["previous_mtd"]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["change_pct"] = np.where(
-            out["previous_mtd"] != 0, out["change"] / out["previous_mtd"], np.nan
-        )
-    out["convention"] = [conventions.get(k, "") for k in out.index]
-    out.attrs = {
-        "as_of": str(window.period.as_of.date()),
-        "period": window.period.describe(),
-        "mtd": windows["mtd"].period.describe(),
-        "previous_mtd": windows["previous_mtd"].period.describe(),
-        "definitions": defs.label(),
-    }
-    return out
+    return kpis.summary_table(rows, {k: w.period for k, w in windows.items()}, defs)
 
 
 # ------------------------------------------------------------------- public KPIs
@@ -1364,11 +1313,7 @@ def summary(
                           as_of=as_of, defs=get_definitions(definitions),
                           options=(("beds", table), ("strict", strict)))
     if table is not None and "ward" not in job.has:
-        _warn(
-            "beds were given but no ward (or department) column could be found, so "
-            "occupancy and bed turnover are left out of the summary; map the ward column "
-            "with columns={'ward': '<your column>'}."
-        )
+        _warn(kpis.BEDS_WITHOUT_WARD)
     shuffle_on = None
     if "patient_id" in job.has and "discharge_date" in job.has:
         shuffle_on = dict(job.mapping)["patient_id"]

@@ -52,7 +52,7 @@ from .capacity import available_matrix, beds_on, normalize_beds
 from .census import NS_PER_DAY, occupied_census, occupied_totals
 from .definitions import Definitions, get_definitions
 from .errors import ArgumentError, DataQualityError, DataQualityWarning
-from .periods import Period, previous_month_same_days
+from .periods import Period, previous_month_same_days, resolve_period
 
 __all__ = [
     "DEFAULT_LOS_BANDS",
@@ -144,13 +144,25 @@ def _cost_values(ctx: Context, mask: np.ndarray) -> np.ndarray:
     cost = ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
     missing = int(np.count_nonzero(mask & np.isnan(cost)))
     if missing:
-        warnings.warn(
-            f"{missing} stay(s) in the period have no cost; the cost totals leave them out "
-            "(hospitalytics.standardize(df) shows which rows).",
-            DataQualityWarning,
-            stacklevel=caller_stacklevel(),
-        )
+        warnings.warn(missing_cost_message(missing), DataQualityWarning,
+                      stacklevel=caller_stacklevel())
     return cost
+
+
+def missing_cost_message(n: int) -> str:
+    """The warning about stays without a cost (shared with :mod:`hospitalytics.dask`)."""
+    return (
+        f"{n} stay(s) in the period have no cost; the cost totals leave them out "
+        "(hospitalytics.standardize(df) shows which rows)."
+    )
+
+
+#: The warning when beds are given but the data has no ward.
+BEDS_WITHOUT_WARD = (
+    "beds were given but no ward (or department) column could be found, so occupancy and "
+    "bed turnover are left out of the summary; map the ward column with "
+    "columns={'ward': '<your column>'}."
+)
 
 
 def _alos_mask(ctx: Context, defs: Definitions, period: Period | None = None) -> np.ndarray:
@@ -205,34 +217,53 @@ def _ward_map(ctx: Context, wards: pd.Index) -> np.ndarray:
     return _ward_lookup(ctx, wards)[codes]
 
 
-def _warn_lost(ctx: Context, per_category: np.ndarray, lookup: np.ndarray, *, strict: bool):
-    """Name the wards whose bed-days are left out of occupancy (never silently)."""
-    lost = (lookup < 0) & (per_category > 0)
-    if not lost.any():
-        return
-    _, cats = _ward_categories(ctx)
+def lost_wards_message(lost: pd.Series) -> str:
+    """The message naming the bed-days left out of occupancy, per ward label."""
     listing = ", ".join(
-        f"{w!s} ({int(d)} bed-days)"
-        for w, d in sorted(zip(cats[lost], per_category[lost], strict=True))
+        f"{w!s} ({int(d)} bed-days)" for w, d in sorted(lost.items(), key=lambda x: str(x[0]))
     )
-    msg = (
+    return (
         f"stays in wards without bed capacity are left out of occupancy: {listing}. "
         "Add those wards to beds, or fix the ward names."
     )
+
+
+def warn_lost(lost: pd.Series, *, strict: bool) -> None:
+    """Warn (or raise, when ``strict``) about bed-days left out of occupancy; never silent."""
+    if lost.empty:
+        return
+    msg = lost_wards_message(lost)
     if strict:
         raise DataQualityError(msg)
     warnings.warn(msg, DataQualityWarning, stacklevel=caller_stacklevel())
 
 
-def _occupied_by_ward(ctx, table, defs, lo_day, hi_day, *, strict, period_name="period"):
-    """Occupied bed-days per capacity ward in ``[lo_day, hi_day]`` (inclusive)."""
+def _lost(ctx: Context, per_category: np.ndarray, lookup: np.ndarray) -> pd.Series:
+    """Bed-days per ward label without capacity (``"(missing)"`` for no ward)."""
+    _, cats = _ward_categories(ctx)
+    lost = (lookup < 0) & (per_category > 0)
+    return pd.Series(per_category[lost], index=cats[lost], dtype="float64")
+
+
+def ward_days(ctx: Context, table: pd.DataFrame, defs: Definitions, lo_day: int, hi_day: int):
+    """Occupied bed-days per capacity ward in ``[lo_day, hi_day]``, and the lost bed-days.
+
+    Returns ``(wards, occupied, lost)``; nothing is warned here, so that
+    :mod:`hospitalytics.dask` can add the lost bed-days of all partitions first.
+    """
     wards = pd.Index(pd.unique(table["ward"]), name="ward")
     codes, cats = _ward_categories(ctx)
     per_cat = occupied_totals(ctx.stays, defs, codes, len(cats), lo_day, hi_day)
     lookup = _ward_lookup(ctx, wards)
     known = lookup >= 0
     occupied = np.bincount(lookup[known], weights=per_cat[known], minlength=len(wards))
-    _warn_lost(ctx, per_cat, lookup, strict=strict)
+    return wards, occupied, _lost(ctx, per_cat, lookup)
+
+
+def _occupied_by_ward(ctx, table, defs, lo_day, hi_day, *, strict):
+    """Occupied bed-days per capacity ward in ``[lo_day, hi_day]`` (inclusive)."""
+    wards, occupied, lost = ward_days(ctx, table, defs, lo_day, hi_day)
+    warn_lost(lost, strict=strict)
     return wards, occupied
 
 
@@ -242,7 +273,7 @@ def _ward_census(ctx, table, defs, lo_day, n_days, *, strict):
     codes, cats = _ward_categories(ctx)
     per_cat = occupied_census(ctx.stays, defs, codes, len(cats), lo_day, n_days)
     lookup = _ward_lookup(ctx, wards)
-    _warn_lost(ctx, per_cat.sum(axis=1), lookup, strict=strict)
+    warn_lost(_lost(ctx, per_cat.sum(axis=1), lookup), strict=strict)
     occ = np.zeros((len(wards), per_cat.shape[1]), dtype="int64")
     known = lookup >= 0
     np.add.at(occ, lookup[known], per_cat[known])
@@ -1447,17 +1478,11 @@ def summary(
     ctx = _load(df, start=start, end=end, as_of=as_of, columns=columns, wants=wants,
                 needed_by="summary")
     if table is not None and "ward" not in ctx.frame:
-        warnings.warn(
-            "beds were given but no ward (or department) column could be found, so "
-            "occupancy and bed turnover are left out of the summary; map the ward column "
-            "with columns={'ward': '<your column>'}.",
-            DataQualityWarning,
-            stacklevel=caller_stacklevel(),
-        )
+        warnings.warn(BEDS_WITHOUT_WARD, DataQualityWarning, stacklevel=caller_stacklevel())
     a = ctx.period.as_of
     periods = {
         "period": ctx.period,
-        "mtd": Period(a.replace(day=1), a, a, label="mtd"),
+        "mtd": resolve_period(mtd=True, as_of=a),
         "previous_mtd": previous_month_same_days(a),
     }
     has = set(ctx.frame.columns)
@@ -1476,7 +1501,6 @@ def summary(
         total = occupied_census(ctx.stays, defs, None, 1, span_lo, span_days)[0]
     cost = ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan) if "cost" in has else None
     rows: dict[str, dict[str, float]] = {}
-    conventions: dict[str, str] = {}
     for col, p in periods.items():
         lo, hi = ctx.day_bounds(p)
         n_days = max(hi - lo + 1, 0)
@@ -1486,11 +1510,9 @@ def summary(
             vals["discharges"] = np.count_nonzero(_discharged(ctx, p))
         if cost is not None:
             vals["treatment_cost"] = float(np.nansum(cost[_admitted(ctx, p)]))
-            conventions["treatment_cost"] = "stays admitted in the period"
         if "discharge_date" in has:
             _, los = _alos_rows(ctx, defs, p)
             vals["alos"] = float(los.mean()) if len(los) else np.nan
-            conventions["alos"] = defs.label()
         days = slice(lo - span_lo, lo - span_lo + n_days)
         bd = int(total[days].sum())
         vals["bed_days"] = bd
@@ -1498,20 +1520,35 @@ def summary(
         if with_beds:
             avail = avail_total[days].sum()
             vals["occupancy"] = float(occ_total[days].sum() / avail) if avail else np.nan
-            conventions["occupancy"] = "pooled midnight census over the wards with beds"
             if "discharge_date" in has:
                 vals["bed_turnover"] = _turnover(ctx, table, p)
         vals["in_patients"] = np.count_nonzero(_open_at(ctx, hi))
         vals.update(_long_stays(ctx, p.end, (7, 14, 21), None, None).to_dict())
         if "patient_id" in has and "discharge_date" in has:
             vals["readmission_rate_30d"] = _readmission(ctx, p, 30)
-            conventions["readmission_rate_30d"] = (
-                "crude, not risk-adjusted: next admission 0-30 days after discharge"
-            )
         for k, v in vals.items():
             rows.setdefault(k, {})[col] = float(v)
-    conventions.setdefault("bed_days", "midnight census (admission day counted, not discharge)")
-    conventions.setdefault("average_daily_census", "occupied bed-days / days in period")
+    return summary_table(rows, periods, defs)
+
+
+#: What each summary KPI counts, where it is not the definitions' ALOS label.
+_CONVENTIONS = {
+    "treatment_cost": "stays admitted in the period",
+    "bed_days": "midnight census (admission day counted, not discharge)",
+    "average_daily_census": "occupied bed-days / days in period",
+    "occupancy": "pooled midnight census over the wards with beds",
+    "readmission_rate_30d": "crude, not risk-adjusted: next admission 0-30 days after discharge",
+}
+
+
+def summary_table(
+    rows: dict[str, dict[str, float]], periods: dict[str, Period], defs: Definitions
+) -> pd.DataFrame:
+    """Assemble the KPI panel from ``{kpi: {"period"|"mtd"|"previous_mtd": value}}``.
+
+    Shared by :func:`summary` and :mod:`hospitalytics.dask`: labels, units, the change
+    columns, the convention of each KPI and the ``attrs`` describing the periods.
+    """
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "kpi"
     out.insert(0, "label", [_SUMMARY_ROWS[k][0] for k in out.index])
@@ -1521,10 +1558,11 @@ def summary(
         out["change_pct"] = np.where(
             out["previous_mtd"] != 0, out["change"] / out["previous_mtd"], np.nan
         )
+    conventions = {**_CONVENTIONS, "alos": defs.label()}
     out["convention"] = [conventions.get(k, "") for k in out.index]
     out.attrs = {
-        "as_of": str(a.date()),
-        "period": ctx.period.describe(),
+        "as_of": str(periods["period"].as_of.date()),
+        "period": periods["period"].describe(),
         "mtd": periods["mtd"].describe(),
         "previous_mtd": periods["previous_mtd"].describe(),
         "definitions": defs.label(),
