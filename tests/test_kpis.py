@@ -873,3 +873,18 @@ def test_summary_with_beds_but_no_ward_warns_instead_of_dropping_occupancy():
         out = hp.summary(df, {"A": 2})
     assert "occupancy" not in out.index
     assert out.loc["admissions", "period"] == 2
+
+
+def test_monthly_breakdowns_take_the_period_flags():
+    df = hp.datasets.load_sample()
+    beds = hp.datasets.load_sample_beds()
+    m = hp.monthly(df, mtd=True)
+    # The sample ends on 2025-12-15: month to date is 1-15 December, one partial month.
+    assert list(m.index) == [pd.Timestamp("2025-12-01")]
+    assert m["days"].tolist() == [15]
+    assert m["admissions"].iloc[0] == hp.admissions(df, mtd=True)
+    w = hp.monthly_occupancy_by_ward(df, beds, qtd=True)
+    assert sorted(w["month"].unique()) == list(pd.to_datetime(["2025-10-01", "2025-11-01",
+                                                               "2025-12-01"]))
+    assert w["occupied_bed_days"].sum() == hp.occupancy_by_ward(df, beds, qtd=True)[
+        "occupied_bed_days"].sum()

@@ -279,6 +279,9 @@ class HospitalAccessor:
         start=None,
         end=None,
         *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
         as_of=None,
         definitions: str | Definitions | None = None,
         strict: bool = False,
@@ -294,8 +297,8 @@ class HospitalAccessor:
         15
         """
         return kpis.monthly_occupancy_by_ward(
-            self._df, beds, start, end, as_of=as_of, definitions=definitions, strict=strict,
-            columns=columns
+            self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+            definitions=definitions, strict=strict, columns=columns
         )
 
     def bed_turnover(
@@ -419,6 +422,9 @@ class HospitalAccessor:
         start=None,
         end=None,
         *,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
         as_of=None,
         definitions: str | Definitions | None = None,
         columns: Columns = None,
@@ -432,7 +438,8 @@ class HospitalAccessor:
         347
         """
         return kpis.monthly(
-            self._df, beds, start, end, as_of=as_of, definitions=definitions, columns=columns
+            self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+            definitions=definitions, columns=columns
         )
 
     def by_treatment(

@@ -832,6 +832,9 @@ def monthly_occupancy_by_ward(
     start=None,
     end=None,
     *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
     as_of=None,
     definitions: str | Definitions | None = None,
     strict: bool = False,
@@ -845,7 +848,7 @@ def monthly_occupancy_by_ward(
         Stays, one row each.
     beds : dict, Series or DataFrame
         Beds per ward.
-    start, end, as_of, definitions, strict, columns
+    start, end, mtd, qtd, ytd, as_of, definitions, strict, columns
         As for :func:`occupancy_by_ward`.
 
     Returns
@@ -865,8 +868,8 @@ def monthly_occupancy_by_ward(
     """
     defs = get_definitions(definitions)
     table = normalize_beds(beds)
-    ctx = _load(df, start=start, end=end, as_of=as_of, columns=columns, needs=("ward",),
-                needed_by="monthly_occupancy_by_ward")
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=("ward",), needed_by="monthly_occupancy_by_ward")
     lo, hi = ctx.first_day, ctx.last_day
     n_days = max(hi - lo + 1, 0)
     wards, occ, _ = _ward_census(ctx, table, defs, lo, n_days, strict=strict)
@@ -1118,6 +1121,9 @@ def monthly(
     start=None,
     end=None,
     *,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
     as_of=None,
     definitions: str | Definitions | None = None,
     columns: Columns = None,
@@ -1130,7 +1136,7 @@ def monthly(
         Stays, one row each.
     beds : dict, Series or DataFrame, optional
         Beds per ward; adds ``available_bed_days`` and pooled ``occupancy`` per month.
-    start, end, as_of, columns
+    start, end, mtd, qtd, ytd, as_of, columns
         As for :func:`admissions`.
     definitions : str or Definitions, optional
         Conventions for ALOS and bed-days.
@@ -1154,7 +1160,8 @@ def monthly(
     defs = get_definitions(definitions)
     table = None if beds is None else normalize_beds(beds)
     needs = ("ward",) if beds is not None else ()
-    ctx = _load(df, start=start, end=end, as_of=as_of, columns=columns, needs=needs,
+    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                columns=columns, needs=needs,
                 wants=("cost", "discharge_date"), needed_by="monthly")
     st = ctx.stays
     lo, hi = ctx.first_day, ctx.last_day

@@ -239,19 +239,6 @@ def period_note(data, *, start=None, end=None, mtd: bool = False, as_of=None,
     return f"{first} – {p.end.day} {p.end:%b %Y}"
 
 
-def mtd_bounds(data, *, start, end, mtd: bool, as_of, columns):
-    """``(start, end)`` of the period, resolving ``mtd`` for KPIs that only take dates.
-
-    :func:`hospitalytics.monthly` and :func:`hospitalytics.monthly_occupancy_by_ward`
-    take no ``mtd=`` flag; the month-to-date period is resolved the same way every other
-    KPI resolves it (against the latest date in the data).
-    """
-    if not mtd:
-        return start, end
-    period = resolve(data, mtd=True, as_of=as_of, columns=columns)
-    return period.start, period.end
-
-
 def settle_layout(ax: Axes) -> tuple[float, float]:
     """Run the figure's layout engine now and return the Axes' size in points.
 

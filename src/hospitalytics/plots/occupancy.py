@@ -14,7 +14,6 @@ from ._base import (
     docstring,
     fmt_pct,
     get_ax,
-    mtd_bounds,
     occupancy_cmap,
     occupancy_colorbar,
     settle_layout,
@@ -209,8 +208,8 @@ def occupancy_heatmap(
     >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
     >>> ax = occupancy_heatmap(df, beds=beds, start="2025-01-01")
     """
-    s, e = mtd_bounds(data, start=start, end=end, mtd=mtd, as_of=as_of, columns=columns)
-    tidy = kpis.monthly_occupancy_by_ward(data, beds, s, e, as_of=as_of, columns=columns)
+    tidy = kpis.monthly_occupancy_by_ward(data, beds, start, end, mtd=mtd, as_of=as_of,
+                                          columns=columns)
     title = "Bed occupancy by ward and month"
     wards = pd.unique(tidy["ward"])
     grid = tidy.pivot(index="ward", columns="month", values="occupancy").reindex(wards)

@@ -17,7 +17,6 @@ from ._base import (
     count_axis,
     docstring,
     get_ax,
-    mtd_bounds,
     settle_layout,
     style_axes,
     warn_empty,
@@ -96,8 +95,7 @@ def admission_trend(
     """
     if kind not in ("line", "area"):
         raise ArgumentError(f"kind must be 'line' or 'area', got {kind!r}.")
-    s, e = mtd_bounds(data, start=start, end=end, mtd=mtd, as_of=as_of, columns=columns)
-    m = kpis.monthly(data, None, s, e, as_of=as_of, columns=columns)
+    m = kpis.monthly(data, None, start, end, mtd=mtd, as_of=as_of, columns=columns)
     has_dis = "discharges" in m.columns
     if discharges and not has_dis:
         raise SchemaError("discharge_date", found=[str(c) for c in data.columns],
