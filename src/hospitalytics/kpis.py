@@ -280,14 +280,6 @@ def _ward_census(ctx, table, defs, lo_day, n_days, *, strict):
     return wards, occ, per_cat.sum(axis=0)
 
 
-def _load(df, *, start=None, end=None, mtd=False, qtd=False, ytd=False, as_of=None,
-          columns=None, needs=(), wants=(), by=None, needed_by=None) -> Context:
-    return setup(
-        df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, columns=columns,
-        needs=needs, wants=wants, by=by, needed_by=needed_by,
-    )
-
-
 # ------------------------------------------------------------------- headline KPIs
 def admissions(
     df: pd.DataFrame,
@@ -344,7 +336,7 @@ def admissions(
     Riverside Hospital     48
     Name: admissions, dtype: int64
     """
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, by=by, needed_by="admissions")
     codes, labels = group_codes(ctx.frame, by)
     return _reduce(_admitted(ctx), codes, labels, name="admissions", dtype="int64")
@@ -382,7 +374,7 @@ def discharges(
     >>> hp.discharges(hp.datasets.load_sample(), "2025-01-01", "2025-01-31")
     341
     """
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("discharge_date",), by=by, needed_by="discharges")
     codes, labels = group_codes(ctx.frame, by)
     return _reduce(_discharged(ctx), codes, labels, name="discharges", dtype="int64")
@@ -429,7 +421,7 @@ def treatment_cost(
     if basis not in ("admission", "discharge"):
         raise ArgumentError(f"basis must be 'admission' or 'discharge', got {basis!r}.")
     needs = ("cost",) if basis == "admission" else ("cost", "discharge_date")
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=needs, by=by, needed_by="treatment_cost")
     mask = _admitted(ctx) if basis == "admission" else _discharged(ctx)
     codes, labels = group_codes(ctx.frame, by)
@@ -482,7 +474,7 @@ def alos(
     4.77
     """
     defs = get_definitions(definitions)
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("discharge_date",), by=by, needed_by="alos")
     codes, labels = group_codes(ctx.frame, by)
     rows, los = _alos_rows(ctx, defs)
@@ -536,7 +528,7 @@ def census(
     if by is not None and not isinstance(by, str):
         raise ArgumentError("census takes one grouping role in by= (or None).")
     defs = get_definitions(definitions)
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, by=by, needed_by="census")
     lo, hi = ctx.first_day, ctx.last_day
     n_days = max(hi - lo + 1, 0)
@@ -595,7 +587,7 @@ def bed_days(
     1418
     """
     defs = get_definitions(definitions)
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, by=by, needed_by="bed_days")
     codes, labels = group_codes(ctx.frame, by)
     lo, hi = ctx.first_day, ctx.last_day
@@ -640,7 +632,7 @@ def average_daily_census(
     45.74
     """
     defs = get_definitions(definitions)
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, by=by, needed_by="average_daily_census")
     codes, labels = group_codes(ctx.frame, by)
     lo, hi = ctx.first_day, ctx.last_day
@@ -708,7 +700,7 @@ def occupancy_by_ward(
     """
     defs = get_definitions(definitions)
     table = normalize_beds(beds)
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("ward",), needed_by="occupancy_by_ward")
     lo, hi = ctx.first_day, ctx.last_day
     wards, occupied = _occupied_by_ward(ctx, table, defs, lo, hi, strict=strict)
@@ -808,19 +800,21 @@ def bed_turnover(
     7.41
     """
     table = normalize_beds(beds)
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("ward", "discharge_date"), needed_by="bed_turnover")
     return _turnover(ctx, table, ctx.period)
 
 
-def _turnover(ctx: Context, table: pd.DataFrame, period: Period) -> float:
+def _turnover(ctx: Context, table: pd.DataFrame, period: Period, available=None) -> float:
+    """Discharges from the wards in ``table`` / average available beds of the period."""
     lo, hi = ctx.day_bounds(period)
     n_days = max(hi - lo + 1, 0)
     wards = pd.Index(pd.unique(table["ward"]), name="ward")
     codes, _ = _ward_categories(ctx)
     in_beds = _ward_lookup(ctx, wards) >= 0
     n_dis = int(np.count_nonzero(in_beds[codes[_discharged(ctx, period)]]))
-    available = available_matrix(table, wards, lo, n_days).sum()
+    if available is None:
+        available = available_matrix(table, wards, lo, n_days).sum()
     if not n_days or not available:
         return float("nan")
     return float(n_dis / (available / n_days))
@@ -868,7 +862,7 @@ def monthly_occupancy_by_ward(
     """
     defs = get_definitions(definitions)
     table = normalize_beds(beds)
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("ward",), needed_by="monthly_occupancy_by_ward")
     lo, hi = ctx.first_day, ctx.last_day
     n_days = max(hi - lo + 1, 0)
@@ -948,7 +942,7 @@ def bed_board(
     36
     """
     table = normalize_beds(beds)
-    ctx = _load(df, as_of=as_of, columns=columns, needs=("ward",), needed_by="bed_board")
+    ctx = setup(df, as_of=as_of, columns=columns, needs=("ward",), needed_by="bed_board")
     day = ctx.last_day
     wards, occupied = _occupied_by_ward(
         ctx, table, get_definitions("who"), day, day, strict=strict
@@ -1001,7 +995,7 @@ def long_stays(
     >>> hp.long_stays(hp.datasets.load_sample()).to_dict()
     {'los_7plus': 9, 'los_14plus': 4, 'los_21plus': 3}
     """
-    ctx = _load(df, as_of=as_of, columns=columns, by=by, needed_by="long_stays")
+    ctx = setup(df, as_of=as_of, columns=columns, by=by, needed_by="long_stays")
     codes, labels = group_codes(ctx.frame, by)
     return _long_stays(ctx, ctx.period.end, thresholds, codes, labels)
 
@@ -1070,7 +1064,7 @@ def readmission_rate(
     >>> round(hp.readmission_rate(hp.datasets.load_sample(), "2025-01-01", "2025-06-30"), 3)
     0.068
     """
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("patient_id", "discharge_date"),
                 needed_by="readmission_rate")
     return _readmission(ctx, ctx.period, window)
@@ -1160,7 +1154,7 @@ def monthly(
     defs = get_definitions(definitions)
     table = None if beds is None else normalize_beds(beds)
     needs = ("ward",) if beds is not None else ()
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=needs,
                 wants=("cost", "discharge_date"), needed_by="monthly")
     st = ctx.stays
@@ -1255,7 +1249,7 @@ def by_treatment(
     >>> list(t.columns)
     ['admissions', 'patients', 'total_cost', 'mean_cost']
     """
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("treatment",), wants=("cost", "patient_id"),
                 by="treatment", needed_by="by_treatment")
     return _breakdown(ctx, "treatment").sort_values("admissions", ascending=False,
@@ -1325,7 +1319,7 @@ def by_age_group(
     ['0-17', '18-44', '45-64', '65-74', '75-84', '85+']
     """
     validate_bins(bins, name="bins", default=DEFAULT_AGE_BINS)
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("age",), wants=("cost", "patient_id"),
                 needed_by="by_age_group")
     return _breakdown(ctx, "age_group", age_bins=bins)
@@ -1376,7 +1370,7 @@ def los_distribution(
     ['0', '1', '2', '3', '4-7', '8-14', '15-21', '22+']
     """
     edges = validate_bins(bands, name="bands", default=DEFAULT_LOS_BANDS)
-    ctx = _load(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+    ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("discharge_date",), by=by,
                 needed_by="los_distribution")
     labels = pd.Index(
@@ -1482,7 +1476,7 @@ def summary(
     defs = get_definitions(definitions)
     table = None if beds is None else normalize_beds(beds)
     wants = ("discharge_date", "cost", "patient_id", "ward")
-    ctx = _load(df, start=start, end=end, as_of=as_of, columns=columns, wants=wants,
+    ctx = setup(df, start=start, end=end, as_of=as_of, columns=columns, wants=wants,
                 needed_by="summary")
     if table is not None and "ward" not in ctx.frame:
         warnings.warn(BEDS_WITHOUT_WARD, DataQualityWarning, stacklevel=caller_stacklevel())
@@ -1528,7 +1522,7 @@ def summary(
             avail = avail_total[days].sum()
             vals["occupancy"] = float(occ_total[days].sum() / avail) if avail else np.nan
             if "discharge_date" in has:
-                vals["bed_turnover"] = _turnover(ctx, table, p)
+                vals["bed_turnover"] = _turnover(ctx, table, p, avail)
         vals["in_patients"] = np.count_nonzero(_open_at(ctx, hi))
         vals.update(_long_stays(ctx, p.end, (7, 14, 21), None, None).to_dict())
         if "patient_id" in has and "discharge_date" in has:
