@@ -171,6 +171,8 @@ class Stays:
         ``definitions.day_case_bed_day`` is set; stays admitted after the as-of date
         occupy nothing.
 
+        The whole-frame form of :meth:`occupied_chunks` (one chunk).
+
         Parameters
         ----------
         definitions : Definitions
@@ -181,18 +183,16 @@ class Stays:
         tuple of ndarray
             ``(start_day, stop_day)``; a stay occupies ``start_day <= d < stop_day``.
         """
-        if self.as_of_day is None:
-            raise RuntimeError("set_as_of() must be called first")
-        start = self.adm_day
-        stop = np.where(self.discharged, self.dis_day, self.as_of_day + 1)
-        if definitions.day_case_bed_day:
-            stop = np.where(self.same_day, start + 1, stop)
-        if not self.exists.all():
-            stop = np.where(self.exists, stop, start)
-        return start, stop
+        parts = list(self.occupied_chunks(definitions, chunk=max(self.n, 1)))
+        if not parts:
+            empty = np.empty(0, dtype="int64")
+            return empty, empty
+        return parts[0][1], parts[0][2]
 
     def los(self, definitions: Definitions) -> np.ndarray:
         """Length of stay in days per the definitions (NaN for stays not discharged).
+
+        The whole-frame form of :meth:`los_rows`.
 
         Parameters
         ----------
@@ -204,13 +204,10 @@ class Stays:
         ndarray of float64
             LOS per stay.
         """
-        if definitions.los_unit == "exact":
-            los = (self.dis_ns - self.adm_ns) / NS_PER_DAY
-        else:
-            los = (self.dis_day - self.adm_day).astype("float64")
-            if definitions.same_day_los:
-                los = np.where(self.same_day, float(definitions.same_day_los), los)
-        return np.where(self.discharged, los, np.nan)
+        rows = np.flatnonzero(self.discharged)
+        out = np.full(self.n, np.nan)
+        out[rows] = self.los_rows(definitions, rows)
+        return out
 
 
     def los_rows(self, definitions: Definitions, rows: np.ndarray) -> np.ndarray:

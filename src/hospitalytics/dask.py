@@ -31,7 +31,7 @@ Each KPI is a map over the partitions followed by a tree reduction of **partial
 aggregates** (eight at a time): counts, sums, sums and counts of lengths of stay (an ALOS
 is divided only at the end), occupied bed-days per ward, the daily census as a
 ``groups x days`` matrix from the engine's event sweep
-(:func:`hospitalytics.census.census_matrix`) summed across partitions. Memory is bounded by
+(:func:`hospitalytics.census.occupied_census`) summed across partitions. Memory is bounded by
 a partition plus these aggregates. Every partition is cleaned and read with the engine's
 own :class:`hospitalytics.census.Stays`, with the **global** as-of date and period, so a
 stay that crosses partition boundaries in time is counted exactly as in pandas.
@@ -109,7 +109,7 @@ from ._frame import (
     setup,
 )
 from .capacity import available_matrix, normalize_beds
-from .census import NS_PER_DAY, Stays, census_matrix, clipped_days
+from .census import NS_PER_DAY, Stays, occupied_census, occupied_totals
 from .clean import prepare
 from .definitions import Definitions, get_definitions
 from .errors import ArgumentError, DataQualityWarning
@@ -515,14 +515,13 @@ def _cost_final(total, job: _Job, window: _Window):
 
 
 def _alos_partial(ctx: Context, job: _Job, window: _Window):
-    mask = kpis._alos_mask(ctx, job.defs)
-    los = ctx.stays.los(job.defs)
+    rows, los = kpis._alos_rows(ctx, job.defs)
     codes, labels, labeled = _groups(ctx.frame, job.by)
     if labels is None:
-        return {"sum": float(los[mask].sum()), "n": int(np.count_nonzero(mask))}
+        return {"sum": float(los.sum()), "n": len(rows)}
     return {
-        "sum": labeled(np.bincount(codes[mask], weights=los[mask], minlength=len(labels))),
-        "n": labeled(np.bincount(codes[mask], minlength=len(labels))),
+        "sum": labeled(np.bincount(codes[rows], weights=los, minlength=len(labels))),
+        "n": labeled(np.bincount(codes[rows], minlength=len(labels))),
     }
 
 
@@ -538,12 +537,11 @@ def _alos_final(total, job: _Job, window: _Window):
 
 
 def _days_partial(ctx: Context, job: _Job, window: _Window):
-    start_day, stop_day = ctx.stays.occupied(job.defs)
-    days = clipped_days(start_day, stop_day, window.lo, window.hi + 1)
     codes, labels, labeled = _groups(ctx.frame, job.by)
     if labels is None:
-        return int(days.sum())
-    return labeled(np.bincount(codes, weights=days, minlength=len(labels)).astype("int64"))
+        return int(occupied_totals(ctx.stays, job.defs, None, 1, window.lo, window.hi)[0])
+    days = occupied_totals(ctx.stays, job.defs, codes, len(labels), window.lo, window.hi)
+    return labeled(days.astype("int64"))
 
 
 def _bed_days_final(total, job: _Job, window: _Window):
@@ -562,8 +560,8 @@ def _adc_final(total, job: _Job, window: _Window):
 def _census_partial(ctx: Context, job: _Job, window: _Window):
     codes, labels, labeled = _groups(ctx.frame, job.by)
     n_groups = 1 if labels is None else len(labels)
-    start_day, stop_day = ctx.stays.occupied(job.defs)
-    matrix = census_matrix(start_day, stop_day, codes, n_groups, window.lo, window.n_days)
+    matrix = occupied_census(ctx.stays, job.defs, None if labels is None else codes, n_groups,
+                             window.lo, window.n_days)
     return matrix[0] if labels is None else labeled(matrix)
 
 
@@ -646,15 +644,12 @@ def _summary_partial(ctx: Context, job: _Job, window: _Window):
     has = set(job.has)
     defs = job.defs
     table = job.option("beds")
-    st = ctx.stays
-    start_day, stop_day = st.occupied(defs)
     if "cost" in has:
         cost = ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
-    if "discharge_date" in has:
-        los = st.los(defs)
     with_beds = table is not None and "ward" in has
-    if with_beds:
-        idx = kpis._ward_map(ctx, _ward_index(job))
+    if with_beds:  # bed-days per ward category; the categories with capacity
+        codes, cats = kpis._ward_categories(ctx)
+        in_beds = kpis._ward_lookup(ctx, _ward_index(job)) >= 0
     readmissions = "patient_id" in has and "discharge_date" in has
     windows = _summary_windows(window)
     out: dict[str, Any] = {}
@@ -668,17 +663,19 @@ def _summary_partial(ctx: Context, job: _Job, window: _Window):
         if "discharge_date" in has:
             dis = kpis._discharged(ctx, p)
             v["discharges"] = int(np.count_nonzero(dis))
-            mask = kpis._alos_mask(ctx, defs, p)
-            v["los_sum"] = float(los[mask].sum())
-            v["los_n"] = int(np.count_nonzero(mask))
+            _, los = kpis._alos_rows(ctx, defs, p)
+            v["los_sum"] = float(los.sum())
+            v["los_n"] = len(los)
         if "cost" in has:
             v["treatment_cost"] = float(np.nansum(cost[kpis._admitted(ctx, p)]))
-        days = clipped_days(start_day, stop_day, lo, hi + 1)
-        v["bed_days"] = int(days.sum())
         if with_beds:
-            v["occupied"] = float(days[idx >= 0].sum())
+            per_cat = occupied_totals(ctx.stays, defs, codes, len(cats), lo, hi)
+            v["bed_days"] = int(per_cat.sum())
+            v["occupied"] = float(per_cat[in_beds].sum())
             if "discharge_date" in has:
-                v["ward_discharges"] = int(np.count_nonzero(dis & (idx >= 0)))
+                v["ward_discharges"] = int(np.count_nonzero(in_beds[codes[dis]]))
+        else:
+            v["bed_days"] = int(occupied_totals(ctx.stays, defs, None, 1, lo, hi)[0])
         v["in_patients"] = int(np.count_nonzero(kpis._open_at(ctx, hi)))
         for k, n in kpis._long_stays(ctx, p.end, (7, 14, 21), None, None).items():
             v[k] = int(n)

@@ -208,15 +208,6 @@ def _ward_lookup(ctx: Context, wards: pd.Index) -> np.ndarray:
     return np.append(lookup, -1)
 
 
-def _ward_map(ctx: Context, wards: pd.Index) -> np.ndarray:
-    """Index into ``wards`` per stay (-1 for wards without capacity or no ward).
-
-    Used by :mod:`hospitalytics.dask` on each partition.
-    """
-    codes, _ = _ward_categories(ctx)
-    return _ward_lookup(ctx, wards)[codes]
-
-
 def lost_wards_message(lost: pd.Series) -> str:
     """The message naming the bed-days left out of occupancy, per ward label."""
     listing = ", ".join(
