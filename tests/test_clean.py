@@ -468,7 +468,10 @@ def test_kaggle_columns_treatment_ambiguous_is_reported_not_raised():
         "admission_date", "discharge_date", "location", "cost", "age",
     ]
     assert report.ambiguous == {"treatment": ("Medical Condition", "Admission Type")}
-    assert set(report.missing) == {"patient_id", "department", "ward"}
+    assert set(report.missing) == {
+        "patient_id", "department", "ward", "stay_id", "admission_method",
+        "discharge_disposition",
+    }
     assert report.n_clean == 4 and report.counts["negative_cost"] == 1
     assert clean["discharge_date"].iloc[3] == T("2020-12-18")
     assert clean["location"].iloc[3] == "Hernandez Rogers and Vang,"
@@ -517,7 +520,7 @@ def test_raw_is_never_modified():
 def test_idempotent_on_clean_output_even_with_equal_canonical_rows():
     raw = pd.DataFrame(
         {
-            "visit_id": [1, 2, 3],  # distinct source rows that look equal once cleaned
+            "source_row": [1, 2, 3],  # distinct source rows that look equal once cleaned
             "admission_date": ["2024-01-01", "2024-01-01", "2024-01-01 "],
             "Department": ["ICU", " ICU", "ICU"],
         }
@@ -766,6 +769,8 @@ def test_mimic_admissions():
         "admission_date": "admittime",
         "discharge_date": "dischtime",
         "treatment": "admission_type",
+        "stay_id": "hadm_id",
+        "discharge_disposition": "discharge_location",
     }
     assert len(clean) + len(report.rejected) == len(rows) == 275
     fmt = "%Y-%m-%d %H:%M:%S"

@@ -9,7 +9,7 @@ import pytest
 
 import hospitalytics as hp
 from hospitalytics.errors import ArgumentError, SchemaError
-from hospitalytics.schema import ROLES, normalize_name, resolve_roles
+from hospitalytics.schema import CORE_ROLES, normalize_name, resolve_roles
 
 KAGGLE = [
     "Name", "Age", "Gender", "Blood Type", "Medical Condition", "Date of Admission", "Doctor",
@@ -130,7 +130,7 @@ def test_common_spellings():
 
 def test_sample_is_canonical():
     roles = resolve_roles(hp.datasets.load_sample())
-    assert dict(roles) == {r: r for r in ROLES}
+    assert dict(roles) == {r: r for r in CORE_ROLES}
 
 
 @pytest.mark.realdata

@@ -111,7 +111,7 @@ from pandas.api.types import (
 )
 
 from .errors import ArgumentError, DataQualityWarning
-from .schema import ROLES, Roles, resolve_roles
+from .schema import CATEGORY_ROLES, ROLES, Roles, resolve_roles
 
 __all__ = [
     "AGE_OVER_120",
@@ -526,7 +526,7 @@ def _coerce_frame(
                 bad_age = bad
                 with np.errstate(invalid="ignore"):
                     masks[NEGATIVE_AGE] = np.asarray(out < 0, dtype=bool)
-        elif role in ("department", "ward", "location", "treatment"):
+        elif role in CATEGORY_ROLES:
             out = _coerce_category(s)
         else:
             out = s

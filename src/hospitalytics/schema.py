@@ -38,6 +38,7 @@ from .errors import ArgumentError, SchemaError
 __all__ = [
     "ALIASES",
     "CATEGORY_ROLES",
+    "CORE_ROLES",
     "DATE_ROLES",
     "ROLES",
     "Roles",
@@ -46,7 +47,27 @@ __all__ = [
 ]
 
 #: The roles of a stay record, in canonical column order.
+#:
+#: ``stay_id`` identifies one hospital stay (a spell); a frame of ward movements has
+#: several rows with the same ``stay_id``. ``admission_method`` (emergency, elective, ...)
+#: and ``discharge_disposition`` (home, died, transferred, ...) qualify readmissions.
 ROLES: tuple[str, ...] = (
+    "patient_id",
+    "admission_date",
+    "discharge_date",
+    "department",
+    "ward",
+    "location",
+    "treatment",
+    "cost",
+    "age",
+    "stay_id",
+    "admission_method",
+    "discharge_disposition",
+)
+
+#: The roles of the bundled sample and of :func:`hospitalytics.datasets.make_stays`.
+CORE_ROLES: tuple[str, ...] = (
     "patient_id",
     "admission_date",
     "discharge_date",
@@ -62,7 +83,9 @@ ROLES: tuple[str, ...] = (
 DATE_ROLES: tuple[str, ...] = ("admission_date", "discharge_date")
 
 #: Roles stored as categoricals in a canonical frame.
-CATEGORY_ROLES: tuple[str, ...] = ("department", "ward", "location", "treatment")
+CATEGORY_ROLES: tuple[str, ...] = (
+    "department", "ward", "location", "treatment", "admission_method", "discharge_disposition",
+)
 
 #: Alias lists per role (compared after :func:`normalize_name`).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -70,6 +93,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "patient_id", "patientid", "patient", "patient_number", "patient_nbr", "patient_no",
         "subject_id", "person_id", "mrn", "medical_record_number", "pat_id", "pid",
         "id_patient", "patient_key",
+    ),
+    "stay_id": (
+        "stay_id", "hadm_id", "visit_occurrence_id", "visit_id", "visit_number", "visit_no",
+        "encounter_id", "encounterid", "encounter", "encounter_number", "encounter_no",
+        "spell_id", "spell_number", "spell_no", "hospital_spell_id", "hospital_spell_number",
+        "admission_id", "admission_number", "admission_no", "adm_id", "pat_enc_csn_id",
+        "csn", "inpatient_id", "hospitalization_id", "hospitalisation_id",
     ),
     "admission_date": (
         "admission_date", "date_of_admission", "admission_datetime", "admission_time",
@@ -114,6 +144,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "age": (
         "age", "age_years", "patient_age", "age_at_admission", "age_on_admission",
         "admission_age", "anchor_age", "age_yrs",
+    ),
+    "admission_method": (
+        "admission_method", "admimeth", "method_of_admission", "adm_method",
+        "admission_method_code", "admission_category", "admission_urgency",
+    ),
+    "discharge_disposition": (
+        "discharge_disposition", "disposition", "discharge_location", "discharge_destination",
+        "discharge_dest", "disdest", "disch_disp", "discharge_status", "discharged_to",
+        "discharged_to_concept_id", "discharge_to_concept_id", "dispuniform",
+        "discharge_method", "dismeth", "separation_mode", "mode_of_separation",
     ),
 }
 
@@ -174,8 +214,8 @@ class Roles(Mapping[str, str]):
     >>> roles = resolve_roles(["admit_date", "dept"])
     >>> dict(roles)
     {'admission_date': 'admit_date', 'department': 'dept'}
-    >>> roles.missing
-    ('patient_id', 'discharge_date', 'ward', 'location', 'treatment', 'cost', 'age')
+    >>> roles.missing[:4]
+    ('patient_id', 'discharge_date', 'ward', 'location')
     """
 
     mapping: dict[str, str]

@@ -6,7 +6,7 @@ from importlib import resources
 
 import pandas as pd
 
-from ..schema import ROLES
+from ..schema import CORE_ROLES
 from ._synthetic import DEPARTMENT_DTYPE, LOCATION_DTYPE, TREATMENT_DTYPE, WARD_DTYPE
 
 __all__ = ["SAMPLE_BEDS_FILE", "SAMPLE_STAYS_FILE", "load_sample", "load_sample_beds"]
@@ -89,7 +89,7 @@ def load_sample() -> pd.DataFrame:
         out[col] = pd.Categorical(raw[col], dtype=dtype)
     out["cost"] = raw["cost"]
     out["age"] = raw["age"]
-    return out[list(ROLES)]
+    return out[list(CORE_ROLES)]
 
 
 def load_sample_beds() -> pd.DataFrame:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError
-from ..schema import ROLES, resolve_roles
+from ..schema import CORE_ROLES, resolve_roles
 from ._hospital import (
     AGES,
     CASE_MIX,
@@ -373,7 +373,7 @@ def make_stays(
             "cost": cost[order],
             "age": age[order].astype(np.float64),
         },
-        columns=list(ROLES),
+        columns=list(CORE_ROLES),
         copy=False,
     )
 
