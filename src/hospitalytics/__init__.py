@@ -14,9 +14,10 @@ Examples
 155
 """
 
-from . import adapters, datasets, definitions, errors, kpis, periods, schema
+from . import adapters, analysis, datasets, definitions, errors, kpis, periods, schema
 from ._version import __version__
 from .accessor import HospitalAccessor
+from .analysis import kpi_spc, spc
 from .clean import CleaningReport, standardize
 from .definitions import Definitions
 from .errors import (
@@ -62,6 +63,7 @@ __all__ = [
     "adapters",
     "admissions",
     "alos",
+    "analysis",
     "average_daily_census",
     "bed_board",
     "bed_days",
@@ -73,6 +75,7 @@ __all__ = [
     "definitions",
     "discharges",
     "errors",
+    "kpi_spc",
     "kpis",
     "long_stays",
     "los_distribution",
@@ -84,6 +87,7 @@ __all__ = [
     "read",
     "readmission_rate",
     "schema",
+    "spc",
     "standardize",
     "summary",
     "treatment_cost",

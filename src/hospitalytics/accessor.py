@@ -541,6 +541,45 @@ class HospitalAccessor:
             strict=strict, columns=columns
         )
 
+    def spc(
+        self,
+        kpi: str,
+        *,
+        freq: str = "M",
+        beds=None,
+        start=None,
+        end=None,
+        as_of=None,
+        improvement: str | None = "auto",
+        target: float | None = None,
+        rebase=None,
+        partial: bool = False,
+        window: int = 30,
+        fix_after: int | None = None,
+        screen_outliers: bool = True,
+        shift_length: int = 7,
+        trend_length: int = 7,
+        definitions: str | Definitions | None = None,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
+        """SPC chart data of a KPI: see :func:`hospitalytics.kpi_spc`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> hp.datasets.load_sample().hospital.spc("admissions", freq="W").attrs["chart"]
+        'xmr'
+        """
+        from .analysis import kpi_spc
+
+        return kpi_spc(
+            self._df, kpi, freq=freq, beds=beds, start=start, end=end, as_of=as_of,
+            improvement=improvement, target=target, rebase=rebase, partial=partial,
+            window=window, fix_after=fix_after, screen_outliers=screen_outliers,
+            shift_length=shift_length, trend_length=trend_length, definitions=definitions,
+            columns=columns,
+        )
+
     @property
     def plot(self):
         """The charts, drawn from this frame: ``df.hospital.plot.<chart>(...)``.

@@ -33,6 +33,7 @@ from .cards import DEFAULT_CARDS, kpi_cards
 from .dashboard import dashboard
 from .los import los_donut
 from .occupancy import occupancy_heatmap, occupancy_treemap
+from .spc import SPC_COLORS, spc_chart
 from .treatment import treatment_breakdown
 from .trend import admission_trend
 from .volume import volume_by
@@ -40,6 +41,7 @@ from .volume import volume_by
 __all__ = [
     "DEFAULT_CARDS",
     "PlotAccessor",
+    "SPC_COLORS",
     "admission_trend",
     "age_groups",
     "dashboard",
@@ -47,6 +49,7 @@ __all__ = [
     "los_donut",
     "occupancy_heatmap",
     "occupancy_treemap",
+    "spc_chart",
     "treatment_breakdown",
     "volume_by",
 ]
