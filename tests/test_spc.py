@@ -605,13 +605,13 @@ def test_trend_direction_after_a_tie_is_its_own():
 
 
 def test_a_peak_between_two_trends_takes_the_later_direction():
-    # 4, 5, 6 rising then 6, 5, 4 falling share the 6: NHSRplotthedots (and MDC's tools)
-    # give a shared point the direction of the trend that follows it.
+    # 4, 5, 6 rising then 6, 5, 4, 0 falling share the 6: as in NHSRplotthedots, a shared
+    # point takes the direction of the trend that follows it.
     y = [0, 10, 0, 10, 0, 10, 4, 5, 6, 5, 4, 0, 10, 0, 10]
     res = quiet_spc(y, trend_length=3, improvement="up")
-    assert res["trend"].tolist() == [False] * 6 + [True] * 5 + [False] * 4
+    assert res["trend"].tolist() == [False] * 6 + [True] * 6 + [False] * 3
     assert not res[["outside", "shift", "two_in_three"]].any().any()
-    assert res["side"].iloc[6:11].tolist() == ["high", "high", "low", "low", "low"]
+    assert res["side"].iloc[6:12].tolist() == ["high", "high", "low", "low", "low", "low"]
 
 
 # ----------------------------------------------------------------------- properties
