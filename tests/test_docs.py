@@ -30,6 +30,7 @@ API_TEXT = "\n".join(p.read_text(encoding="utf-8") for p in (DOCS / "api").glob(
 PUBLIC_MODULES = [
     "hospitalytics",
     "hospitalytics.adapters",
+    "hospitalytics.analysis",
     "hospitalytics.capacity",
     "hospitalytics.census",
     "hospitalytics.clean",
