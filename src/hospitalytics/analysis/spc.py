@@ -605,9 +605,16 @@ def _kpi_series(df, kpi, *, freq, beds, start, end, as_of, window, partial, defi
         excluded += _excluded(months, miss, reason)
         keep &= ~miss
     else:  # readmission_rate: p-chart, index stays (discharges) as denominators
-        period_as_of = setup(df, start=start, end=end, as_of=as_of, columns=columns,
-                             needs=("patient_id", "discharge_date"),
-                             needed_by="kpi_spc('readmission_rate')").period.as_of
+        ctx = setup(df, start=start, end=end, as_of=as_of, columns=columns,
+                    needs=("patient_id", "discharge_date"),
+                    needed_by="kpi_spc('readmission_rate')")
+        period_as_of = ctx.period.as_of
+        # The monthly rates come from readmission_rate, once per month, on the canonical
+        # frame with the patient ids as a categorical: each call then groups patients by
+        # their codes instead of hashing every id again (0.65 s a call for 10^6 string ids).
+        frame = ctx.frame
+        if not isinstance(frame["patient_id"].dtype, pd.CategoricalDtype):
+            frame = frame.assign(patient_id=frame["patient_id"].astype("category"))
         ends = months + pd.offsets.MonthEnd(0)
         late = np.asarray(ends + pd.Timedelta(days=window) > period_as_of) & keep
         if not partial:
@@ -622,8 +629,7 @@ def _kpi_series(df, kpi, *, freq, beds, start, end, as_of, window, partial, defi
         for i in np.flatnonzero(keep):  # one call per month: a few dozen periods
             first = months[i]
             last = first + pd.offsets.MonthEnd(0)
-            rates[i] = kpis.readmission_rate(df, first, last, as_of=as_of, window=window,
-                                             columns=columns)
+            rates[i] = kpis.readmission_rate(frame, first, last, as_of=as_of, window=window)
         values = pd.Series(np.round(rates * den.to_numpy()), index=months)
     values = values[keep]
     if den is not None:
