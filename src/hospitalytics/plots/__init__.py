@@ -16,7 +16,9 @@ as_of=None, columns=None, ax=None, **kwargs) -> Axes``:
   and returns the Axes with a "No data" note; a missing column role raises
   :class:`~hospitalytics.errors.SchemaError`.
 
-The same charts are methods of ``df.hospital.plot``.
+The same charts are methods of ``df.hospital.plot``. The SPC chart, :func:`spc_chart`,
+draws the frame of :func:`hospitalytics.kpi_spc` or :func:`hospitalytics.spc` instead:
+``spc_chart(df.hospital.spc("alos"))``.
 
 Examples
 --------
