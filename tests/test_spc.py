@@ -28,8 +28,8 @@ import hospitalytics as hp
 from hospitalytics.analysis import spc_signals
 from hospitalytics.errors import ArgumentError, DataQualityWarning, SchemaError
 
-# the module (hospitalytics.analysis.spc is the function of the same name)
-spc_mod = importlib.import_module("hospitalytics.analysis.spc")
+# the module behind hospitalytics.analysis.spc (private: the function is public)
+spc_mod = importlib.import_module("hospitalytics.analysis._spc")
 FLAGS = ["outside", "shift", "trend", "two_in_three"]
 SIDE = {"high": 1, "low": -1}
 

@@ -12,7 +12,7 @@ Examples
 'common cause'
 """
 
-from .spc import ASSURANCE, CHARTS, KPIS, LABELS, kpi_spc, spc, spc_signals
+from ._spc import ASSURANCE, CHARTS, KPIS, LABELS, kpi_spc, spc, spc_signals
 
 __all__ = [
     "ASSURANCE",

@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
-from ..analysis.spc import LABELS
+from ..analysis import LABELS
 from ..errors import ArgumentError
 from ._base import COLORS, OKABE_ITO, docstring, fmt_pct, get_ax, style_axes, warn_empty
 
