@@ -17,7 +17,7 @@ Examples
 from . import adapters, analysis, datasets, definitions, errors, kpis, periods, schema
 from ._version import __version__
 from .accessor import HospitalAccessor
-from .analysis import kpi_spc, spc
+from .analysis import backtest, forecast_admissions, forecast_census, kpi_spc, spc
 from .clean import CleaningReport, standardize
 from .definitions import Definitions
 from .errors import (
@@ -65,6 +65,7 @@ __all__ = [
     "alos",
     "analysis",
     "average_daily_census",
+    "backtest",
     "bed_board",
     "bed_days",
     "bed_turnover",
@@ -75,6 +76,8 @@ __all__ = [
     "definitions",
     "discharges",
     "errors",
+    "forecast_admissions",
+    "forecast_census",
     "kpi_spc",
     "kpis",
     "long_stays",

@@ -4,6 +4,9 @@ Importing this subpackage imports matplotlib (and squarify); ``import hospitalyt
 does not. Every number drawn comes from a KPI function of :mod:`hospitalytics.kpis`;
 this subpackage only formats (percentages, money, thousands separators) and draws.
 
+:func:`forecast` draws the recent history and the forecast of the census or of the
+admissions (:mod:`hospitalytics.analysis.forecast`) with their intervals.
+
 Every chart has the shape ``chart(data, *, <options>, start=None, end=None, mtd=False,
 as_of=None, columns=None, ax=None, **kwargs) -> Axes``:
 
@@ -33,6 +36,7 @@ from ._accessor import PlotAccessor
 from .age import age_groups
 from .cards import DEFAULT_CARDS, kpi_cards
 from .dashboard import dashboard
+from .forecast import forecast
 from .los import los_donut
 from .occupancy import occupancy_heatmap, occupancy_treemap
 from .spc import SPC_COLORS, spc_chart
@@ -47,6 +51,7 @@ __all__ = [
     "admission_trend",
     "age_groups",
     "dashboard",
+    "forecast",
     "kpi_cards",
     "los_donut",
     "occupancy_heatmap",

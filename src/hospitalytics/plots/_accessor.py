@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from .age import age_groups
 from .cards import kpi_cards
 from .dashboard import dashboard
+from .forecast import forecast
 from .los import los_donut
 from .occupancy import occupancy_heatmap, occupancy_treemap
 from .treatment import treatment_breakdown
@@ -75,3 +76,7 @@ class PlotAccessor:
     def dashboard(self, beds=None, **kwargs: Any) -> Figure:
         """Cards and the six charts on one page: see :func:`hospitalytics.plots.dashboard`."""
         return dashboard(self._df, beds, **kwargs)
+
+    def forecast(self, **kwargs: Any) -> Axes:
+        """History and forecast with intervals: see :func:`hospitalytics.plots.forecast`."""
+        return forecast(self._df, **kwargs)
