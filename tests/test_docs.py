@@ -31,6 +31,7 @@ PUBLIC_MODULES = [
     "hospitalytics",
     "hospitalytics.adapters",
     "hospitalytics.analysis",
+    "hospitalytics.analysis.forecast",
     "hospitalytics.capacity",
     "hospitalytics.census",
     "hospitalytics.clean",

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from . import clean, kpis
+from .analysis import forecast
 from .definitions import Definitions
 from .kpis import By, Columns
 
@@ -594,3 +595,87 @@ class HospitalAccessor:
         from .plots import PlotAccessor
 
         return PlotAccessor(self._df)
+
+    def forecast_admissions(
+        self,
+        horizon: int = 28,
+        *,
+        freq: str = "D",
+        by: str | None = None,
+        level: float | Sequence[float] = (80, 95),
+        as_of=None,
+        columns: Columns = None,
+        n_sims: int = 2000,
+        seed: int | None = 0,
+    ) -> pd.DataFrame:
+        """Admissions forecast with intervals: see :func:`hospitalytics.forecast_admissions`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> len(hp.datasets.load_sample().hospital.forecast_admissions(7))
+        7
+        """
+        return forecast.forecast_admissions(
+            self._df, horizon, freq=freq, by=by, level=level, as_of=as_of, columns=columns,
+            n_sims=n_sims, seed=seed
+        )
+
+    def forecast_census(
+        self,
+        horizon: int = 28,
+        *,
+        beds=None,
+        by: str | None = "ward",
+        level: float | Sequence[float] = (80, 95),
+        as_of=None,
+        arrivals: bool = True,
+        definitions: str | Definitions | None = None,
+        columns: Columns = None,
+        n_sims: int = 2000,
+        seed: int | None = 0,
+    ) -> pd.DataFrame:
+        """Beds in use and the risk of running out: see :func:`hospitalytics.forecast_census`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> len(hp.datasets.load_sample().hospital.forecast_census(7, by=None))
+        7
+        """
+        return forecast.forecast_census(
+            self._df, horizon, beds=beds, by=by, level=level, as_of=as_of, arrivals=arrivals,
+            definitions=definitions, columns=columns, n_sims=n_sims, seed=seed
+        )
+
+    def backtest(
+        self,
+        *,
+        target: str = "admissions",
+        horizon: int = 28,
+        origins: int = 8,
+        step: int | None = None,
+        freq: str = "D",
+        by: str | None = None,
+        level: float | Sequence[float] = (80, 95),
+        as_of=None,
+        definitions: str | Definitions | None = None,
+        columns: Columns = None,
+        n_sims: int = 1000,
+        seed: int | None = 0,
+        details: bool = False,
+    ) -> pd.DataFrame:
+        """Rolling-origin accuracy of the forecasts: see :func:`hospitalytics.backtest`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> s = hp.datasets.load_sample().hospital.backtest(horizon=7, origins=1, n_sims=200)
+        >>> s.index.tolist()
+        ['model', 'seasonal_naive', 'mean']
+        """
+        return forecast.backtest(
+            self._df, target=target, horizon=horizon, origins=origins, step=step, freq=freq,
+            by=by, level=level, as_of=as_of, definitions=definitions, columns=columns,
+            n_sims=n_sims, seed=seed, details=details
+        )

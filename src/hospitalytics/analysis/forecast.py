@@ -228,9 +228,10 @@ def _fits(data: _Data, as_of_day: int, step: int, sm) -> tuple[list[CountFit], n
     return [fit_counts(y[g], starts, step, sm) for g in range(data.n_groups)], starts
 
 
-def _admission_draws(data, as_of_day, horizon, step, n_sims, rng, sm):
+def _admission_draws(data, as_of_day, horizon, step, n_sims, rng, sm, fits=None):
     """Future period starts, means ``(G, H)`` and count draws ``(G, n_sims, H)``."""
-    fits, _ = _fits(data, as_of_day, step, sm)
+    if fits is None:
+        fits, _ = _fits(data, as_of_day, step, sm)
     future = as_of_day + 1 + step * np.arange(horizon, dtype="int64")
     mean = np.empty((data.n_groups, horizon))
     draws = np.empty((data.n_groups, n_sims, horizon), dtype="int64")
@@ -288,7 +289,7 @@ def _bernoulli_census(p: np.ndarray, groups: np.ndarray, n_groups: int, n_sims: 
     return out
 
 
-def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm):
+def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm, fits=None):
     """Expected census from current patients and from arrivals ``(G, H)``, and draws."""
     st = data.stays
     g_count = data.n_groups
@@ -314,7 +315,8 @@ def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm):
     draws = _bernoulli_census(p, g_open, g_count, n_sims, rng)
     mean_arr = np.zeros((g_count, horizon))
     if arrivals:
-        fits, _ = _fits(data, as_of_day, 1, sm)
+        if fits is None:
+            fits, _ = _fits(data, as_of_day, 1, sm)
         future = as_of_day + 1 + np.arange(horizon, dtype="int64")
         lag = ks[None, :] - ks[:, None]  # census day k minus arrival day j
         for g, fit in enumerate(fits):
@@ -765,10 +767,11 @@ def forecast_outlook(
         _history_error("forecast_outlook", data, as_of_day, MIN_HISTORY_DAYS)
         cap = _beds_matrix(beds, data, as_of_day + 1, horizon)
         rng = np.random.default_rng(seed)
+        fits, _ = _fits(data, as_of_day, 1, sm)
         _, adm_mean, adm_draws = _admission_draws(data, as_of_day, horizon, 1, n_sims,
-                                                  rng, sm)
+                                                  rng, sm, fits)
         mean_cur, mean_arr, draws, _ = _census_draws(data, as_of_day, horizon, defs, True,
-                                                     n_sims, rng, sm)
+                                                     n_sims, rng, sm, fits)
         a = (1.0 - lv / 100.0) / 2.0
         totals = adm_draws.sum(axis=2)
         now = np.bincount(data.codes[data.stays.open], minlength=data.n_groups)
