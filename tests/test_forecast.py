@@ -430,6 +430,20 @@ def test_as_of_after_the_data_warns():
         hp.forecast_census(df, 2, by=None, as_of="2025-04-10", arrivals=False, n_sims=100)
 
 
+@needs_statsmodels
+def test_admissions_that_stop_before_the_as_of_date_warn(sample):
+    # a long stay discharged a month after the last admission moves the as-of date
+    late = pd.DataFrame({"admission_date": [pd.Timestamp("2025-11-01")],
+                         "discharge_date": [pd.Timestamp("2026-01-20")]})
+    df = pd.concat([sample[["admission_date", "discharge_date"]], late], ignore_index=True)
+    with pytest.warns(DataQualityWarning, match=r"last admission is on 2025-12-15, 36 days "
+                      r"before the as-of date 2026-01-20.*as_of='2025-12-15'"):
+        hp.forecast_admissions(df, 7, n_sims=100)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hp.forecast_admissions(df, 7, as_of="2025-12-15", n_sims=100)
+
+
 def test_import_does_not_load_statsmodels():
     code = ("import sys, hospitalytics, hospitalytics.analysis; "
             "sys.exit(1 if 'statsmodels' in sys.modules else 0)")

@@ -197,6 +197,33 @@ def _history_error(needed_by: str, data: _Data, as_of_day: int, need: int) -> No
     )
 
 
+def _check_tail(needed_by: str, data: _Data, as_of_day: int) -> None:
+    """Warn when the admissions stop well before the as-of date (a truncated extract).
+
+    The as-of date defaults to the latest admission *or discharge*; when the extract's
+    admissions end earlier, the days in between read as days without admissions and drag
+    the forecast down. Warned when at least 7 such days would have held 5 admissions or
+    more at the rate of the year before.
+    """
+    st = data.stays
+    exists = st.exists
+    if not exists.any():
+        return
+    last = int(st.adm_day[exists].max())
+    gap = as_of_day - last
+    if gap < 7:
+        return
+    lo = max(data.first_day, last - 364)
+    rate = np.count_nonzero(exists & (st.adm_day >= lo)) / (last - lo + 1)
+    if rate * gap >= 5:
+        warnings.warn(
+            f"{needed_by}: the last admission is on {_day_str(last)}, {gap} days before "
+            f"the as-of date {_day_str(as_of_day)} (at {rate:.1f} admissions a day before "
+            "that); those days are read as days without admissions. If the extract ends "
+            f"earlier, pass as_of='{_day_str(last)}'.",
+            DataQualityWarning, stacklevel=caller_stacklevel())
+
+
 # ------------------------------------------------------------------------ the series
 def _daily_counts(data: _Data, lo: int, hi: int) -> np.ndarray:
     """Admissions per group and day ``lo .. hi`` (stays existing at the as-of date)."""
@@ -545,6 +572,7 @@ def forecast_admissions(
     data, as_of_day = _load(df, by=by, as_of=as_of, columns=columns,
                             needed_by="forecast_admissions")
     _history_error("forecast_admissions", data, as_of_day, max(MIN_HISTORY_DAYS, step * 8))
+    _check_tail("forecast_admissions", data, as_of_day)
     sm = statsmodels_api("forecast_admissions")
     rng = np.random.default_rng(seed)
     future, mean, draws = _admission_draws(data, as_of_day, horizon, step, n_sims, rng, sm)
@@ -685,6 +713,7 @@ def forecast_census(
     sm = None
     if arrivals:
         _history_error("forecast_census", data, as_of_day, MIN_HISTORY_DAYS)
+        _check_tail("forecast_census", data, as_of_day)
         sm = statsmodels_api("forecast_census")
     rng = np.random.default_rng(seed)
     mean_cur, mean_arr, draws, _curves = _census_draws(data, as_of_day, horizon, defs,
@@ -765,6 +794,8 @@ def forecast_outlook(
         data, as_of_day = _load(df, by=group_by, as_of=as_of, columns=columns,
                                 needed_by="forecast_outlook")
         _history_error("forecast_outlook", data, as_of_day, MIN_HISTORY_DAYS)
+        if group_by is None:
+            _check_tail("forecast_outlook", data, as_of_day)
         cap = _beds_matrix(beds, data, as_of_day + 1, horizon)
         rng = np.random.default_rng(seed)
         fits, _ = _fits(data, as_of_day, 1, sm)
@@ -976,6 +1007,7 @@ def backtest(
             f"{_day_str(data.first_day)} to {_day_str(end_day)}). Use fewer origins=, a "
             "shorter horizon= or step=, or a longer extract."
         )
+    _check_tail("backtest", data, end_day)
     sm = statsmodels_api("backtest")
     rng = np.random.default_rng(seed)
     m = 7 if period == 1 else 1
