@@ -687,7 +687,7 @@ def forecast_census(
     References: S. J. Littig and M. W. Isken, "Short term hospital occupancy
     prediction", *Health Care Management Science* 10 (2007) 47-66; S. Davis and N. Fard,
     "Theoretical bounds and approximation of the probability mass function of future
-    hospital bed demand", *Health Care Management Science* 23 (2020) 20-33,
+    hospital bed demand", *Health Care Management Science* (2018),
     doi:10.1007/s10729-018-9461-7; E. L. Kaplan and P. Meier, "Nonparametric estimation
     from incomplete observations", *JASA* 53 (1958) 457-481.
 
