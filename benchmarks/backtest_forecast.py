@@ -178,7 +178,7 @@ def rst(table: pd.DataFrame, columns: list[str], title: str) -> str:
     lines = [f".. list-table:: {title}", "   :header-rows: 1", ""]
     lines.append("   * - " + "\n     - ".join(columns))
     for _, row in table.iterrows():
-        cells = [f"{row[c]:.2f}" if isinstance(row[c], float) else str(row[c])
+        cells = [f"{row[c]:.3f}" if isinstance(row[c], float) else str(row[c])
                  for c in columns]
         lines.append("   * - " + "\n     - ".join(cells))
     return "\n".join(lines)
