@@ -20,7 +20,7 @@ Gaussian intervals), at the same cuts and with the same scores.
 Datasets: the bundled sample (8,000 stays, Oct 2023 - Dec 2025); ``make_stays`` hospitals
 (a winter peak of +/-18% and weekday weights, see ``datasets/_hospital.py``): 40,000
 stays over five years, about 48,000 over six years growing 6% a year (built month by
-month), and 200,000 stays over four years; and the
+month), 200,000 stays over four years and 1,000,000 over three; and the
 public files in ``../shared/data`` that have enough history: Synthea (Nebraska
 encounters of all classes). MIMIC-IV demo has 275 admissions over 92 shifted years (about
 3 a year, each patient shifted on their own): there is no series to forecast, and the
@@ -83,6 +83,7 @@ def datasets(quick: bool) -> dict[str, pd.DataFrame]:
         out["make_stays 200k, 4 y"] = hp.datasets.make_stays(200_000, seed=5,
                                                               start="2022-01-01",
                                                               end="2025-12-31")
+        out["make_stays 1M, 3 y"] = hp.datasets.make_stays(1_000_000, seed=1)
     synthea = SHARED / "synthea-ne" / "encounters.csv"
     if synthea.is_file():
         out["Synthea NE (real file)"] = hp.adapters.from_synthea(pd.read_csv(synthea))

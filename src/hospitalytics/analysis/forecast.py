@@ -536,7 +536,7 @@ def forecast_admissions(
     * two sine-cosine pairs of the day of the year (a smooth yearly cycle), and
     * a linear trend,
 
-    learnt from the last three years before the as-of date. The yearly cycle and the trend
+    learnt from the last two years before the as-of date. The yearly cycle and the trend
     need a year of history; with less (at least 8 weeks), the model learns the weekday
     pattern and the level of the last 12 weeks. A series with fewer than 30 admissions in
     that window gets a constant rate, and one without any a forecast of 0.
