@@ -518,6 +518,15 @@ def test_backtest_too_short_says_how_much_is_needed(sample):
 
 
 # ------------------------------------------------------------------------ accessor
+def test_forecast_names_are_exported():
+    # changing the public surface must be deliberate: these names are pinned
+    assert {"forecast_admissions", "forecast_census", "backtest"} <= set(hp.__all__)
+    assert {"admissions_series", "backtest", "forecast_admissions", "forecast_census",
+            "forecast_outlook"} <= set(hp.analysis.__all__)
+    assert hp.forecast_census is forecast.forecast_census
+
+
+
 @pytest.mark.parametrize("name", ["forecast_admissions", "forecast_census", "backtest"])
 def test_accessor_methods_mirror_the_functions(name):
     fn = getattr(hp, name)
