@@ -176,6 +176,7 @@ def test_warning_rules_are_counted_and_rows_kept():
     clean, report = standardize(raw)
     assert len(clean) == 5
     assert report.warning_counts == {
+        "open_stay_placeholder": 0,
         "negative_cost": 2,  # -20 and (5.00); the rejected row's -1 is not counted
         "zero_length_stay": 1,
         "age_over_120": 1,  # 121; 120 is not over 120; 150 is on a rejected row
@@ -204,8 +205,8 @@ def test_counts_have_every_rule_with_zeros():
         ("2024-01-05 13:20:00", "2024-01-05 13:20"),
         ("2024-01-05T13:20:00", "2024-01-05 13:20"),
         ("2024-01-05T13:20:00Z", "2024-01-05 13:20"),
-        ("2024-01-05T13:20:00+01:00", "2024-01-05 12:20"),
-        ("2024-03-01T23:30:00-05:00", "2024-03-02 04:30"),
+        ("2024-01-05T13:20:00+01:00", "2024-01-05 13:20"),  # one offset: its own clock
+        ("2024-03-01T23:30:00-05:00", "2024-03-01 23:30"),
         ("2024-01-05 13:20:00 UTC", "2024-01-05 13:20"),
         ("05/01/2024", "2024-05-01 00:00"),
         ("05/01/2024 13:20", "2024-05-01 13:20"),
@@ -258,7 +259,10 @@ def test_mixed_formats_in_one_column():
         T("2024-01-10 06:15"),
     ]
     assert report.n_clean == 6
-    assert any("2 value(s) carried a time zone" in n for n in report.notes)
+    # Z and +02:00 are two offsets: no single zone, so UTC, and the note asks for a zone
+    note = next(n for n in report.notes if "mixes UTC offsets" in n)
+    assert "(UTC+00:00, UTC+02:00)" in note and "2 value(s) were converted to UTC" in note
+    assert "timezone=" in note
 
 
 def test_timezone_rule_converts_to_the_given_zone_then_naive():
@@ -274,15 +278,19 @@ def test_timezone_rule_converts_to_the_given_zone_then_naive():
     assert report.timezone == "Europe/London"
 
 
-def test_tz_aware_dtype_is_converted_and_made_naive():
+def test_tz_aware_dtype_is_read_in_its_own_zone_and_made_naive():
     aware = pd.Series(pd.to_datetime(["2024-03-01 23:30"])).dt.tz_localize("America/New_York")
     raw = pd.DataFrame({"admission_date": aware, "discharge_date": aware + pd.Timedelta("2h")})
     clean, report = standardize(raw)
     assert clean["admission_date"].dtype.kind == "M"
-    assert clean["admission_date"].iloc[0] == T("2024-03-02 04:30")
-    assert clean["discharge_date"].iloc[0] == T("2024-03-02 06:30")
+    assert clean["admission_date"].iloc[0] == T("2024-03-01 23:30")  # New York's clock
+    assert clean["discharge_date"].iloc[0] == T("2024-03-02 01:30")
     # comparing with naive timestamps later must not raise
     assert (clean["admission_date"] < T("2025-01-01")).all()
+    assert "read in their own zone, America/New_York and made naive" in str(report)
+    # an explicit zone converts to it
+    clean, report = standardize(raw, timezone="UTC")
+    assert clean["admission_date"].iloc[0] == T("2024-03-02 04:30")
     assert "converted to UTC and made naive" in str(report)
 
 
@@ -614,7 +622,7 @@ def test_report_str_to_frame_and_html():
     assert "  missing_admission_date       1" in text
     assert "  duplicate                    1" in text
     assert "  negative_cost                1" in text
-    assert "admission_date  <- 'Date of Admission'" in text
+    assert "admission_date        <- 'Date of Admission'" in text
     frame = report.to_frame()
     assert list(frame.columns) == ["rule", "kind", "rows"]
     assert len(frame) == len(REJECTION_REASONS) + len(WARNING_RULES)
