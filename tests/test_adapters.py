@@ -358,7 +358,7 @@ def test_omop_stays(omop):
     ]
     assert pd.isna(out["discharge_date"].iloc[3])
     assert out["treatment"].tolist() == [
-        "Inpatient", "Outpatient", "Emergency Room and Inpatient", "Other (concept 581478)",
+        "Inpatient Visit", "Outpatient Visit", "Emergency Room and Inpatient Visit", "Other (concept 581478)",
     ]
     # 7: year only -> 2020-1950; 8: born 1990-03-02, visit 2020-03-01 -> 29;
     # 9: born April 2000 (no day), visit 2020-04-01 -> months equal -> 20
@@ -386,7 +386,7 @@ def test_omop_segments(omop):
     assert out["ward"].iloc[3] == "30"
     assert out["admission_date"].iloc[0] == T("2020-01-01 10:00")
     assert out["discharge_date"].iloc[3] == T("2020-03-03")
-    assert out["treatment"].tolist() == ["Inpatient"] * 3 + ["Emergency Room and Inpatient"]
+    assert out["treatment"].tolist() == ["Inpatient Visit"] * 3 + ["Emergency Room and Inpatient Visit"]
     assert out["age"].tolist() == [70.0, 70.0, 70.0, 29.0]
     assert out["patient_id"].tolist() == [7, 7, 7, 8]
 
@@ -425,8 +425,8 @@ def test_omop_errors(omop):
 
 
 def test_visit_concepts():
-    assert VISIT_CONCEPTS[9201] == "Inpatient"
-    assert VISIT_CONCEPTS[9203] == "Emergency Room"
+    assert VISIT_CONCEPTS[9201] == "Inpatient Visit"
+    assert VISIT_CONCEPTS[9203] == "Emergency Room Visit"
 
 
 # --------------------------------------------------------------------------- real data
@@ -564,7 +564,8 @@ def test_omop_synthea27nj():
         check_names=False,
         check_index_type=False,
     )
-    assert expected.to_dict() == {"Outpatient": 1722, "Emergency Room": 56, "Inpatient": 13}
+    assert expected.to_dict() == {"Outpatient Visit": 1722, "Emergency Room Visit": 56,
+                                "Inpatient Visit": 13}
     assert out["age"].notna().all()
     with pytest.raises(DataQualityError, match="care_site_id"):
         from_omop(visits, person, detail, level="segment")

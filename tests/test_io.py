@@ -38,7 +38,9 @@ def test_csv_reads_only_role_columns(tmp_path):
     RAW.to_csv(path, index=False)
     frame = read(path)
     _check_role_read(frame)
-    assert frame.attrs["hospitalytics"] == {"source": str(path), "dayfirst": False}
+    assert frame.attrs["hospitalytics"] == {
+        "source": str(path), "dayfirst": False, "notes": [], "timezone": None,
+    }
 
 
 def test_csv_str_path_and_usecols_none(tmp_path):
@@ -224,7 +226,7 @@ def test_corrupt_csv_body(tmp_path):
 def test_empty_file(tmp_path):
     path = tmp_path / "empty.csv"
     path.write_text("")
-    with pytest.raises(DataQualityError, match="could not read"):
+    with pytest.raises(DataQualityError, match="empty.csv: the file is empty$"):
         read(path)
 
 
