@@ -31,6 +31,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._optional import import_optional
 from .adapters import _front
 from .adapters._front import ENCOUNTER_CHOICES
 from .errors import (
@@ -346,11 +347,8 @@ class _Parquet(_Table):
     def __init__(self, path: Path, kwargs: dict[str, Any]) -> None:
         super().__init__(path)
         self.options = dict(kwargs)
-        try:
-            import pyarrow.parquet as pq
-        except ImportError as exc:  # pragma: no cover - pyarrow is a dependency
-            raise ImportError(_install_hint("pyarrow", "parquet", "Parquet files")) from exc
-        self._pq = pq
+        self._pq = import_optional("pyarrow.parquet", extra="parquet",
+                                   purpose="reading Parquet files")
 
     def header(self) -> list[Hashable]:
         schema = self._pq.read_schema(self.path)
@@ -372,11 +370,9 @@ class _Excel(_Table):
                 "sheet name or position (0 is the first sheet)."
             )
         self.options = dict(kwargs)
-        try:
-            self.book = pd.ExcelFile(path)
-        except ImportError as exc:
-            package = "xlrd" if path.name.lower().endswith(".xls") else "openpyxl"
-            raise ImportError(_install_hint(package, "excel", "Excel workbooks")) from exc
+        package = "xlrd" if path.name.lower().endswith(".xls") else "openpyxl"
+        import_optional(package, purpose="reading Excel workbooks")
+        self.book = pd.ExcelFile(path)
         names = [str(s) for s in self.book.sheet_names]
         if isinstance(sheet_name, str):
             if sheet_name not in names:
@@ -415,13 +411,6 @@ class _Excel(_Table):
 
     def close(self) -> None:
         self.book.close()
-
-
-def _install_hint(package: str, extra: str, what: str) -> str:
-    return (
-        f"reading {what} needs the optional package {package!r}, which is not installed; "
-        f'install it with: pip install "hospitalytics[{extra}]"'
-    )
 
 
 def _as_categories(frame: pd.DataFrame, categories: Iterable[Hashable]) -> pd.DataFrame:
