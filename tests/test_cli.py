@@ -201,8 +201,8 @@ def test_messy_csv_report_shows_cleaning_and_escapes(messy_csv, tmp_path):
     rejected = {k: number(v[0]) for k, v in tables["rejected"].items() if v and k[0].islower()}
     assert rejected == {
         "missing admission date": 1, "unparseable admission date": 1,
-        "unparseable discharge date": 1, "discharge before admission": 1,
-        "negative age": 1, "duplicate": 1,
+        "unparseable discharge date": 1, "date out of range": 0,
+        "discharge before admission": 1, "negative age": 1, "duplicate": 1,
     }
     assert number(tables["warnings"]["negative cost"][0]) == 1
     # the ward name from the data is text, never markup
@@ -247,6 +247,11 @@ REAL = {
     "synthea": "synthea-ne/encounters.csv",
     "omop": "omop-synthea27nj/VISIT_OCCURRENCE.csv",
 }
+RECOGNISED = {
+    "mimic": "a MIMIC-IV admissions table",
+    "synthea": "a Synthea encounters table",
+    "omop": "an OMOP visit_occurrence table",
+}
 
 
 @pytest.mark.realdata
@@ -259,8 +264,13 @@ def test_real_exports(shared_data, tmp_path, name):
     assert res.returncode == 0, res.stderr
     html = (tmp_path / "real.html").read_text(encoding="utf-8")
     tables = tables_of(html)
-    raw = hp.read(path)
+    with pytest.warns(hp.DataQualityWarning, match="recognised"):
+        raw = hp.read(path)
     clean, report = hp.standardize(raw)
+    stays = {"mimic": 275, "synthea": 49, "omop": 13}[name]  # in-patient stays
+    assert report.n_clean == stays
+    assert res.stdout.startswith(f"wrote real.html: {stays} stays, ")
+    assert f"recognised {RECOGNISED[name]}" in html
     summary = hp.summary(clean)
     assert number(tables["cleaning"]["Rows read"][0]) == report.n_input
     assert number(tables["summary"]["Admissions"][0]) == summary.loc["admissions", "period"]
@@ -411,8 +421,9 @@ def test_ambiguous_role_is_named_with_its_fix(tmp_path, capsys, monkeypatch):
         "2024-01-06,2024-01-06,Cancer,Elective\n"
     )
     assert cli.main(["summary", "kaggle.csv"]) == 0
-    out = capsys.readouterr().out
-    assert "2 columns could be the treatment ('Medical Condition' or 'Admission Type')" in out
-    assert "--column treatment=NAME" in out
+    err = capsys.readouterr().err  # what the report leaves out goes to stderr
+    assert ("hospitalytics: left out: Treatment breakdown: 2 columns could be the treatment "
+            "('Medical Condition' or 'Admission Type')") in err
+    assert "--column treatment=NAME" in err
     assert cli.main(["summary", "kaggle.csv", "--column", "treatment=Admission Type"]) == 0
-    assert "could be the treatment" not in capsys.readouterr().out
+    assert "could be the treatment" not in capsys.readouterr().err

@@ -396,17 +396,21 @@ def _unrepresentable(
     ymd = text.str.extract(_YMD_RE)
     xxy = text.str.extract(_XXY_RE)
     first, second = ("b", "a") if dayfirst else ("a", "b")
-    y = ymd["y"].fillna(xxy["y"])
-    m = ymd["m"].fillna(xxy[first])
-    d = ymd["d"].fillna(xxy[second])
-    found = y.notna().to_numpy(dtype=bool)
+
+    def number(a: pd.Series, b: pd.Series) -> np.ndarray:
+        """``a`` where it matched, else ``b``, as floats (NaN where neither did)."""
+        x = pd.to_numeric(a, errors="coerce").to_numpy(dtype="float64")
+        y = pd.to_numeric(b, errors="coerce").to_numpy(dtype="float64")
+        return np.where(np.isnan(x), y, x)
+
+    year = number(ymd["y"], xxy["y"])
+    found = ~np.isnan(year)
     if not found.any():
         return out, placeholder
-    year = pd.to_numeric(y, errors="coerce").to_numpy(dtype="float64")
     outside = found & ((year < DATE_RANGE[0].year) | (year > DATE_RANGE[1].year))
     if placeholders.size and outside.any():
-        mm = pd.to_numeric(m, errors="coerce").to_numpy(dtype="float64")
-        dd = pd.to_numeric(d, errors="coerce").to_numpy(dtype="float64")
+        mm = number(ymd["m"], xxy[first])
+        dd = number(ymd["d"], xxy[second])
         key = year * 10000 + mm * 100 + dd
         wanted = [
             int(str(p)[:4]) * 10000 + int(str(p)[5:7]) * 100 + int(str(p)[8:10])

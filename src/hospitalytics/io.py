@@ -588,7 +588,7 @@ def read(
     -----
     DataQualityWarning
         When a standard export was recognised, a text file was not UTF-8, or a workbook's
-        other sheets were ignored.
+        other sheets were ignored (one warning, a line per note).
 
     See Also
     --------
@@ -632,11 +632,11 @@ def read(
       stay_id      admission_date  treatment
     0      e1 2020-03-01 22:00:00  inpatient
     >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
-    encounters.csv: recognised a Synthea encounters table; read through its adapter: kept
-    the 1 in-patient encounters; times converted from UTC to UTC
-    >>> print(caught[1].message)  # doctest: +NORMALIZE_WHITESPACE
-    left out 1 other encounters (wellness 1); encounters='all' (--all-encounters) keeps
-    them all
+    encounters.csv: recognised a Synthea encounters table and read it through its adapter:
+    kept the 1 in-patient encounter; times in UTC, as Synthea writes them (timezone=
+    converts them to the hospital's zone)
+    encounters.csv: left out 1 other encounter (wellness 1); encounters='all'
+    (--all-encounters) keeps them all
     """
     if not isinstance(dayfirst, bool):
         raise ArgumentError(f"dayfirst must be True or False, got {dayfirst!r}.")
@@ -714,8 +714,8 @@ def read(
         "source": str(path), "dayfirst": dayfirst, "notes": list(notes),
         "timezone": timezone,
     }
-    for note in notes:
-        warnings.warn(note, DataQualityWarning, stacklevel=2)
+    if notes:  # one warning, one line per note
+        warnings.warn("\n".join(notes), DataQualityWarning, stacklevel=2)
     return frame
 
 
