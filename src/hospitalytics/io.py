@@ -373,6 +373,14 @@ class _Excel(_Table):
         package = "xlrd" if path.name.lower().endswith(".xls") else "openpyxl"
         import_optional(package, purpose="reading Excel workbooks")
         self.book = pd.ExcelFile(path)
+        try:
+            self._choose(sheet_name, notes)
+        except BaseException:
+            self.book.close()
+            raise
+
+    def _choose(self, sheet_name, notes: list[str]) -> None:
+        path = self.path
         names = [str(s) for s in self.book.sheet_names]
         if isinstance(sheet_name, str):
             if sheet_name not in names:
