@@ -125,11 +125,19 @@ def adapt(
     return frame, [f"{head}: {notes[0]}", *(f"{name}: {note}" for note in notes[1:])]
 
 
+_SINGULAR = {"stays": "stay", "rows": "row", "segments": "segment", "events": "event",
+             "encounters": "encounter", "visits": "visit"}
+
+
 def _count(n: int, what: str) -> str:
-    """``"1 stay"``, ``"2 stays"``: ``what`` is the plural; its first word loses its s."""
+    """``"1 row without ..."``, ``"2 rows without ..."``: ``what`` is in the plural."""
     if n == 1:
-        first, _, rest = what.partition(" ")
-        what = " ".join(w for w in (first.removesuffix("s"), rest) if w)
+        words = what.split(" ")
+        for i, word in enumerate(words):
+            if word in _SINGULAR:
+                words[i] = _SINGULAR[word]
+                break
+        what = " ".join(words)
     return f"{n:,} {what}"
 
 
