@@ -29,9 +29,10 @@ def install_hint(package: str, *, extra: str | None = None, purpose: str = "this
 
     Examples
     --------
-    >>> install_hint("openpyxl", purpose="reading Excel workbooks")  # doctest: +NORMALIZE_WHITESPACE
-    'reading Excel workbooks needs the optional package \\'openpyxl\\', which is not installed;
-    install it with: pip install "hospitalytics[excel]"'
+    >>> print(install_hint("openpyxl", purpose="reading Excel workbooks"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    reading Excel workbooks needs the optional package 'openpyxl', which is not installed;
+    install it with: pip install "hospitalytics[excel]"
     """
     extra = extra or EXTRAS.get(package.split(".")[0], package)
     return (
@@ -40,7 +41,9 @@ def install_hint(package: str, *, extra: str | None = None, purpose: str = "this
     )
 
 
-def import_optional(module: str, *, extra: str | None = None, purpose: str = "this") -> ModuleType:
+def import_optional(
+    module: str, *, extra: str | None = None, purpose: str = "this"
+) -> ModuleType:
     """Import ``module``, or raise an ImportError naming the extra that installs it.
 
     Raises

@@ -305,7 +305,8 @@ def _omop_details(table, *, encounters, timezone, sibling):
     person_table = None if person is None else person[0]
     if has_wards:
         out = from_omop(vo, person_table, table, level="segment", visit_concepts=keep)
-        shape = f"{_count(len(out), 'ward segments')} of {_count(out['stay_id'].nunique(), 'visits')}"
+        visits = _count(out["stay_id"].nunique(), "visits")
+        shape = f"{_count(len(out), 'ward segments')} of {visits}"
     else:
         with_detail = vo[_col(vo, "visit_occurrence_id")].isin(
             table[_col(table, "visit_occurrence_id")]

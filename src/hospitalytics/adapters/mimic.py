@@ -236,8 +236,10 @@ def from_mimic(
 
 
 def _disposition(admissions: pd.DataFrame, where, died) -> pd.Categorical | None:
-    """``discharge_location``, with ``"DIED"`` where the expire flag says so and no
-    location was recorded (None when the table has neither column)."""
+    """Return ``discharge_location``, ``"DIED"`` where only the expire flag says so.
+
+    None when the table has neither column.
+    """
     if where is None and died is None:
         return None
     text = (admissions[where].astype(object) if where is not None
