@@ -460,6 +460,8 @@ def test_report_refuses_to_overwrite_the_beds_file(tmp_path, capsys, monkeypatch
     assert cli.main(["report", "stays.csv", "--beds", "beds.csv", "-o",
                      str(tmp_path / "beds.csv")]) == 1
     assert "it is the beds file ('beds.csv')" in one_line_error(capsys.readouterr().err)
+    assert cli.main(["report", "--sample", "--beds", "beds.csv", "-o", "beds.csv"]) == 1
+    assert "it is the beds file" in one_line_error(capsys.readouterr().err)
     assert (tmp_path / "beds.csv").read_text() == "ward,beds\nA,2\nB,2\n"
 
 
@@ -532,7 +534,9 @@ def test_as_of_before_the_data_is_noted(capsys):
 def test_as_of_out_of_range_is_a_one_line_error(capsys):
     assert cli.main(["summary", "--sample", "--as-of", "9999-12-31"]) == 1
     line = one_line_error(capsys.readouterr().err)
-    assert "as_of='9999-12-31' is outside the supported dates, 1900-01-01 to 2250-12-31" in line
+    assert "--as-of='9999-12-31' is outside the supported dates, 1900-01-01 to 2250-12-31" in line
+    assert cli.main(["report", "--sample", "--start", "1024-01-01"]) == 1
+    assert "--start='1024-01-01' is outside" in one_line_error(capsys.readouterr().err)
 
 
 def test_summary_prints_notes_and_omissions_on_stderr(tmp_path, capsys, monkeypatch):

@@ -408,3 +408,11 @@ def test_read_arguments_for_exports(tmp_path):
         read(path, timezone="Mars/Olympus")
     assert read(path, timezone="Europe/London").attrs["hospitalytics"]["timezone"] == (
         "Europe/London")
+
+
+def test_stay_id_is_read_with_a_usecols_list(tmp_path):
+    path = tmp_path / "visits.csv"
+    pd.DataFrame({"visit_id": [1, 2], "admit_date": ["2024-01-01"] * 2, "ward": ["A", "B"],
+                  "doctor": ["x", "y"]}).to_csv(path, index=False)
+    assert list(read(path, usecols=["admit_date", "doctor"]).columns) == [
+        "visit_id", "admit_date", "doctor"]

@@ -242,6 +242,7 @@ def _build(args: argparse.Namespace):
     from .report import build_report
 
     get_definitions(args.definitions)  # unknown presets fail before reading anything
+    _check_dates(args)
     columns = _parse_columns(args.column)
     say = _progress()
     beds = args.beds
@@ -324,10 +325,19 @@ def _same_file(a: str, b: str) -> bool:
     return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
 
 
+def _check_dates(args: argparse.Namespace) -> None:
+    """Bad --start/--end/--as-of fail before reading, naming the option."""
+    from .periods import to_date
+
+    for option, value in (("--start", args.start), ("--end", args.end),
+                          ("--as-of", args.as_of)):
+        to_date(value, name=option)
+
+
 def _check_output(args: argparse.Namespace) -> None:
     """Refuse an output that resolves to the input or the beds file (it would be lost)."""
     for what, given in (("input", args.input), ("beds file", args.beds)):
-        if given and not args.sample and _same_file(args.output, given):
+        if given and _same_file(args.output, given):
             raise CLIError(
                 f"refusing to write {args.output!r}: it is the {what} ({given!r}) and would "
                 "be overwritten; choose another output name with -o"

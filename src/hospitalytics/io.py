@@ -155,6 +155,8 @@ def _wanted_columns(
             )
         picked = {str(c) for c in usecols} | set(explicit)
         absent = sorted(picked - set(labels))
+        if "stay_id" in roles:  # the stay id is always read: it decides duplicates
+            picked.add(roles["stay_id"])
         if absent:
             raise SchemaError(
                 str(absent[0]),
@@ -545,7 +547,8 @@ def read(
         and keeps only the columns that resolve to a role, the candidates of ambiguous
         roles (so a later ``columns=`` mapping can still pick one) and the columns named
         in ``columns``. ``None`` reads every column as it is (never through an adapter);
-        a list reads those columns (plus the ones in ``columns``).
+        a list reads those columns (plus the ones in ``columns``, and the ``stay_id``
+        column, which is always read).
     dayfirst : bool, default False
         Whether day-first dates (``03/04/2024`` = 3 April) are expected. ``read`` never
         parses dates; the flag is recorded in ``frame.attrs["hospitalytics"]`` for the
