@@ -354,27 +354,40 @@ _MAX_STAY_DAYS = 200 * 366
 
 def _range_masks(
     values: np.ndarray, placeholders: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(out_of_range, placeholder)`` masks of a datetime64 array (any unit)."""
+) -> tuple[np.ndarray, np.ndarray, tuple[int, int] | None]:
+    """Check a datetime64 array (any unit) against :data:`DATE_RANGE`.
+
+    Returns the ``out_of_range`` and ``placeholder`` masks (both None when no value is
+    either), and the first and last day (days since 1970) of the dates kept, or None when
+    there is none.
+    """
     n = len(values)
     if not n:
-        return np.zeros(0, bool), np.zeros(0, bool)
+        return None, None, None
     unit = np.datetime_data(values.dtype)[0]
     ints = values.view("int64")
     nat = np.iinfo("int64").min
-    lo = _LOW_DAY.astype(f"datetime64[{unit}]").astype("int64")
-    hi = (_HIGH_DAY + 1).astype(f"datetime64[{unit}]").astype("int64")
-    # one pass over the data when everything is in range (the usual case)
+    lo = int(_LOW_DAY.astype(f"datetime64[{unit}]").astype("int64"))
+    hi = int((_HIGH_DAY + 1).astype(f"datetime64[{unit}]").astype("int64"))
+    per_day = int(np.timedelta64(1, "D") // np.timedelta64(1, unit))
+    # a min and a max when everything is in range (the usual case)
     top = int(ints.max())
     if top < hi:
-        low = int(np.where(ints == nat, lo, ints).min()) if top != nat else lo
+        low = int(ints.min())
+        if low == nat and top != nat:  # NaT is the int64 minimum: skip it
+            low = int(np.min(ints, where=ints != nat, initial=top))
         inside = (placeholders >= _LOW_DAY) & (placeholders <= _HIGH_DAY)
+        if top == nat:  # all NaT
+            return None, None, None
         if low >= lo and not inside.any():  # no date out of range, no placeholder in it
-            return np.zeros(n, bool), np.zeros(n, bool)
+            return None, None, (low // per_day, top // per_day)
     days = values.astype("datetime64[D]")
     placeholder = np.isin(days, placeholders) if placeholders.size else np.zeros(n, bool)
     out = ((ints < lo) & (ints != nat)) | (ints >= hi)
-    return out & ~placeholder, placeholder
+    out &= ~placeholder
+    kept = ints[~out & ~placeholder & (ints != nat)]
+    span = (int(kept.min()) // per_day, int(kept.max()) // per_day) if kept.size else None
+    return out, placeholder, span
 
 
 _YMD_RE = r"^(?P<y>\d{3,6})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
@@ -450,6 +463,7 @@ class _Dates:
     n_aware: int = 0  # values that carried a zone or offset
     zone: str = ""  # what they were read in ("" when n_aware == 0)
     mixed: tuple[str, ...] = ()  # the offsets seen, when they were mixed and no zone given
+    span: tuple[int, int] | None | bool = False  # first and last day; False: not known
 
 
 def _coerce_dates(
@@ -487,15 +501,18 @@ def _coerce_dates(
         dtype = s.dtype
     if pd.api.types.is_datetime64_dtype(dtype):
         values = s.to_numpy()
-        out, placeholder = _range_masks(values, placeholders)
+        out, placeholder, span = _range_masks(values, placeholders)
         missing = s.isna().to_numpy(dtype=bool)
+        if out is None or placeholder is None:  # all in range: nothing to change
+            return _Dates(s, missing, no, no, no, n_aware, zone, span=span)
         if out.any() or placeholder.any():
             values = values.copy()
             values[out | placeholder] = np.datetime64("NaT")
             s = pd.Series(values, index=s.index, name=s.name)
-        if s.dtype != _DT_DTYPE and (out.any() or placeholder.any()):
-            s = s.astype(_DT_DTYPE)
-        return _Dates(s, missing & ~out & ~placeholder, no, out, placeholder, n_aware, zone)
+            if s.dtype != _DT_DTYPE:
+                s = s.astype(_DT_DTYPE)
+        return _Dates(s, missing & ~out & ~placeholder, no, out, placeholder, n_aware, zone,
+                      span=span)
     if is_numeric_dtype(dtype) or is_bool_dtype(dtype):
         missing = s.isna().to_numpy(dtype=bool)
         out = pd.Series(pd.NaT, index=s.index, dtype=_DT_DTYPE, name=s.name)
@@ -541,8 +558,8 @@ def _coerce_dates(
         out[pos[o]] = True
         placeholder[pos[p]] = True
         bad &= ~out & ~placeholder
-    o, p = _range_masks(values, placeholders)
-    if o.any() or p.any():
+    o, p, _ = _range_masks(values, placeholders)
+    if o is not None and p is not None and (o.any() or p.any()):
         values[o | p] = np.datetime64("NaT")
         out |= o
         placeholder |= p
@@ -570,7 +587,7 @@ def _coerce_dates(
     return _Dates(
         pd.Series(values, index=s.index, name=s.name), missing, bad, out, placeholder,
         n_aware, zone, mixed,
-    )
+    )  # the span is not known: zone shifts came after the range check
 
 
 def _as_dt(res: pd.Series) -> np.ndarray:
@@ -771,6 +788,7 @@ def _coerce_frame(
     warn: list[str] = []
     masks = {r: np.zeros(n, bool) for r in REJECTION_REASONS}
     bad_cost = bad_age = placeholder = None
+    spans: dict[str, tuple[int, int] | None | bool] = {}
     for role, column in src.items():
         s = raw[label[column]]
         if isinstance(s, pd.DataFrame):
@@ -785,13 +803,15 @@ def _coerce_frame(
                 placeholders=placeholders if is_discharge else _NO_DAYS,
             )
             out = d.values
+            spans[role] = d.span
             if is_discharge:
                 masks[UNPARSEABLE_DISCHARGE_DATE] = d.bad
                 placeholder = d.placeholder
             else:
                 masks[MISSING_ADMISSION_DATE] = d.missing
                 masks[UNPARSEABLE_ADMISSION_DATE] = d.bad
-            masks[DATE_OUT_OF_RANGE] = masks[DATE_OUT_OF_RANGE] | d.out_of_range
+            if d.out_of_range.any():
+                masks[DATE_OUT_OF_RANGE] = masks[DATE_OUT_OF_RANGE] | d.out_of_range
             if d.mixed:
                 text = (
                     f"{role}: column {column!r} mixes UTC offsets ({', '.join(d.mixed)}); "
@@ -835,10 +855,20 @@ def _coerce_frame(
         dis = cols["discharge_date"].to_numpy()
         masks[DISCHARGE_BEFORE_ADMISSION] = np.asarray(dis < adm, dtype=bool)  # NaT: False
         # a stay of more than 200 years has a typo in one of its dates (and would overflow
-        # nanosecond arithmetic): compare whole days, which cannot overflow
-        span = dis.astype("datetime64[D]") - adm.astype("datetime64[D]")
-        with np.errstate(invalid="ignore"):
-            masks[DATE_OUT_OF_RANGE] |= np.asarray(span > np.timedelta64(_MAX_STAY_DAYS, "D"))
+        # nanosecond arithmetic): compare whole days, which cannot overflow; only looked
+        # at row by row when the data spans that long at all
+        a_span, d_span = spans.get("admission_date", False), spans.get("discharge_date", False)
+        if a_span is None or d_span is None:  # no admission or no discharge date at all
+            long_ago = False
+        elif a_span is False or d_span is False:  # not known: look row by row
+            long_ago = True
+        else:
+            long_ago = d_span[1] - a_span[0] > _MAX_STAY_DAYS
+        if long_ago:
+            span = dis.astype("datetime64[D]") - adm.astype("datetime64[D]")
+            with np.errstate(invalid="ignore"):
+                too_long = span > np.timedelta64(_MAX_STAY_DAYS, "D")
+            masks[DATE_OUT_OF_RANGE] |= np.asarray(too_long)
     for role, twin in filled.items():
         cols[role] = cols[twin].rename(role)
         notes.append(f"{role} filled from {twin} (the source has no {role} column)")
