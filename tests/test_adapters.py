@@ -11,6 +11,7 @@ import pytest
 
 from hospitalytics.adapters import (
     DEFAULT_NON_BED_UNITS,
+    INPATIENT_VISIT_CONCEPTS,
     VISIT_CONCEPTS,
     from_mimic,
     from_omop,
@@ -358,7 +359,8 @@ def test_omop_stays(omop):
     ]
     assert pd.isna(out["discharge_date"].iloc[3])
     assert out["treatment"].tolist() == [
-        "Inpatient", "Outpatient", "Emergency Room and Inpatient", "Other (concept 581478)",
+        "Inpatient Visit", "Outpatient Visit", "Emergency Room and Inpatient Visit",
+        "Other (concept 581478)",
     ]
     # 7: year only -> 2020-1950; 8: born 1990-03-02, visit 2020-03-01 -> 29;
     # 9: born April 2000 (no day), visit 2020-04-01 -> months equal -> 20
@@ -386,7 +388,9 @@ def test_omop_segments(omop):
     assert out["ward"].iloc[3] == "30"
     assert out["admission_date"].iloc[0] == T("2020-01-01 10:00")
     assert out["discharge_date"].iloc[3] == T("2020-03-03")
-    assert out["treatment"].tolist() == ["Inpatient"] * 3 + ["Emergency Room and Inpatient"]
+    assert out["treatment"].tolist() == (
+        ["Inpatient Visit"] * 3 + ["Emergency Room and Inpatient Visit"]
+    )
     assert out["age"].tolist() == [70.0, 70.0, 70.0, 29.0]
     assert out["patient_id"].tolist() == [7, 7, 7, 8]
 
@@ -425,8 +429,8 @@ def test_omop_errors(omop):
 
 
 def test_visit_concepts():
-    assert VISIT_CONCEPTS[9201] == "Inpatient"
-    assert VISIT_CONCEPTS[9203] == "Emergency Room"
+    assert VISIT_CONCEPTS[9201] == "Inpatient Visit"
+    assert VISIT_CONCEPTS[9203] == "Emergency Room Visit"
 
 
 # --------------------------------------------------------------------------- real data
@@ -564,7 +568,8 @@ def test_omop_synthea27nj():
         check_names=False,
         check_index_type=False,
     )
-    assert expected.to_dict() == {"Outpatient": 1722, "Emergency Room": 56, "Inpatient": 13}
+    assert expected.to_dict() == {"Outpatient Visit": 1722, "Emergency Room Visit": 56,
+                                "Inpatient Visit": 13}
     assert out["age"].notna().all()
     with pytest.raises(DataQualityError, match="care_site_id"):
         from_omop(visits, person, detail, level="segment")
@@ -585,3 +590,42 @@ def test_adapters_accept_category_inputs(omop, mimic, synthea):
     encounters, _ = synthea
     cat_enc = encounters.astype({"ENCOUNTERCLASS": "category", "ORGANIZATION": "category"})
     assert len(from_synthea(cat_enc, classes=["inpatient"])) == 3
+
+
+# ----------------------------------------------------------------- issue 10 additions
+def test_omop_visit_concepts_keeps_the_in_patient_visits(omop):
+    visits, person, detail = omop
+    out = from_omop(visits, person, visit_concepts=INPATIENT_VISIT_CONCEPTS)
+    assert out["stay_id"].tolist() == [1, 3]  # 9201 and 262; not 9202 or 581478
+    assert out["treatment"].tolist() == ["Inpatient Visit",
+                                         "Emergency Room and Inpatient Visit"]
+    assert out["age"].tolist() == [70.0, 29.0]
+    seg = from_omop(visits, person, detail, level="segment", visit_concepts=[262])
+    assert seg["visit_detail_id"].tolist() == [31]
+    with pytest.raises(SchemaError, match="VISIT_CONCEPT_ID|visit_concept_id"):
+        from_omop(visits.drop(columns="VISIT_CONCEPT_ID"), visit_concepts=[9201])
+
+
+def test_visit_concepts_are_the_vocabulary_names():
+    assert VISIT_CONCEPTS[9201] == "Inpatient Visit"
+    assert VISIT_CONCEPTS[9202] == "Outpatient Visit"
+    assert VISIT_CONCEPTS[262] == "Emergency Room and Inpatient Visit"
+    assert set(INPATIENT_VISIT_CONCEPTS) == {9201, 262, 8717}
+
+
+def test_mimic_discharge_disposition(mimic):
+    admissions, transfers, _ = mimic
+    admissions = admissions.assign(
+        discharge_location=["HOME", None, "SKILLED NURSING FACILITY"],
+        hospital_expire_flag=[0, 1, 0],
+    )
+    stays = from_mimic(admissions)
+    _canonical_order(stays)
+    assert stays["discharge_disposition"].tolist() == ["HOME", "DIED",
+                                                       "SKILLED NURSING FACILITY"]
+    assert list(stays.columns)[-2:] == ["stay_id", "discharge_disposition"]
+    seg = from_mimic(admissions, transfers, level="segment")
+    # segments carry their stay's disposition: Medicine and MICU (stay 100), Cardiology (101)
+    assert seg.set_index("transfer_id")["discharge_disposition"].to_dict() == {
+        2: "HOME", 3: "HOME", 6: "DIED",
+    }

@@ -176,6 +176,7 @@ def test_warning_rules_are_counted_and_rows_kept():
     clean, report = standardize(raw)
     assert len(clean) == 5
     assert report.warning_counts == {
+        "open_stay_placeholder": 0,
         "negative_cost": 2,  # -20 and (5.00); the rejected row's -1 is not counted
         "zero_length_stay": 1,
         "age_over_120": 1,  # 121; 120 is not over 120; 150 is on a rejected row
@@ -204,8 +205,8 @@ def test_counts_have_every_rule_with_zeros():
         ("2024-01-05 13:20:00", "2024-01-05 13:20"),
         ("2024-01-05T13:20:00", "2024-01-05 13:20"),
         ("2024-01-05T13:20:00Z", "2024-01-05 13:20"),
-        ("2024-01-05T13:20:00+01:00", "2024-01-05 12:20"),
-        ("2024-03-01T23:30:00-05:00", "2024-03-02 04:30"),
+        ("2024-01-05T13:20:00+01:00", "2024-01-05 13:20"),  # one offset: its own clock
+        ("2024-03-01T23:30:00-05:00", "2024-03-01 23:30"),
         ("2024-01-05 13:20:00 UTC", "2024-01-05 13:20"),
         ("05/01/2024", "2024-05-01 00:00"),
         ("05/01/2024 13:20", "2024-05-01 13:20"),
@@ -258,7 +259,10 @@ def test_mixed_formats_in_one_column():
         T("2024-01-10 06:15"),
     ]
     assert report.n_clean == 6
-    assert any("2 value(s) carried a time zone" in n for n in report.notes)
+    # Z and +02:00 are two offsets: no single zone, so UTC, and the note asks for a zone
+    note = next(n for n in report.notes if "mixes UTC offsets" in n)
+    assert "(UTC+00:00, UTC+02:00)" in note and "2 value(s) were converted to UTC" in note
+    assert "timezone=" in note
 
 
 def test_timezone_rule_converts_to_the_given_zone_then_naive():
@@ -274,15 +278,19 @@ def test_timezone_rule_converts_to_the_given_zone_then_naive():
     assert report.timezone == "Europe/London"
 
 
-def test_tz_aware_dtype_is_converted_and_made_naive():
+def test_tz_aware_dtype_is_read_in_its_own_zone_and_made_naive():
     aware = pd.Series(pd.to_datetime(["2024-03-01 23:30"])).dt.tz_localize("America/New_York")
     raw = pd.DataFrame({"admission_date": aware, "discharge_date": aware + pd.Timedelta("2h")})
     clean, report = standardize(raw)
     assert clean["admission_date"].dtype.kind == "M"
-    assert clean["admission_date"].iloc[0] == T("2024-03-02 04:30")
-    assert clean["discharge_date"].iloc[0] == T("2024-03-02 06:30")
+    assert clean["admission_date"].iloc[0] == T("2024-03-01 23:30")  # New York's clock
+    assert clean["discharge_date"].iloc[0] == T("2024-03-02 01:30")
     # comparing with naive timestamps later must not raise
     assert (clean["admission_date"] < T("2025-01-01")).all()
+    assert "read in their own zone, America/New_York and made naive" in str(report)
+    # an explicit zone converts to it
+    clean, report = standardize(raw, timezone="UTC")
+    assert clean["admission_date"].iloc[0] == T("2024-03-02 04:30")
     assert "converted to UTC and made naive" in str(report)
 
 
@@ -614,7 +622,7 @@ def test_report_str_to_frame_and_html():
     assert "  missing_admission_date       1" in text
     assert "  duplicate                    1" in text
     assert "  negative_cost                1" in text
-    assert "admission_date  <- 'Date of Admission'" in text
+    assert "admission_date        <- 'Date of Admission'" in text
     frame = report.to_frame()
     assert list(frame.columns) == ["rule", "kind", "rows"]
     assert len(frame) == len(REJECTION_REASONS) + len(WARNING_RULES)
@@ -876,3 +884,267 @@ def test_property_prepare_agrees_with_standardize(raw):
     assert bool(rec) == (report.n_rejected > 0 or report.counts["unparseable_cost"] > 0
                          or report.counts["unparseable_age"] > 0)
     tm.assert_frame_equal(out, clean, check_flags=False)
+
+
+# --------------------------------------------------------------------------------------
+# Issue 10: dates out of range and open-stay placeholders
+# --------------------------------------------------------------------------------------
+
+
+def identity_holds(raw, clean, report):
+    """Every raw row is either clean or rejected, never both, never lost."""
+    assert len(clean) + len(report.rejected) == len(raw)
+    assert sorted(list(clean.index) + list(report.rejected.index)) == sorted(raw.index)
+
+
+def test_open_stay_placeholders_become_open_stays_and_are_counted():
+    raw = pd.DataFrame({
+        "admission_date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04",
+                           "2024-01-05"],
+        "discharge_date": ["9999-12-31", "2999-12-31", "9999-01-01", "9999-12-31 23:59:59",
+                           "2024-01-07"],
+    })
+    clean, report = standardize(raw)
+    identity_holds(raw, clean, report)
+    assert report.n_clean == 5
+    assert clean["discharge_date"].isna().tolist() == [True, True, True, True, False]
+    assert report.counts["open_stay_placeholder"] == 4
+    assert report.counts["date_out_of_range"] == 0
+    assert any("4 discharge date(s) were 'still in hospital' placeholders" in n
+               for n in report.notes)
+    assert any("5 stay(s)" in n or "4 stay(s) have no discharge date" in n
+               for n in report.notes)
+
+
+@pytest.mark.parametrize("unit", ["s", "us"])
+def test_placeholders_and_typos_in_datetime_columns_never_overflow(unit):
+    adm = pd.Series(["2024-01-01", "1024-05-01", "2024-01-03"], dtype=f"datetime64[{unit}]")
+    dis = pd.Series(["9999-12-31", "2024-01-03", "2024-01-05"], dtype=f"datetime64[{unit}]")
+    raw = pd.DataFrame({"admission_date": adm, "discharge_date": dis})
+    clean, report = standardize(raw)
+    identity_holds(raw, clean, report)
+    assert list(clean.index) == [0, 2]
+    assert pd.isna(clean["discharge_date"].iloc[0])
+    assert reasons(report) == {1: "date_out_of_range"}
+    assert report.counts["open_stay_placeholder"] == 1
+    with pytest.warns(DataQualityWarning, match="1 date_out_of_range"):
+        assert hp_alos(raw) == 2.0  # only the stay of 3 to 5 January is discharged
+
+
+def hp_alos(frame):
+    import hospitalytics as hp
+
+    return hp.alos(frame)
+
+
+def test_typo_years_are_rejected_as_date_out_of_range_and_kpis_do_not_overflow():
+    import hospitalytics as hp
+
+    raw = pd.DataFrame({
+        "admission_date": ["2024-01-01", "1024-01-05", "2024-01-06", "20245-01-07",
+                           "1899-12-31", "2024-01-09", "12/31/20245", "2260-01-01"],
+        "discharge_date": ["2024-01-04", "2024-01-06", "20245-01-09", None, None,
+                           "2024-01-10", None, None],
+        "cost": [100.0] * 8,
+    })
+    clean, report = standardize(raw)
+    identity_holds(raw, clean, report)
+    assert list(clean.index) == [0, 5]
+    assert set(reasons(report).values()) == {"date_out_of_range"}
+    assert report.counts["date_out_of_range"] == 6
+    note = next(n for n in report.notes if "date_out_of_range" in n)
+    assert "1900-01-01 to 2250-12-31" in note
+    # the engine on the raw frame: a warning, no overflow, the right numbers
+    with pytest.warns(DataQualityWarning, match="6 date_out_of_range"):
+        assert hp.alos(raw) == 2.0  # (3 + 1) / 2
+    with pytest.warns(DataQualityWarning, match="date_out_of_range"):
+        monthly = hp.monthly(raw)
+    assert monthly["admissions"].sum() == 2
+    with pytest.warns(DataQualityWarning, match="date_out_of_range"):
+        bands = hp.los_distribution(raw)
+    assert int(bands["stays"].sum()) == 2
+
+
+def test_date_out_of_range_comes_before_discharge_before_admission():
+    assert REJECTION_REASONS.index("date_out_of_range") == 3
+    raw = pd.DataFrame({"admission_date": ["2024-01-05"], "discharge_date": ["1024-01-01"]})
+    assert reasons(standardize(raw)[1]) == {0: "date_out_of_range"}
+
+
+def test_a_stay_of_more_than_200_years_is_out_of_range():
+    raw = pd.DataFrame({"admission_date": ["1901-01-01", "1950-01-01"],
+                        "discharge_date": ["2249-01-01", "2024-01-01"]})
+    clean, report = standardize(raw)
+    assert reasons(report) == {0: "date_out_of_range"} and list(clean.index) == [1]
+
+
+def test_mimic_shifted_dates_are_in_range():
+    raw = pd.DataFrame({"admission_date": ["2110-01-01", "2201-12-31 23:00"],
+                        "discharge_date": ["2110-01-03", "2202-01-02"]})
+    clean, report = standardize(raw)
+    assert report.n_clean == 2 and report.counts["date_out_of_range"] == 0
+
+
+def test_open_placeholders_are_configurable():
+    raw = pd.DataFrame({"admission_date": ["2024-01-01", "2024-01-02"],
+                        "discharge_date": ["9999-12-31", "2099-12-31"]})
+    _, report = standardize(raw, open_placeholders=())
+    assert reasons(report) == {0: "date_out_of_range"}  # 2099 is in range: a real date
+    clean, report = standardize(raw, open_placeholders=["2099-12-31", dt.date(9999, 12, 31)])
+    assert clean["discharge_date"].isna().all() and report.counts["open_stay_placeholder"] == 2
+    with pytest.raises(ArgumentError, match="open_placeholders"):
+        standardize(raw, open_placeholders=[3])
+    with pytest.warns(DataQualityWarning, match="placeholders") as caught:
+        out = prepare(raw, open_placeholders=["2099-12-31"], needed_by="test")
+    assert "1 date_out_of_range" in str(caught[0].message)  # 9999-12-31 is not one now
+    assert list(out.index) == [1] and out["discharge_date"].isna().all()
+
+
+def test_placeholder_admission_date_is_out_of_range():
+    raw = pd.DataFrame({"admission_date": ["9999-12-31"], "discharge_date": [None]})
+    assert reasons(standardize(raw)[1]) == {0: "date_out_of_range"}
+
+
+def test_prepare_warns_about_placeholders_and_out_of_range():
+    raw = pd.DataFrame({"admission_date": ["2024-01-01", "1024-01-01"],
+                        "discharge_date": ["9999-12-31", None]})
+    with pytest.warns(DataQualityWarning) as caught:
+        out = prepare(raw, needed_by="alos")
+    text = str(caught[0].message)
+    assert "1 of 2 rows left out (1 date_out_of_range)" in text
+    assert "1 discharge date(s) were 'still in hospital' placeholders" in text
+    assert list(out.index) == [0] and pd.isna(out["discharge_date"].iloc[0])
+
+
+# --------------------------------------------------------------------------------------
+# Issue 10: non-finite costs
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("values", [
+    [np.inf, -np.inf, 5.0],
+    ["inf", "-inf", "5"],
+    ["Infinity", "-Infinity", "$5"],
+])
+def test_non_finite_costs_are_missing_counted_and_noted(values):
+    import hospitalytics as hp
+
+    raw = pd.DataFrame({"admission_date": ["2024-01-01", "2024-01-02", "2024-01-03"],
+                        "discharge_date": ["2024-01-02", "2024-01-03", "2024-01-04"],
+                        "cost": values})
+    clean, report = standardize(raw)
+    assert clean["cost"].isna().tolist() == [True, True, False]
+    assert clean["cost"].iloc[2] == 5.0
+    assert report.counts["unparseable_cost"] == 2
+    with pytest.warns(DataQualityWarning) as caught:
+        assert hp.treatment_cost(raw) == 5.0
+    assert any("2 unparseable_cost value(s) set to missing" in str(w.message) for w in caught)
+    if isinstance(values[0], float):
+        assert any("2 value(s) of column 'cost' are not finite" in n for n in report.notes)
+
+
+# --------------------------------------------------------------------------------------
+# Issue 10: the hospital's wall clock
+# --------------------------------------------------------------------------------------
+
+
+def london_stay():
+    adm = pd.Series(pd.to_datetime(["2024-06-01 00:30"])).dt.tz_localize("Europe/London")
+    dis = pd.Series(pd.to_datetime(["2024-06-03 10:00"])).dt.tz_localize("Europe/London")
+    return pd.DataFrame({"admission_date": adm, "discharge_date": dis, "ward": ["A"]})
+
+
+def test_a_london_admission_at_0030_bst_stays_on_1_june():
+    import hospitalytics as hp
+
+    raw = london_stay()
+    clean, report = standardize(raw)
+    assert clean["admission_date"].iloc[0] == T("2024-06-01 00:30")
+    assert hp.alos(raw) == 2.0  # 1 to 3 June; UTC would make it 31 May, ALOS 3
+    census = hp.census(raw, start="2024-05-31", end="2024-06-02")
+    assert census["total"].tolist() == [0, 1, 1]  # not in hospital at the end of 31 May
+    assert "read in their own zone, Europe/London" in " ".join(report.notes)
+
+
+def test_text_with_mixed_offsets_uses_the_named_zone_or_utc_with_a_note():
+    raw = pd.DataFrame({
+        "admission_date": ["2024-06-01T00:30:00+01:00", "2024-01-10T00:30:00+00:00"],
+        "discharge_date": ["2024-06-03T10:00:00+01:00", "2024-01-12T10:00:00+00:00"],
+    })
+    clean, _ = standardize(raw, timezone="Europe/London")
+    assert ts_list(clean["admission_date"]) == [T("2024-06-01 00:30"), T("2024-01-10 00:30")]
+    clean, report = standardize(raw)
+    assert ts_list(clean["admission_date"]) == [T("2024-05-31 23:30"), T("2024-01-10 00:30")]
+    note = next(n for n in report.notes if n.startswith("admission_date"))
+    assert "mixes UTC offsets (UTC+00:00, UTC+01:00)" in note
+    assert "converted to UTC" in note and "timezone='Europe/London'" in note
+    assert report.timezone is None
+    with pytest.warns(DataQualityWarning, match="mixes UTC offsets"):
+        prepare(raw, needed_by="alos")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        prepare(raw, timezone="Europe/London")  # a zone was named: nothing to say
+
+
+def test_text_with_one_offset_is_read_at_that_offset():
+    raw = pd.DataFrame({"admission_date": ["2024-06-01T00:30:00+01:00",
+                                           "2024-06-02T08:00:00+01:00"]})
+    clean, report = standardize(raw)
+    assert ts_list(clean["admission_date"]) == [T("2024-06-01 00:30"), T("2024-06-02 08:00")]
+    assert "read in their own zone, UTC+01:00" in " ".join(report.notes)
+
+
+# --------------------------------------------------------------------------------------
+# Issue 10: what counts as a duplicate
+# --------------------------------------------------------------------------------------
+
+
+def test_stay_id_decides_duplicates():
+    raw = pd.DataFrame({
+        "hadm_id": [1, 1, 1, 2, 3],
+        "admission_date": ["2024-01-01", "2024-01-02", "2024-01-02", "2024-01-01",
+                           "2024-01-01"],
+        "discharge_date": ["2024-01-02", "2024-01-05", "2024-01-05", "2024-01-02",
+                           "2024-01-02"],
+        "ward": ["A", "B", "B", "A", "A"],
+        "note": ["x", "y", "z", "x", "x"],
+    })
+    clean, report = standardize(raw)
+    # rows 0 and 1: two ward segments of stay 1; row 2 repeats row 1's stay, ward and dates
+    # (a different note does not make it another segment); rows 3 and 4 differ in stay id
+    assert reasons(report) == {2: "duplicate"}
+    assert list(clean.index) == [0, 1, 3, 4]
+
+
+def test_without_stay_id_every_column_decides():
+    raw = pd.DataFrame({
+        "admission_date": ["2024-01-01", "2024-01-01", "2024-01-01"],
+        "ward": ["A", "A", "A"],
+        "doctor": ["Smith", "Jones", "Jones"],
+    })
+    clean, report = standardize(raw)
+    assert reasons(report) == {2: "duplicate"}
+
+
+# --------------------------------------------------------------------------------------
+# Issue 10: the words reach the report (HTML and JSON notes)
+# --------------------------------------------------------------------------------------
+
+
+def test_cleaning_notes_reach_the_report():
+    from hospitalytics.report import _payload, build_report
+    from hospitalytics.report.html import render_html
+
+    raw = pd.DataFrame({
+        "admission_date": ["2024-01-01", "2024-01-02", "1024-01-03", "2024-01-04T00:30+01:00",
+                           "2024-06-04T00:30+00:00"],
+        "discharge_date": ["9999-12-31", "2024-01-05", "2024-01-04", None, None],
+        "cost": [1.0, np.inf, 2.0, 3.0, 4.0],
+    })
+    rep = build_report(raw)
+    payload = _payload(rep)
+    html = render_html(rep, charts=False)
+    for needle in ("'still in hospital' placeholders", "date_out_of_range",
+                   "are not finite (inf)", "mixes UTC offsets"):
+        assert any(needle in n for n in payload["notes"]), needle
+        assert needle.replace("'", "&#x27;") in html or needle in html, needle

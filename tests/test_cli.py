@@ -201,8 +201,8 @@ def test_messy_csv_report_shows_cleaning_and_escapes(messy_csv, tmp_path):
     rejected = {k: number(v[0]) for k, v in tables["rejected"].items() if v and k[0].islower()}
     assert rejected == {
         "missing admission date": 1, "unparseable admission date": 1,
-        "unparseable discharge date": 1, "discharge before admission": 1,
-        "negative age": 1, "duplicate": 1,
+        "unparseable discharge date": 1, "date out of range": 0,
+        "discharge before admission": 1, "negative age": 1, "duplicate": 1,
     }
     assert number(tables["warnings"]["negative cost"][0]) == 1
     # the ward name from the data is text, never markup
@@ -247,6 +247,11 @@ REAL = {
     "synthea": "synthea-ne/encounters.csv",
     "omop": "omop-synthea27nj/VISIT_OCCURRENCE.csv",
 }
+RECOGNISED = {
+    "mimic": "a MIMIC-IV admissions table",
+    "synthea": "a Synthea encounters table",
+    "omop": "an OMOP visit_occurrence table",
+}
 
 
 @pytest.mark.realdata
@@ -259,8 +264,13 @@ def test_real_exports(shared_data, tmp_path, name):
     assert res.returncode == 0, res.stderr
     html = (tmp_path / "real.html").read_text(encoding="utf-8")
     tables = tables_of(html)
-    raw = hp.read(path)
+    with pytest.warns(hp.DataQualityWarning, match="recognised"):
+        raw = hp.read(path)
     clean, report = hp.standardize(raw)
+    stays = {"mimic": 275, "synthea": 49, "omop": 13}[name]  # in-patient stays
+    assert report.n_clean == stays
+    assert res.stdout.startswith(f"wrote real.html: {stays} stays, ")
+    assert f"recognised {RECOGNISED[name]}" in html
     summary = hp.summary(clean)
     assert number(tables["cleaning"]["Rows read"][0]) == report.n_input
     assert number(tables["summary"]["Admissions"][0]) == summary.loc["admissions", "period"]
@@ -411,8 +421,172 @@ def test_ambiguous_role_is_named_with_its_fix(tmp_path, capsys, monkeypatch):
         "2024-01-06,2024-01-06,Cancer,Elective\n"
     )
     assert cli.main(["summary", "kaggle.csv"]) == 0
-    out = capsys.readouterr().out
-    assert "2 columns could be the treatment ('Medical Condition' or 'Admission Type')" in out
-    assert "--column treatment=NAME" in out
+    err = capsys.readouterr().err  # what the report leaves out goes to stderr
+    assert ("hospitalytics: left out: Treatment breakdown: 2 columns could be the treatment "
+            "('Medical Condition' or 'Admission Type')") in err
+    assert "--column treatment=NAME" in err
     assert cli.main(["summary", "kaggle.csv", "--column", "treatment=Admission Type"]) == 0
-    assert "could be the treatment" not in capsys.readouterr().out
+    assert "could be the treatment" not in capsys.readouterr().err
+
+
+# ------------------------------------------------------------- issue 10 / 11 / 16
+def write_stays(path: Path, rows: list[str], header: str = "admission_date,discharge_date,"
+                "ward,cost") -> Path:
+    path.write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+STAYS = ["2024-01-01,2024-01-03,A,100", "2024-01-02,2024-01-05,B,200",
+         "2024-01-04,,A,50"]
+
+
+@pytest.mark.parametrize("output", ["stays.csv", "./stays.csv", "link.csv", "sub/../stays.csv"])
+def test_report_refuses_to_overwrite_its_input(tmp_path, capsys, monkeypatch, output):
+    monkeypatch.chdir(tmp_path)
+    write_stays(tmp_path / "stays.csv", STAYS)
+    (tmp_path / "link.csv").symlink_to(tmp_path / "stays.csv")
+    (tmp_path / "sub").mkdir()
+    before = (tmp_path / "stays.csv").read_bytes()
+    assert cli.main(["report", "stays.csv", "-o", output]) == 1
+    line = one_line_error(capsys.readouterr().err)
+    assert f"refusing to write {output!r}: it is the input ('stays.csv')" in line
+    assert (tmp_path / "stays.csv").read_bytes() == before
+
+
+def test_report_refuses_to_overwrite_the_beds_file(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_stays(tmp_path / "stays.csv", STAYS)
+    (tmp_path / "beds.csv").write_text("ward,beds\nA,2\nB,2\n")
+    assert cli.main(["report", "stays.csv", "--beds", "beds.csv", "-o",
+                     str(tmp_path / "beds.csv")]) == 1
+    assert "it is the beds file ('beds.csv')" in one_line_error(capsys.readouterr().err)
+    assert cli.main(["report", "--sample", "--beds", "beds.csv", "-o", "beds.csv"]) == 1
+    assert "it is the beds file" in one_line_error(capsys.readouterr().err)
+    assert (tmp_path / "beds.csv").read_text() == "ward,beds\nA,2\nB,2\n"
+
+
+def test_same_file_is_case_blind_where_the_disk_is(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    write_stays(tmp_path / "Export.csv", STAYS)
+    # a case-insensitive disk (macOS, Windows) says the two names are one file
+    monkeypatch.setattr(os.path, "exists", lambda p: True)
+    monkeypatch.setattr(os.path, "samefile", lambda a, b: a.lower() == b.lower())
+    assert cli._same_file("export.csv", "Export.csv")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "the file is empty"),
+    (b"admission_date,ward\n", "the file has a header but no rows"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00", "not a text file (or use --encoding)"),
+])
+def test_file_messages_are_exact(tmp_path, capsys, monkeypatch, content, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data.csv").write_bytes(content)
+    for command in ("report", "summary"):
+        assert cli.main([command, "data.csv"]) == 1
+        assert one_line_error(capsys.readouterr().err) == (
+            f"hospitalytics: error: data.csv: {message}")
+
+
+def test_encoding_fallback_and_option(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "latin.csv").write_bytes(
+        "admission_date,discharge_date,ward\n2024-01-01,2024-01-02,Médecine\n"
+        "2024-01-02,2024-01-04,Cardiologie\n".encode("cp1252"))
+    assert cli.main(["summary", "latin.csv"]) == 0
+    err = capsys.readouterr().err
+    assert ("hospitalytics: note: latin.csv: not UTF-8; read as Windows-1252 (cp1252)"
+            in err)
+    assert cli.main(["report", "latin.csv", "-o", "r.json"]) == 0
+    capsys.readouterr()
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert any("not UTF-8" in n for n in data["notes"])
+    assert cli.main(["summary", "latin.csv", "--encoding", "latin-1"]) == 0
+    assert "not UTF-8" not in capsys.readouterr().err
+
+
+def test_excel_sheets(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first = pd.DataFrame({"admission_date": ["2024-01-01", "2024-01-02"],
+                          "discharge_date": ["2024-01-03", "2024-01-04"]})
+    with pd.ExcelWriter(tmp_path / "book.xlsx") as writer:
+        first.to_excel(writer, sheet_name="2024", index=False)
+        first.head(1).to_excel(writer, sheet_name="2023", index=False)
+    assert cli.main(["summary", "book.xlsx", "--format", "json"]) == 0
+    res = capsys.readouterr()
+    assert json.loads(res.out)["kpis"][0]["period"] == 2
+    assert ("hospitalytics: note: book.xlsx: read the first sheet, '2024'; ignored the other "
+            "1 sheet(s): '2023'. Choose one with sheet_name= (--sheet NAME)") in res.err
+    assert cli.main(["summary", "book.xlsx", "--sheet", "2023", "--format", "json"]) == 0
+    res = capsys.readouterr()
+    assert json.loads(res.out)["kpis"][0]["period"] == 1 and "ignored" not in res.err
+    assert cli.main(["summary", "book.xlsx", "--sheet", "2022"]) == 1
+    assert "no sheet named '2022'" in one_line_error(capsys.readouterr().err)
+
+
+def test_as_of_before_the_data_is_noted(capsys):
+    assert cli.main(["summary", "--sample", "--as-of", "2020-01-01"]) == 0
+    err = capsys.readouterr().err
+    assert ("hospitalytics: note: nothing had been admitted yet on the as-of date, 1 Jan "
+            "2020: the first admission in the data is on 1 Oct 2023") in err
+
+
+def test_as_of_out_of_range_is_a_one_line_error(capsys):
+    assert cli.main(["summary", "--sample", "--as-of", "9999-12-31"]) == 1
+    line = one_line_error(capsys.readouterr().err)
+    assert "--as-of='9999-12-31' is outside the supported dates, 1900-01-01 to 2250-12-31" in line
+    assert cli.main(["report", "--sample", "--start", "1024-01-01"]) == 1
+    assert "--start='1024-01-01' is outside" in one_line_error(capsys.readouterr().err)
+
+
+def test_summary_prints_notes_and_omissions_on_stderr(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_stays(tmp_path / "stays.csv", [*STAYS, "2024-01-05,9999-12-31,A,-20",
+                                         "1024-01-06,2024-01-07,B,10",
+                                         "2024-01-07,2024-01-08,B,inf"])
+    (tmp_path / "beds.csv").write_text("ward,beds\nA,2\nBB,2\n")  # a typo: B is not BB
+    assert cli.main(["summary", "stays.csv", "--beds", "beds.csv", "--format", "json"]) == 0
+    res = capsys.readouterr()
+    data = json.loads(res.out)  # stdout stays pure JSON
+    notes = [line.removeprefix("hospitalytics: note: ") for line in res.err.splitlines()
+             if line.startswith("hospitalytics: note: ")]
+    assert notes == data["notes"]
+    text = " ".join(notes)
+    assert "1 discharge date(s) were 'still in hospital' placeholders" in text
+    assert "1 row(s) rejected as date_out_of_range" in text
+    assert "are not finite (inf)" in text
+    assert "wards without bed capacity are left out of occupancy: B (4 bed-days)" in text
+    assert "hospitalytics: left out: Age groups: the data has no age column." in res.err
+    kpis = {k["kpi"]: k for k in data["kpis"]}
+    assert kpis["treatment_cost"]["period"] == 100 + 200 + 50 - 20  # inf left out
+    assert data["cleaning"]["rejected"]["date_out_of_range"] == 1
+
+
+def test_timezone_option(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_stays(tmp_path / "london.csv", [
+        "2024-06-01T00:30:00+01:00,2024-06-03T10:00:00+01:00,A,1",
+        "2024-01-10T00:30:00+00:00,2024-01-12T10:00:00+00:00,A,1",
+    ])
+    assert cli.main(["summary", "london.csv", "--format", "json"]) == 0
+    res = capsys.readouterr()
+    assert "mixes UTC offsets" in res.err and "--timezone" in res.err
+    assert cli.main(["summary", "london.csv", "--timezone", "Europe/London", "--format",
+                     "json", "--start", "2024-06-01"]) == 0
+    res = capsys.readouterr()
+    kpis = {k["kpi"]: k for k in json.loads(res.out)["kpis"]}
+    assert kpis["admissions"]["period"] == 1  # on 1 June, the hospital's clock
+    assert kpis["alos"]["period"] == 2.0
+    assert "mixes UTC offsets" not in res.err
+
+
+def test_success_line_on_stdout(tmp_path, capsys):
+    out = tmp_path / "report.html"
+    assert cli.main(["report", "--sample", "-o", str(out)]) == 0
+    res = capsys.readouterr()
+    assert res.out.startswith(f"wrote {out}: 8,000 stays, 1 Oct 2023 to 15 Dec 2025, "
+                              "as of 15 Dec 2025")
+    assert res.out.count("\n") == 1 and res.err == ""
+    assert cli.main(["report", "--sample", "--start", "2025-01-01", "--end", "2025-06-30",
+                     "-o", str(tmp_path / "h1.json")]) == 0
+    assert "1 Jan 2025 to 30 Jun 2025, as of 15 Dec 2025" in capsys.readouterr().out

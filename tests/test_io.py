@@ -38,7 +38,9 @@ def test_csv_reads_only_role_columns(tmp_path):
     RAW.to_csv(path, index=False)
     frame = read(path)
     _check_role_read(frame)
-    assert frame.attrs["hospitalytics"] == {"source": str(path), "dayfirst": False}
+    assert frame.attrs["hospitalytics"] == {
+        "source": str(path), "dayfirst": False, "notes": [], "timezone": None,
+    }
 
 
 def test_csv_str_path_and_usecols_none(tmp_path):
@@ -224,7 +226,7 @@ def test_corrupt_csv_body(tmp_path):
 def test_empty_file(tmp_path):
     path = tmp_path / "empty.csv"
     path.write_text("")
-    with pytest.raises(DataQualityError, match="could not read"):
+    with pytest.raises(DataQualityError, match="empty.csv: the file is empty$"):
         read(path)
 
 
@@ -244,3 +246,173 @@ def test_nrows_passed_through(tmp_path):
     path = tmp_path / "stays.csv"
     RAW.to_csv(path, index=False)
     assert len(read(path, nrows=2)) == 2
+
+
+# --------------------------------------------------------------------------------------
+# Issue 10 / 16: what read() says about the file it is given
+# --------------------------------------------------------------------------------------
+import sys  # noqa: E402
+import warnings  # noqa: E402
+
+from hospitalytics.clean import standardize  # noqa: E402
+from hospitalytics.errors import DataQualityWarning  # noqa: E402
+from hospitalytics.io import ROW_HASH_COLUMN  # noqa: E402
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "the file is empty"),
+    (b"  \n\n", "the file is empty"),
+    (b"admission_date,ward\n", "the file has a header but no rows"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "not a text file (or use --encoding)"),
+])
+def test_empty_header_only_and_binary_files(tmp_path, content, message):
+    path = tmp_path / "data.csv"
+    path.write_bytes(content)
+    with pytest.raises(DataQualityError) as err:
+        read(path)
+    assert str(err.value) == f"{path}: {message}"
+
+
+def test_empty_compressed_file_and_header_only_parquet(tmp_path):
+    path = tmp_path / "data.csv.gz"
+    with gzip.open(path, "wb"):
+        pass
+    with pytest.raises(DataQualityError, match="the file is empty$"):
+        read(path)
+    path = tmp_path / "data.parquet"
+    RAW.iloc[:0].to_parquet(path)
+    with pytest.raises(DataQualityError, match="the file has a header but no rows$"):
+        read(path)
+
+
+def test_windows_1252_file_is_read_with_a_note(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("admission_date,ward\n2024-01-01,Médecine\n2024-01-02,Café €\n"
+                     .encode("cp1252"))
+    with pytest.warns(DataQualityWarning, match="not UTF-8; read as Windows-1252") as caught:
+        frame = read(path)
+    assert frame["ward"].tolist() == ["Médecine", "Café €"]
+    assert "--encoding" in str(caught[0].message)
+    assert frame.attrs["hospitalytics"]["notes"] == [str(caught[0].message)]
+    # the note reaches the cleaning report (and from there the report's notes)
+    _, report = standardize(frame)
+    assert report.notes[0] == str(caught[0].message)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read(path, encoding="latin-1")["ward"].tolist()[0] == "Médecine"
+
+
+def test_non_utf8_after_the_sample_falls_back_too(tmp_path):
+    path = tmp_path / "late.csv"
+    body = "".join(f"2024-01-{1 + i % 28:02d},Ward A\n" for i in range(5000))
+    path.write_bytes(("admission_date,ward\n" + body + "2024-02-01,Médecine\n")
+                     .encode("latin-1"))
+    assert path.stat().st_size > 65536
+    with pytest.warns(DataQualityWarning, match="not UTF-8"):
+        frame = read(path)
+    assert frame["ward"].iloc[-1] == "Médecine" and len(frame) == 5001
+
+
+def test_utf16_with_bom_is_text(tmp_path):
+    path = tmp_path / "u16.csv"
+    path.write_bytes("admission_date,ward\n2024-01-01,Médecine\n".encode("utf-16"))
+    assert read(path)["ward"].tolist() == ["Médecine"]
+
+
+def test_excel_with_several_sheets_says_which_it_read(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        RAW.to_excel(writer, sheet_name="stays", index=False)
+        RAW.head(1).to_excel(writer, sheet_name="2023", index=False)
+        pd.DataFrame({"x": [1]}).to_excel(writer, sheet_name="notes", index=False)
+    with pytest.warns(DataQualityWarning) as caught:
+        frame = read(path)
+    assert len(frame) == 3
+    assert str(caught[0].message) == (
+        "book.xlsx: read the first sheet, 'stays'; ignored the other 2 sheet(s): '2023', "
+        "'notes'. Choose one with sheet_name= (--sheet NAME)"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(read(path, sheet_name="2023")) == 1  # a chosen sheet: nothing to say
+    with pytest.raises(ArgumentError, match="no sheet named 'Stays'; the sheets are 'stays'"):
+        read(path, sheet_name="Stays")
+
+
+def test_one_sheet_workbook_is_quiet(tmp_path):
+    path = tmp_path / "one.xlsx"
+    RAW.to_excel(path, index=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(read(path)) == 3
+
+
+def test_missing_excel_package_names_the_extra(tmp_path, monkeypatch):
+    path = tmp_path / "one.xlsx"
+    RAW.to_excel(path, index=False)
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import openpyxl -> ImportError
+    with pytest.raises(ImportError, match=r'pip install "hospitalytics\[excel\]"'):
+        read(path)
+    with pytest.raises(ImportError, match=r"'xlrd'.*hospitalytics\[excel\]"):
+        monkeypatch.setitem(sys.modules, "xlrd", None)
+        (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+        read(tmp_path / "old.xls")
+
+
+def test_rows_equal_in_role_columns_but_not_in_the_file_are_not_duplicates(tmp_path):
+    path = tmp_path / "stays.csv"
+    pd.DataFrame({
+        "admission_date": ["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-02"],
+        "ward": ["A", "A", "A", "B"],
+        "doctor": ["Smith", "Jones", "Jones", "Smith"],
+    }).to_csv(path, index=False)
+    frame = read(path)
+    assert list(frame.columns) == ["admission_date", "ward", ROW_HASH_COLUMN]
+    _, report = standardize(frame)
+    # rows 0 and 1 differ in the doctor the file records: two stays; row 2 repeats row 1
+    assert report.rejected_counts["duplicate"] == 1
+    assert report.rejected.index.tolist() == [2]
+
+
+def test_no_row_hash_when_the_other_columns_separate_nothing(tmp_path):
+    path = tmp_path / "stays.csv"
+    pd.DataFrame({"admission_date": ["2024-01-01", "2024-01-01"], "ward": ["A", "A"],
+                  "doctor": ["Smith", "Smith"]}).to_csv(path, index=False)
+    frame = read(path)
+    assert list(frame.columns) == ["admission_date", "ward"]
+    assert standardize(frame)[1].rejected_counts["duplicate"] == 1
+
+
+def test_stay_id_is_always_read_and_decides(tmp_path):
+    path = tmp_path / "visits.csv"
+    pd.DataFrame({
+        "encounter_id": [1, 2, 3, 3],
+        "admission_date": ["2024-01-01"] * 4,
+        "ward": ["A"] * 4,
+        "doctor": ["x", "y", "z", "w"],
+    }).to_csv(path, index=False)
+    frame = read(path)
+    assert list(frame.columns) == ["encounter_id", "admission_date", "ward"]
+    _, report = standardize(frame)
+    assert report.rejected.index.tolist() == [3]  # the same stay twice; 1 and 2 differ
+
+
+def test_read_arguments_for_exports(tmp_path):
+    path = tmp_path / "stays.csv"
+    RAW.to_csv(path, index=False)
+    with pytest.raises(ArgumentError, match="encounters must be 'inpatient'"):
+        read(path, encounters="some")
+    with pytest.raises(ArgumentError, match="detect must be True or False"):
+        read(path, detect="yes")
+    with pytest.raises(ArgumentError, match="timezone='Mars/Olympus'"):
+        read(path, timezone="Mars/Olympus")
+    assert read(path, timezone="Europe/London").attrs["hospitalytics"]["timezone"] == (
+        "Europe/London")
+
+
+def test_stay_id_is_read_with_a_usecols_list(tmp_path):
+    path = tmp_path / "visits.csv"
+    pd.DataFrame({"visit_id": [1, 2], "admit_date": ["2024-01-01"] * 2, "ward": ["A", "B"],
+                  "doctor": ["x", "y"]}).to_csv(path, index=False)
+    assert list(read(path, usecols=["admit_date", "doctor"]).columns) == [
+        "visit_id", "admit_date", "doctor"]

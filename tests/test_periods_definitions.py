@@ -178,3 +178,24 @@ class TestDefinitions:
 
     def test_exported(self):
         assert hp.Definitions is Definitions
+
+
+@pytest.mark.parametrize("value", [
+    "9999-12-31", "1024-01-01", "20245-01-01", "1899-12-31", "2251-01-01",
+    dt.date(9999, 12, 31), np.datetime64("9999-12-31"), dt.datetime(1, 1, 1),
+])
+@pytest.mark.parametrize("name", ["start", "end", "as_of"])
+def test_period_arguments_out_of_range_raise_argument_error(value, name):
+    with pytest.raises(ArgumentError, match=rf"^{name}=.* is outside the supported dates, "
+                                            r"1900-01-01 to 2250-12-31"):
+        resolve_period(**{name: value, "as_of": "2025-01-01"} if name != "as_of"
+                       else {name: value})
+
+
+def test_kpis_with_an_out_of_range_as_of_raise_argument_error_not_overflow():
+    df = hp.datasets.load_sample()
+    for kwargs in ({"as_of": "9999-12-31"}, {"start": "1024-01-01"}, {"end": "20245-01-01"}):
+        with pytest.raises(ArgumentError, match="outside the supported dates"):
+            hp.summary(df, **kwargs)
+    assert to_date("2250-12-31") == pd.Timestamp("2250-12-31")  # the range is inclusive
+    assert to_date("1900-01-01") == pd.Timestamp("1900-01-01")

@@ -17,12 +17,13 @@ roles that resolved; the raw index labels are kept. Dtypes:
 
 * ``admission_date``, ``discharge_date``: naive ``datetime64``. A missing discharge date
   means the patient is still in hospital.
-* ``department``, ``ward``, ``location``, ``treatment``: ``category`` with string categories,
-  trimmed of surrounding whitespace; empty and null-like strings (``""``, ``"NA"``,
-  ``"n/a"``, ``"null"``, ``"None"``, ``"nan"``, ``"-"``, ``"?"``) are missing. Integral
-  numbers become ``"3"``, not ``"3.0"``.
+* ``department``, ``ward``, ``location``, ``treatment``, ``admission_method``,
+  ``discharge_disposition``: ``category`` with string categories, trimmed of surrounding
+  whitespace; empty and null-like strings (``""``, ``"NA"``, ``"n/a"``, ``"null"``,
+  ``"None"``, ``"nan"``, ``"-"``, ``"?"``) are missing. Integral numbers become ``"3"``,
+  not ``"3.0"``.
 * ``cost``, ``age``: ``float64``.
-* ``patient_id``: kept as it is.
+* ``patient_id``, ``stay_id``: kept as they are.
 
 Where a source has a ward column but no department column (or the reverse), the missing
 one is filled from the other and the report notes it.
@@ -36,10 +37,25 @@ then ``2024/01/05``, then pandas' ``format="mixed"`` parser for what is left (``
 2024``, ``05.01.2024`` ...). A column may mix formats. Numbers in a date column are not
 dates: they count as unparseable (convert Excel serials or epochs yourself).
 
-**The time-zone rule.** Naive values are wall-clock times and are kept as they are.
-Values that carry a zone (a tz-aware dtype, or strings ending in ``Z``, ``UTC``, ``GMT``
-or an offset such as ``+01:00``, in any mix) are converted to ``timezone`` (default
-``"UTC"``) and then made naive: the result is the wall-clock time in ``timezone``.
+**The time-zone rule: the hospital's wall clock.** The midnight census and calendar-day
+LOS are counted on the hospital's own clock, so every date ends up naive. Naive values
+are wall-clock times and are kept as they are. Values that carry a zone:
+
+* with ``timezone=`` (an IANA name such as ``"Europe/London"``): converted to that zone,
+  then made naive;
+* without it (the default): a tz-aware column is read in *its own* zone and made naive
+  (00:30 BST on 1 June stays 00:30 on 1 June); strings that all carry the same offset
+  (``Z``, ``UTC``, ``GMT``, ``+01:00`` ...) are read at that offset; strings that *mix*
+  offsets have no single zone, so they are converted to UTC, with a note (and, from the
+  KPI functions, a warning) that says so and asks for ``timezone=``.
+
+**Dates out of range.** A date must lie in :data:`DATE_RANGE` (1900-01-01 to 2250-12-31,
+which holds MIMIC-IV's shifted dates). A discharge date that is one of
+:data:`OPEN_PLACEHOLDERS` (``9999-12-31``, ``9999-01-01``, ``2999-12-31``,
+``3000-01-01``, at any time of day) means "not discharged yet": it becomes a missing
+discharge date, counted under ``open_stay_placeholder``. Any other date outside the range
+(typo years such as ``1024`` or ``20245``, which no timestamp type may even hold) rejects
+its row as ``date_out_of_range``.
 
 Costs and ages
 --------------
@@ -47,7 +63,8 @@ Numbers pass through. Strings lose currency symbols and codes (``$``, ``£``, ``
 ``USD`` ...), spaces and ``'`` separators; ``(123.00)`` is ``-123``. A comma is a thousands
 separator (``"32,963.07"``) unless it is followed by exactly one or two final digits
 (``"1 200,50"``, ``"12,5"``), where it is the decimal mark. Ages may end in ``y``/``yrs``/
-``years``. A value that still does not parse becomes NaN and is counted.
+``years``. A value that still does not parse, or is not finite (``inf``, ``-inf``,
+``"Infinity"``), becomes NaN and is counted.
 
 Rejections and warnings
 -----------------------
@@ -60,17 +77,24 @@ Each rejected row gets the first reason that fires, in the order of
     the admission date is not empty but cannot be parsed;
 ``unparseable_discharge_date``
     the discharge date is not empty but cannot be parsed (a null discharge is fine);
+``date_out_of_range``
+    a date outside :data:`DATE_RANGE` that is not an open-stay placeholder, or a stay
+    of more than 200 years;
 ``discharge_before_admission``
     the discharge timestamp is earlier than the admission timestamp;
 ``negative_age``
     the age is below zero, which is impossible;
 ``duplicate``
-    the row equals an earlier row in every column of the raw frame (the first is kept;
-    ``standardize(..., drop_duplicates=False)`` keeps them all).
+    with a ``stay_id`` column: the same stay id as an earlier row and equal to it in every
+    role column (rows of one stay that differ in ward or dates are ward segments, and two
+    rows with different stay ids are never duplicates); without one: equal to an earlier
+    row in every column of the source. The first is kept;
+    ``standardize(..., drop_duplicates=False)`` keeps them all.
 
 Suspicious but possible values are kept and counted under :data:`WARNING_RULES`:
-``negative_cost``, ``zero_length_stay`` (discharge timestamp equal to the admission
-timestamp), ``age_over_120``, ``unparseable_cost`` and ``unparseable_age`` (set to NaN).
+``open_stay_placeholder``, ``negative_cost``, ``zero_length_stay`` (discharge timestamp
+equal to the admission timestamp), ``age_over_120``, ``unparseable_cost`` and
+``unparseable_age`` (set to NaN).
 
 Examples
 --------
@@ -92,6 +116,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as _dt
 import inspect
 import os
 import re
@@ -115,11 +140,15 @@ from .schema import CATEGORY_ROLES, ROLES, Roles, resolve_roles
 
 __all__ = [
     "AGE_OVER_120",
+    "DATE_OUT_OF_RANGE",
+    "DATE_RANGE",
     "DISCHARGE_BEFORE_ADMISSION",
     "DUPLICATE",
     "MISSING_ADMISSION_DATE",
     "NEGATIVE_AGE",
     "NEGATIVE_COST",
+    "OPEN_PLACEHOLDERS",
+    "OPEN_STAY_PLACEHOLDER",
     "REJECTION_REASONS",
     "UNPARSEABLE_ADMISSION_DATE",
     "UNPARSEABLE_AGE",
@@ -142,6 +171,10 @@ MISSING_ADMISSION_DATE = "missing_admission_date"
 UNPARSEABLE_ADMISSION_DATE = "unparseable_admission_date"
 #: Rejection reason: the discharge date is not empty but cannot be parsed.
 UNPARSEABLE_DISCHARGE_DATE = "unparseable_discharge_date"
+#: Rejection reason: a date outside :data:`DATE_RANGE` that is not an open-stay
+#: placeholder (a typo year such as ``1024`` or ``20245``), or a stay that would last
+#: more than 200 years (one of its dates is a typo).
+DATE_OUT_OF_RANGE = "date_out_of_range"
 #: Rejection reason: the discharge timestamp is earlier than the admission timestamp.
 DISCHARGE_BEFORE_ADMISSION = "discharge_before_admission"
 #: Rejection reason: the age is negative.
@@ -154,10 +187,25 @@ REJECTION_REASONS: tuple[str, ...] = (
     MISSING_ADMISSION_DATE,
     UNPARSEABLE_ADMISSION_DATE,
     UNPARSEABLE_DISCHARGE_DATE,
+    DATE_OUT_OF_RANGE,
     DISCHARGE_BEFORE_ADMISSION,
     NEGATIVE_AGE,
     DUPLICATE,
 )
+
+#: The plausible dates, inclusive: 1 January 1900 to 31 December 2250. Wide enough for
+#: MIMIC-IV's shifted dates (2110-2201) and for any real extract; narrow enough that every
+#: date, and every length of stay, fits the nanosecond timestamps pandas computes with.
+DATE_RANGE: tuple[pd.Timestamp, pd.Timestamp] = (
+    pd.Timestamp("1900-01-01"),
+    pd.Timestamp("2250-12-31"),
+)
+
+#: Discharge dates that mean "not discharged yet" in common exports; by default they are
+#: read as open stays (a missing discharge date). Compared on the calendar date, so
+#: ``9999-12-31 23:59:59`` is a placeholder too. Change them with
+#: ``standardize(..., open_placeholders=[...])``.
+OPEN_PLACEHOLDERS: tuple[str, ...] = ("9999-12-31", "9999-01-01", "2999-12-31", "3000-01-01")
 
 #: Warning rule: a negative cost (kept: refunds and adjustments exist).
 NEGATIVE_COST = "negative_cost"
@@ -165,13 +213,18 @@ NEGATIVE_COST = "negative_cost"
 ZERO_LENGTH_STAY = "zero_length_stay"
 #: Warning rule: an age above 120 years.
 AGE_OVER_120 = "age_over_120"
-#: Warning rule: a non-empty cost that could not be parsed (set to NaN).
+#: Warning rule: a discharge date that is an open-stay placeholder (see
+#: :data:`OPEN_PLACEHOLDERS`), read as "still in hospital" (kept, discharge set to NaT).
+OPEN_STAY_PLACEHOLDER = "open_stay_placeholder"
+#: Warning rule: a non-empty cost that could not be parsed, or is not finite (``inf``),
+#: set to NaN.
 UNPARSEABLE_COST = "unparseable_cost"
 #: Warning rule: a non-empty age that could not be parsed (set to NaN).
 UNPARSEABLE_AGE = "unparseable_age"
 
 #: Warning rules: suspicious values that are kept in the clean frame and counted.
 WARNING_RULES: tuple[str, ...] = (
+    OPEN_STAY_PLACEHOLDER,
     NEGATIVE_COST,
     ZERO_LENGTH_STAY,
     AGE_OVER_120,
@@ -228,19 +281,18 @@ def _text(s: pd.Series) -> tuple[pd.Series, np.ndarray]:
     return t, missing
 
 
-def _to_naive(res: pd.Series, timezone: object) -> pd.Series:
+def _to_naive(res: pd.Series) -> pd.Series:
+    """Aware parser output (always UTC here) as naive UTC wall-clock times."""
     if isinstance(res.dtype, pd.DatetimeTZDtype):
-        res = res.dt.tz_convert(timezone).dt.tz_localize(None)
+        res = res.dt.tz_convert("UTC").dt.tz_localize(None)
     return res
 
 
-def _parse_pass(
-    text: pd.Series, fmt: str, *, dayfirst: bool, utc: bool, timezone: object
-) -> pd.Series:
-    """One vectorised parsing pass; unparsed values are NaT, aware results made naive."""
+def _parse_pass(text: pd.Series, fmt: str, *, dayfirst: bool, utc: bool) -> pd.Series:
+    """One vectorised parsing pass; unparsed values are NaT, aware results naive UTC."""
     if fmt != "mixed":
         res = pd.to_datetime(text, format=fmt, errors="coerce", utc=utc)
-        return _to_naive(res, timezone)
+        return _to_naive(res)
     # The mixed parser (dateutil) only sees leftovers; it may warn about odd strings, and a
     # zone it recognises in a "naive" leftover would mix zones: fall back to utc=True.
     with warnings.catch_warnings():
@@ -256,7 +308,7 @@ def _parse_pass(
                 )
             except (ValueError, TypeError, OverflowError):
                 res = pd.Series(pd.NaT, index=text.index, dtype=_DT_DTYPE)
-    return _to_naive(res, timezone)
+    return _to_naive(res)
 
 
 def _date_formats(dayfirst: bool) -> tuple[str, ...]:
@@ -269,31 +321,202 @@ def _date_formats(dayfirst: bool) -> tuple[str, ...]:
     )
 
 
-def _coerce_dates(
-    s: pd.Series, *, dayfirst: bool, timezone: object
-) -> tuple[pd.Series, np.ndarray, np.ndarray, int]:
-    """Coerce a date column.
+def _placeholder_days(placeholders: Iterable[object] | None) -> np.ndarray:
+    """Validate ``open_placeholders`` and return them as ``datetime64[D]`` days."""
+    if placeholders is None:
+        return np.array([], dtype="datetime64[D]")
+    if isinstance(placeholders, str | _dt.date | np.datetime64):
+        placeholders = [placeholders]
+    days = []
+    for p in placeholders:
+        try:
+            if isinstance(p, str):
+                day = np.datetime64(_dt.date.fromisoformat(p.strip()[:10]), "D")
+            elif isinstance(p, _dt.date | np.datetime64):
+                day = np.datetime64(p, "D")
+            else:
+                raise TypeError
+        except (TypeError, ValueError) as err:
+            raise ArgumentError(
+                f"open_placeholders must be dates such as '9999-12-31' (ISO text, "
+                f"datetime.date or numpy.datetime64), got {p!r}."
+            ) from err
+        days.append(day)
+    return np.array(days, dtype="datetime64[D]")
 
-    Returns the naive datetime Series, the missing mask, the unparseable mask and how many
-    values carried a zone and were converted.
+
+_NO_DAYS = np.array([], dtype="datetime64[D]")
+_DEFAULT_DAYS = _placeholder_days(OPEN_PLACEHOLDERS)
+_LOW_DAY = np.datetime64(DATE_RANGE[0].date(), "D")
+_HIGH_DAY = np.datetime64(DATE_RANGE[1].date(), "D")
+_MAX_STAY_DAYS = 200 * 366
+
+
+def _range_masks(
+    values: np.ndarray, placeholders: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, tuple[int, int] | None]:
+    """Check a datetime64 array (any unit) against :data:`DATE_RANGE`.
+
+    Returns the ``out_of_range`` and ``placeholder`` masks (both None when no value is
+    either), and the first and last day (days since 1970) of the dates kept, or None when
+    there is none.
+    """
+    n = len(values)
+    if not n:
+        return None, None, None
+    unit = np.datetime_data(values.dtype)[0]
+    ints = values.view("int64")
+    nat = np.iinfo("int64").min
+    lo = int(_LOW_DAY.astype(f"datetime64[{unit}]").astype("int64"))
+    hi = int((_HIGH_DAY + 1).astype(f"datetime64[{unit}]").astype("int64"))
+    per_day = int(np.timedelta64(1, "D") // np.timedelta64(1, unit))
+    # a min and a max when everything is in range (the usual case)
+    top = int(ints.max())
+    if top < hi:
+        low = int(ints.min())
+        if low == nat and top != nat:  # NaT is the int64 minimum: skip it
+            low = int(np.min(ints, where=ints != nat, initial=top))
+        inside = (placeholders >= _LOW_DAY) & (placeholders <= _HIGH_DAY)
+        if top == nat:  # all NaT
+            return None, None, None
+        if low >= lo and not inside.any():  # no date out of range, no placeholder in it
+            return None, None, (low // per_day, top // per_day)
+    days = values.astype("datetime64[D]")
+    placeholder = np.isin(days, placeholders) if placeholders.size else np.zeros(n, bool)
+    out = ((ints < lo) & (ints != nat)) | (ints >= hi)
+    out &= ~placeholder
+    kept = ints[~out & ~placeholder & (ints != nat)]
+    span = (int(kept.min()) // per_day, int(kept.max()) // per_day) if kept.size else None
+    return out, placeholder, span
+
+
+_YMD_RE = r"^(?P<y>\d{3,6})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"
+_XXY_RE = r"^(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>\d{3,6})(?!\d)"
+
+
+def _unrepresentable(
+    text: pd.Series, *, dayfirst: bool, placeholders: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Classify date strings no parser could represent by their year.
+
+    Returns ``(out_of_range, placeholder)`` masks: a year outside :data:`DATE_RANGE` (such
+    as ``1024`` or ``20245``) in a ``Y-M-D`` or ``D/M/Y`` shaped string, and the subset
+    that is one of the open-stay placeholders.
+    """
+    n = len(text)
+    out = np.zeros(n, bool)
+    placeholder = np.zeros(n, bool)
+    ymd = text.str.extract(_YMD_RE)
+    xxy = text.str.extract(_XXY_RE)
+    first, second = ("b", "a") if dayfirst else ("a", "b")
+
+    def number(a: pd.Series, b: pd.Series) -> np.ndarray:
+        """``a`` where it matched, else ``b``, as floats (NaN where neither did)."""
+        x = pd.to_numeric(a, errors="coerce").to_numpy(dtype="float64")
+        y = pd.to_numeric(b, errors="coerce").to_numpy(dtype="float64")
+        return np.where(np.isnan(x), y, x)
+
+    year = number(ymd["y"], xxy["y"])
+    found = ~np.isnan(year)
+    if not found.any():
+        return out, placeholder
+    outside = found & ((year < DATE_RANGE[0].year) | (year > DATE_RANGE[1].year))
+    if placeholders.size and outside.any():
+        mm = number(ymd["m"], xxy[first])
+        dd = number(ymd["d"], xxy[second])
+        key = year * 10000 + mm * 100 + dd
+        wanted = [
+            int(str(p)[:4]) * 10000 + int(str(p)[5:7]) * 100 + int(str(p)[8:10])
+            for p in placeholders
+        ]
+        placeholder = outside & np.isin(key, wanted)
+    return outside & ~placeholder, placeholder
+
+
+_OFFSET_RE = r"(?:(?P<z>[Zz]|UTC|GMT)|(?P<sign>[+-])(?P<hh>\d{2}):?(?P<mm>\d{2})?)$"
+
+
+def _offset_minutes(text: pd.Series) -> np.ndarray:
+    """UTC offset in minutes of zone-carrying strings (``Z``/``UTC``/``GMT`` are 0)."""
+    parts = text.str.extract(_OFFSET_RE)
+    sign = np.where(parts["sign"].to_numpy(dtype=object) == "-", -1.0, 1.0)
+    hh = pd.to_numeric(parts["hh"], errors="coerce").fillna(0).to_numpy(dtype="float64")
+    mm = pd.to_numeric(parts["mm"], errors="coerce").fillna(0).to_numpy(dtype="float64")
+    return sign * (hh * 60 + mm)
+
+
+def _offset_label(minutes: float) -> str:
+    sign = "-" if minutes < 0 else "+"
+    h, m = divmod(int(abs(minutes)), 60)
+    return f"UTC{sign}{h:02d}:{m:02d}"
+
+
+@dataclass
+class _Dates:
+    """A coerced date column and what happened to it."""
+
+    values: pd.Series
+    missing: np.ndarray  # null or empty
+    bad: np.ndarray  # not empty, not parseable
+    out_of_range: np.ndarray  # a date outside DATE_RANGE (not a placeholder)
+    placeholder: np.ndarray  # an open-stay placeholder, now NaT
+    n_aware: int = 0  # values that carried a zone or offset
+    zone: str = ""  # what they were read in ("" when n_aware == 0)
+    mixed: tuple[str, ...] = ()  # the offsets seen, when they were mixed and no zone given
+    span: tuple[int, int] | None | bool = False  # first and last day; False: not known
+
+
+def _coerce_dates(
+    s: pd.Series,
+    *,
+    dayfirst: bool,
+    timezone: object,
+    placeholders: np.ndarray,
+) -> _Dates:
+    """Coerce a date column to naive datetimes on the hospital's wall clock.
+
+    ``timezone=None``: a tz-aware dtype is read in its own zone; strings with one UTC
+    offset are read at that offset; strings mixing offsets are converted to UTC (and
+    ``mixed`` says so). With a ``timezone``, every zoned value is converted to it. Dates
+    outside :data:`DATE_RANGE` become NaT, flagged as placeholders (open stays) or out of
+    range; they never reach a nanosecond conversion.
     """
     n = len(s)
     dtype = s.dtype
+    no = np.zeros(n, bool)
     if isinstance(dtype, pd.ArrowDtype) and dtype.kind == "M":  # pyarrow timestamps
         tz = getattr(dtype.pyarrow_dtype, "tz", None)
         unit = np.datetime_data(dtype.numpy_dtype)[0]
         s = s.astype(pd.DatetimeTZDtype(unit, tz) if tz else np.dtype(f"datetime64[{unit}]"))
         dtype = s.dtype
+    n_aware, zone = 0, ""
     if isinstance(dtype, pd.DatetimeTZDtype):
-        out = _to_naive(s, timezone)
-        missing = out.isna().to_numpy(dtype=bool)
-        return out, missing, np.zeros(n, bool), int((~missing).sum())
+        n_aware = int(s.notna().sum())
+        if timezone is None:
+            zone = str(dtype.tz)
+            s = s.dt.tz_localize(None)  # the wall clock of its own zone
+        else:
+            zone = str(timezone)
+            s = s.dt.tz_convert(timezone).dt.tz_localize(None)
+        dtype = s.dtype
     if pd.api.types.is_datetime64_dtype(dtype):
-        return s, s.isna().to_numpy(dtype=bool), np.zeros(n, bool), 0
+        values = s.to_numpy()
+        out, placeholder, span = _range_masks(values, placeholders)
+        missing = s.isna().to_numpy(dtype=bool)
+        if out is None or placeholder is None:  # all in range: nothing to change
+            return _Dates(s, missing, no, no, no, n_aware, zone, span=span)
+        if out.any() or placeholder.any():
+            values = values.copy()
+            values[out | placeholder] = np.datetime64("NaT")
+            s = pd.Series(values, index=s.index, name=s.name)
+            if s.dtype != _DT_DTYPE:
+                s = s.astype(_DT_DTYPE)
+        return _Dates(s, missing & ~out & ~placeholder, no, out, placeholder, n_aware, zone,
+                      span=span)
     if is_numeric_dtype(dtype) or is_bool_dtype(dtype):
         missing = s.isna().to_numpy(dtype=bool)
         out = pd.Series(pd.NaT, index=s.index, dtype=_DT_DTYPE, name=s.name)
-        return out, missing, ~missing, 0
+        return _Dates(out, missing, ~missing, no, no)
     text, missing = _text(s)
     values = np.full(n, np.datetime64("NaT"), dtype=_DT_DTYPE)
     todo = ~missing
@@ -312,51 +535,118 @@ def _coerce_dates(
                 for mask, dfirst in ((yearfirst, False), (dateish & ~yearfirst, dayfirst)):
                     if not mask.any():
                         continue
-                    res = _parse_pass(
-                        sub[mask], fmt, dayfirst=dfirst, utc=utc, timezone=timezone
-                    )
+                    res = _parse_pass(sub[mask], fmt, dayfirst=dfirst, utc=utc)
                     ok = res.notna().to_numpy(dtype=bool)
                     pos = remaining[mask][ok]
-                    values[pos] = res[ok].astype(_DT_DTYPE).to_numpy()
+                    values[pos] = _as_dt(res[ok])
                     ok_pos.append(pos)
                 done = np.isin(remaining, np.concatenate(ok_pos)) if ok_pos else False
                 remaining = remaining[~done] if ok_pos else remaining
                 break
-            res = _parse_pass(sub, fmt, dayfirst=dayfirst, utc=utc, timezone=timezone)
+            res = _parse_pass(sub, fmt, dayfirst=dayfirst, utc=utc)
             ok = res.notna().to_numpy(dtype=bool)
             if ok.any():
-                values[remaining[ok]] = res[ok].astype(_DT_DTYPE).to_numpy()
+                values[remaining[ok]] = _as_dt(res[ok])
             remaining = remaining[~ok]
         bad[remaining] = True
-    out = pd.Series(values, index=s.index, name=s.name)
-    return out, missing, bad, int((aware & ~bad).sum())
+    # years no parser could hold (9999, 1024, 20245): out of range or a placeholder
+    out = np.zeros(n, bool)
+    placeholder = np.zeros(n, bool)
+    if bad.any():
+        pos = np.flatnonzero(bad)
+        o, p = _unrepresentable(text.iloc[pos], dayfirst=dayfirst, placeholders=placeholders)
+        out[pos[o]] = True
+        placeholder[pos[p]] = True
+        bad &= ~out & ~placeholder
+    o, p, _ = _range_masks(values, placeholders)
+    if o is not None and p is not None and (o.any() or p.any()):
+        values[o | p] = np.datetime64("NaT")
+        out |= o
+        placeholder |= p
+    aware &= ~bad & ~out & ~placeholder
+    mixed: tuple[str, ...] = ()
+    if aware.any():
+        n_aware = int(aware.sum())
+        pos = np.flatnonzero(aware)
+        if timezone is not None:
+            zone = str(timezone)
+            local = (
+                pd.Series(values[pos]).dt.tz_localize("UTC").dt.tz_convert(timezone)
+                .dt.tz_localize(None)
+            )
+            values[pos] = _as_dt(local)
+        else:
+            offsets = _offset_minutes(text.iloc[pos])
+            seen = np.unique(offsets)
+            if len(seen) == 1:
+                zone = _offset_label(seen[0])
+                values[pos] = values[pos] + np.timedelta64(int(seen[0]), "m")
+            else:
+                zone = "UTC"
+                mixed = tuple(_offset_label(m) for m in seen)
+    return _Dates(
+        pd.Series(values, index=s.index, name=s.name), missing, bad, out, placeholder,
+        n_aware, zone, mixed,
+    )  # the span is not known: zone shifts came after the range check
 
 
-def _coerce_number(s: pd.Series, *, kind: str) -> tuple[pd.Series, np.ndarray]:
-    """Coerce a cost or age column to float64; return it and the unparseable mask."""
+def _as_dt(res: pd.Series) -> np.ndarray:
+    """Parser output as an array of this pandas' datetime dtype (out of range: NaT)."""
+    values = res.to_numpy()
+    if values.dtype == _DT_DTYPE:
+        return values
+    unit = np.datetime_data(_DT_DTYPE)[0]
+    ints = values.view("int64")
+    nat = np.iinfo("int64").min
+    lo = np.datetime64(pd.Timestamp.min.date(), "D") + 1
+    hi = np.datetime64(pd.Timestamp.max.date(), "D") - 1
+    if unit == "ns":  # a value nanoseconds cannot hold becomes the earliest ns date,
+        lo_i = lo.astype(values.dtype).astype("int64")  # which the range check rejects
+        hi_i = hi.astype(values.dtype).astype("int64")
+        fits = (ints == nat) | ((ints >= lo_i) & (ints <= hi_i))
+        if not fits.all():
+            values = values.copy()
+            values[~fits] = lo.astype(values.dtype)
+    return values.astype(_DT_DTYPE)
+
+
+def _coerce_number(
+    s: pd.Series, *, kind: str
+) -> tuple[pd.Series, np.ndarray, int]:
+    """Coerce a cost or age column to float64.
+
+    Returns the values, the unparseable mask (text that is not a number, and non-finite
+    values such as ``inf``, both set to NaN) and how many values were non-finite.
+    """
     n = len(s)
     dtype = s.dtype
     if (is_numeric_dtype(dtype) or is_bool_dtype(dtype)) and not isinstance(
         dtype, pd.CategoricalDtype
     ):
-        if dtype == np.float64:
-            return s, np.zeros(n, bool)
-        return s.astype("float64"), np.zeros(n, bool)
+        if dtype != np.float64:
+            s = s.astype("float64")
+        values = s.to_numpy()
+        infinite = np.isinf(values)
+        if infinite.any():
+            values = np.where(infinite, np.nan, values)
+            s = pd.Series(values, index=s.index, name=s.name)
+        return s, infinite, int(infinite.sum())
     text, missing = _text(s)
     # Plain numbers first (fast); only what fails goes through the slower clean-up.
     first = np.asarray(pd.to_numeric(text, errors="coerce").astype("float64"), dtype="float64")
+    infinite = int((np.isinf(first) & ~missing).sum())
     todo = np.flatnonzero(~missing & ~np.isfinite(first))
     if not todo.size:
         values = first.copy()
         values[missing] = np.nan
-        return pd.Series(values, index=s.index, name=s.name), np.zeros(n, bool)
+        return pd.Series(values, index=s.index, name=s.name), np.zeros(n, bool), 0
     rest, rest_bad = _parse_number_text(text.iloc[todo], kind=kind)
     values = first.copy()
     values[todo] = rest
     values[missing] = np.nan
     bad = np.zeros(n, bool)
     bad[todo] = rest_bad
-    return pd.Series(values, index=s.index, name=s.name), bad
+    return pd.Series(values, index=s.index, name=s.name), bad, infinite
 
 
 def _parse_number_text(t: pd.Series, *, kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -449,6 +739,8 @@ class _Coerced:
     bad_age: np.ndarray | None
     notes: list[str]
     filled: dict[str, str]
+    placeholder: np.ndarray | None = None  # discharge placeholders read as open stays
+    warnings: list[str] = field(default_factory=list)  # notes prepare() must warn about
 
 
 _TWINS = {"ward": "department", "department": "ward"}
@@ -485,6 +777,7 @@ def _coerce_frame(
     *,
     dayfirst: bool,
     timezone: object,
+    placeholders: np.ndarray,
 ) -> _Coerced:
     include = [r for r in ROLES if r in set(include)]
     src, filled = _sources(roles, include)
@@ -492,8 +785,10 @@ def _coerce_frame(
     n = len(raw)
     cols: dict[str, pd.Series] = {}
     notes: list[str] = []
+    warn: list[str] = []
     masks = {r: np.zeros(n, bool) for r in REJECTION_REASONS}
-    bad_cost = bad_age = None
+    bad_cost = bad_age = placeholder = None
+    spans: dict[str, tuple[int, int] | None | bool] = {}
     for role, column in src.items():
         s = raw[label[column]]
         if isinstance(s, pd.DataFrame):
@@ -502,30 +797,54 @@ def _coerce_frame(
                 "give the columns unique names."
             )
         if role in ("admission_date", "discharge_date"):
-            out, missing, bad, n_aware = _coerce_dates(s, dayfirst=dayfirst, timezone=timezone)
-            if role == "admission_date":
-                masks[MISSING_ADMISSION_DATE] = missing
-                masks[UNPARSEABLE_ADMISSION_DATE] = bad
+            is_discharge = role == "discharge_date"
+            d = _coerce_dates(
+                s, dayfirst=dayfirst, timezone=timezone,
+                placeholders=placeholders if is_discharge else _NO_DAYS,
+            )
+            out = d.values
+            spans[role] = d.span
+            if is_discharge:
+                masks[UNPARSEABLE_DISCHARGE_DATE] = d.bad
+                placeholder = d.placeholder
             else:
-                masks[UNPARSEABLE_DISCHARGE_DATE] = bad
-            if n_aware:
-                notes.append(
-                    f"{role}: {n_aware} value(s) carried a time zone or UTC offset "
-                    f"(column {column!r}); converted to {timezone} and made naive"
+                masks[MISSING_ADMISSION_DATE] = d.missing
+                masks[UNPARSEABLE_ADMISSION_DATE] = d.bad
+            if d.out_of_range.any():
+                masks[DATE_OUT_OF_RANGE] = masks[DATE_OUT_OF_RANGE] | d.out_of_range
+            if d.mixed:
+                text = (
+                    f"{role}: column {column!r} mixes UTC offsets ({', '.join(d.mixed)}); "
+                    f"{d.n_aware} value(s) were converted to UTC and made naive. Pass the "
+                    "hospital's zone, e.g. timezone='Europe/London' (--timezone on the "
+                    "command line), to count them on the hospital's wall clock"
                 )
-            if is_numeric_dtype(s.dtype) and bad.any():
+                notes.append(text)
+                warn.append(text)
+            elif d.n_aware:
+                how = "converted to" if timezone is not None else "read in their own zone,"
+                notes.append(
+                    f"{role}: {d.n_aware} value(s) carried a time zone or UTC offset "
+                    f"(column {column!r}); {how} {d.zone} and made naive"
+                )
+            if is_numeric_dtype(s.dtype) and d.bad.any():
                 notes.append(
                     f"{role}: column {column!r} holds numbers, which are not dates; "
                     "convert them (e.g. pd.to_datetime(..., unit=...)) before cleaning"
                 )
         elif role in ("cost", "age"):
-            out, bad = _coerce_number(s, kind=role)
+            out, bad, infinite = _coerce_number(s, kind=role)
             if role == "cost":
                 bad_cost = bad
             else:
                 bad_age = bad
                 with np.errstate(invalid="ignore"):
                     masks[NEGATIVE_AGE] = np.asarray(out < 0, dtype=bool)
+            if infinite:
+                notes.append(
+                    f"{role}: {infinite} value(s) of column {column!r} are not finite "
+                    "(inf); set to missing and counted as unparseable"
+                )
         elif role in CATEGORY_ROLES:
             out = _coerce_category(s)
         else:
@@ -535,11 +854,26 @@ def _coerce_frame(
         adm = cols["admission_date"].to_numpy()
         dis = cols["discharge_date"].to_numpy()
         masks[DISCHARGE_BEFORE_ADMISSION] = np.asarray(dis < adm, dtype=bool)  # NaT: False
+        # a stay of more than 200 years has a typo in one of its dates (and would overflow
+        # nanosecond arithmetic): compare whole days, which cannot overflow; only looked
+        # at row by row when the data spans that long at all
+        a_span, d_span = spans.get("admission_date", False), spans.get("discharge_date", False)
+        if a_span is None or d_span is None:  # no admission or no discharge date at all
+            long_ago = False
+        elif a_span is False or d_span is False:  # not known: look row by row
+            long_ago = True
+        else:
+            long_ago = d_span[1] - a_span[0] > _MAX_STAY_DAYS
+        if long_ago:
+            span = dis.astype("datetime64[D]") - adm.astype("datetime64[D]")
+            with np.errstate(invalid="ignore"):
+                too_long = span > np.timedelta64(_MAX_STAY_DAYS, "D")
+            masks[DATE_OUT_OF_RANGE] |= np.asarray(too_long)
     for role, twin in filled.items():
         cols[role] = cols[twin].rename(role)
         notes.append(f"{role} filled from {twin} (the source has no {role} column)")
     ordered = {r: cols[r] for r in ROLES if r in cols}
-    return _Coerced(ordered, masks, bad_cost, bad_age, notes, filled)
+    return _Coerced(ordered, masks, bad_cost, bad_age, notes, filled, placeholder, warn)
 
 
 def _build_frame(columns: dict[str, pd.Series], index: pd.Index) -> pd.DataFrame:
@@ -626,7 +960,7 @@ class CleaningReport:
     >>> report.to_frame().query("rows > 0")
                              rule      kind  rows
     1  unparseable_admission_date  rejected     1
-    6               negative_cost   warning     1
+    8               negative_cost   warning     1
     """
 
     n_input: int
@@ -689,14 +1023,14 @@ class CleaningReport:
         lines = []
         for role in ROLES:
             if role in self.roles:
-                lines.append(f"  {role:<15} <- {self.roles[role]!r}")
+                lines.append(f"  {role:<21} <- {self.roles[role]!r}")
             elif role in self.filled:
-                lines.append(f"  {role:<15} <- filled from {self.filled[role]}")
+                lines.append(f"  {role:<21} <- filled from {self.filled[role]}")
             elif role in self.ambiguous:
                 cands = ", ".join(repr(c) for c in self.ambiguous[role])
-                lines.append(f"  {role:<15} ambiguous, left out: {cands}")
+                lines.append(f"  {role:<21} ambiguous, left out: {cands}")
             else:
-                lines.append(f"  {role:<15} missing")
+                lines.append(f"  {role:<21} missing")
         return lines
 
     def __str__(self) -> str:
@@ -743,8 +1077,9 @@ def standardize(
     columns: Mapping[str, str] | None = None,
     *,
     dayfirst: bool = False,
-    timezone: str = "UTC",
+    timezone: str | None = None,
     drop_duplicates: bool = True,
+    open_placeholders: Iterable[object] | None = OPEN_PLACEHOLDERS,
 ) -> tuple[pd.DataFrame, CleaningReport]:
     """Clean a raw stay export into a canonical frame, and report every row set aside.
 
@@ -763,13 +1098,24 @@ def standardize(
         switches a role off.
     dayfirst : bool, default False
         Read ``05/01/2024`` as 5 January (True) or May 1st (False).
-    timezone : str, default "UTC"
-        Values carrying a zone or offset are converted to this zone, then made naive.
+    timezone : str, optional
+        The hospital's time zone (an IANA name such as ``"Europe/London"``). Values
+        carrying a zone or offset are converted to it, then made naive. ``None``
+        (default): a tz-aware column is read in its own zone, text with one UTC offset at
+        that offset, and text mixing offsets is converted to UTC with a note saying so.
+        A frame from :func:`hospitalytics.read` may carry the zone given there.
     drop_duplicates : bool, default True
-        Reject rows equal to an earlier row in every raw column (reason ``"duplicate"``).
-        The clean frame is marked (``clean.attrs["hospitalytics_standardized"]``) so that
-        standardizing it again does not treat rows that only differed in dropped columns
-        as duplicates: ``standardize(clean)[0]`` equals ``clean``.
+        Reject duplicate rows (reason ``"duplicate"``): with a ``stay_id`` column, rows
+        with the same stay id that are equal in every role column; without one, rows
+        equal in every column of the source. The clean frame is marked
+        (``clean.attrs["hospitalytics_standardized"]``) so that standardizing it again
+        does not treat rows that only differed in dropped columns as duplicates:
+        ``standardize(clean)[0]`` equals ``clean``.
+    open_placeholders : iterable of date-like, optional
+        Discharge dates that mean "still in hospital" (default
+        :data:`OPEN_PLACEHOLDERS`); they become missing discharge dates and are counted
+        under ``open_stay_placeholder``. ``None`` or ``()`` turns this off, so that such
+        dates are rejected as ``date_out_of_range``.
 
     Returns
     -------
@@ -784,8 +1130,8 @@ def standardize(
     SchemaError
         When ``admission_date`` is missing or ambiguous.
     ArgumentError
-        When ``raw`` is not a DataFrame, ``timezone`` is unknown or ``columns`` names an
-        unknown role.
+        When ``raw`` is not a DataFrame, ``timezone`` is unknown, ``open_placeholders``
+        holds something that is not a date or ``columns`` names an unknown role.
 
     See Also
     --------
@@ -804,7 +1150,7 @@ def standardize(
     >>> clean, report = standardize(raw, dayfirst=True)
     >>> clean
            admission_date      discharge_date department    ward      cost
-    0 2024-03-02 04:30:00 2024-03-04 10:00:00        ICU     ICU  32963.07
+    0 2024-03-01 23:30:00 2024-03-04 10:00:00        ICU     ICU  32963.07
     1 2024-01-05 00:00:00                 NaT     Ward 3  Ward 3   -120.00
     >>> clean["ward"].cat.categories.tolist()
     ['ICU', 'Ward 3']
@@ -815,12 +1161,19 @@ def standardize(
     ...
     """
     _check_frame(raw, "standardize")
-    _check_timezone(timezone)
+    source = _source_attrs(raw)
+    if timezone is None:
+        timezone = source.get("timezone")
+    if timezone is not None:
+        _check_timezone(timezone)
+    placeholders = _placeholder_days(open_placeholders)
     roles = resolve_roles(raw, columns)
     roles.require("admission_date", needed_by="standardize")
     n = len(raw)
-    co = _coerce_frame(raw, roles, ROLES, dayfirst=dayfirst, timezone=timezone)
-    notes = list(co.notes)
+    co = _coerce_frame(
+        raw, roles, ROLES, dayfirst=dayfirst, timezone=timezone, placeholders=placeholders
+    )
+    notes = [str(note) for note in source.get("notes", ())] + list(co.notes)
     if drop_duplicates and n and raw.attrs.get(_STANDARDIZED_ATTR):
         drop_duplicates = False
         notes.append(
@@ -829,7 +1182,7 @@ def standardize(
             "(use DataFrame.drop_duplicates to drop them)"
         )
     elif drop_duplicates and n:
-        co.masks[DUPLICATE] = _duplicated(raw)
+        co.masks[DUPLICATE] = _duplicated(raw, roles)
     code = _reason_codes(co.masks, n)
     keep = code == 0
     frame = _build_frame(co.columns, raw.index)
@@ -847,12 +1200,20 @@ def standardize(
 
     counts = {r: int((code == k).sum()) for k, r in enumerate(REJECTION_REASONS, start=1)}
     counts.update(_warning_counts(co, clean, keep))
+    if counts[DATE_OUT_OF_RANGE]:
+        notes.append(
+            f"{counts[DATE_OUT_OF_RANGE]} row(s) rejected as date_out_of_range: a date "
+            f"outside {DATE_RANGE[0].date()} to {DATE_RANGE[1].date()} (a typo year such as "
+            "1024 or 20245) or a stay of more than 200 years"
+        )
+    if counts[OPEN_STAY_PLACEHOLDER]:
+        notes.append(_placeholder_note(counts[OPEN_STAY_PLACEHOLDER], placeholders))
     if "discharge_date" in clean:
         n_open = int(clean["discharge_date"].isna().sum())
         if n_open:
             notes.append(f"{n_open} stay(s) have no discharge date (still in hospital)")
     if not drop_duplicates and n and not raw.attrs.get(_STANDARDIZED_ATTR):
-        n_dup = int(_duplicated(raw).sum())
+        n_dup = int(_duplicated(raw, roles).sum())
         if n_dup:
             notes.append(f"{n_dup} duplicate row(s) kept (drop_duplicates=False)")
     ambiguous = {r: c for r, c in roles.ambiguous.items()}
@@ -867,18 +1228,43 @@ def standardize(
         missing=missing,
         filled=dict(co.filled),
         notes=notes,
-        timezone=str(timezone),
+        timezone=None if timezone is None else str(timezone),
         reason_column=reason_column,
     )
     return clean, report
 
 
-def _duplicated(raw: pd.DataFrame) -> np.ndarray:
-    """Rows equal to an earlier row in every column (the first of each group is kept)."""
+def _duplicated(raw: pd.DataFrame, roles: Roles) -> np.ndarray:
+    """Duplicate rows (the first of each group is kept).
+
+    With a ``stay_id`` role: the same stay id and equal in every role column (and every
+    candidate column of an ambiguous role): rows of one stay that differ in a ward or a
+    date are ward segments, not duplicates. Without one: equal in every column of the
+    frame (:func:`hospitalytics.read` adds a hash of the columns it did not keep when
+    they decide).
+    """
+    frame = raw
+    if "stay_id" in roles:
+        keep = set(roles.mapping.values())
+        keep |= {c for cands in roles.ambiguous.values() for c in cands}
+        frame = raw[[c for c in raw.columns if str(c) in keep]]
     try:
-        return raw.duplicated(keep="first").to_numpy(dtype=bool)
+        return frame.duplicated(keep="first").to_numpy(dtype=bool)
     except TypeError:  # unhashable cells (lists, dicts): compare their text
-        return raw.astype(str).duplicated(keep="first").to_numpy(dtype=bool)
+        return frame.astype(str).duplicated(keep="first").to_numpy(dtype=bool)
+
+
+def _source_attrs(raw: pd.DataFrame) -> dict:
+    """What :func:`hospitalytics.read` recorded about the file (notes, time zone)."""
+    info = raw.attrs.get("hospitalytics")
+    return info if isinstance(info, dict) else {}
+
+
+def _placeholder_note(count: int, placeholders: np.ndarray) -> str:
+    return (
+        f"{count} discharge date(s) were 'still in hospital' placeholders (such as "
+        f"{placeholders[0]}): read as open stays; open_placeholders=() rejects them instead"
+    )
 
 
 def _warning_counts(co: _Coerced, clean: pd.DataFrame, keep: np.ndarray) -> dict[str, int]:
@@ -889,6 +1275,8 @@ def _warning_counts(co: _Coerced, clean: pd.DataFrame, keep: np.ndarray) -> dict
         counts[AGE_OVER_120] = int((clean["age"] > 120).sum())
     if "admission_date" in clean and "discharge_date" in clean:
         counts[ZERO_LENGTH_STAY] = int((clean["discharge_date"] == clean["admission_date"]).sum())
+    if co.placeholder is not None:
+        counts[OPEN_STAY_PLACEHOLDER] = int(co.placeholder[keep].sum())
     if co.bad_cost is not None:
         counts[UNPARSEABLE_COST] = int(co.bad_cost[keep].sum())
     if co.bad_age is not None:
@@ -919,15 +1307,18 @@ def prepare(
     wants: Iterable[str] = (),
     needed_by: str | None = None,
     dayfirst: bool = False,
-    timezone: str = "UTC",
+    timezone: str | None = None,
+    open_placeholders: Iterable[object] | None = OPEN_PLACEHOLDERS,
 ) -> pd.DataFrame:
     """Return the canonical columns a KPI needs from any frame, raw or clean.
 
     The entrance of every KPI function. Roles are resolved as in :func:`standardize` and
     coerced with the same rules; ward is filled from department (and the reverse) where
     the source has only one. Rows that cannot be used (admission date missing or
-    unparseable, discharge date unparseable or before admission, negative age) are left
-    out with a :class:`~hospitalytics.errors.DataQualityWarning` that counts them.
+    unparseable, discharge date unparseable or before admission, a date out of range,
+    negative age) are left out with a :class:`~hospitalytics.errors.DataQualityWarning`
+    that counts them; open-stay placeholders and text mixing UTC offsets are warned
+    about too.
     Duplicates are *not* dropped. On a canonical frame (the output of
     :func:`standardize`) nothing is parsed and, pandas' copy-on-write permitting, nothing
     is copied.
@@ -946,7 +1337,9 @@ def prepare(
         The caller's name, for the error message.
     dayfirst : bool, default False
         As in :func:`standardize`.
-    timezone : str, default "UTC"
+    timezone : str, optional
+        As in :func:`standardize`.
+    open_placeholders : iterable of date-like, optional
         As in :func:`standardize`.
 
     Returns
@@ -989,8 +1382,14 @@ def prepare(
     unknown = [r for r in (*needs, *wants) if r not in ROLES]
     if unknown:
         raise ArgumentError(f"unknown role(s) {unknown}; the roles are {list(ROLES)}.")
-    if timezone != "UTC":
+    if timezone is None:
+        timezone = _source_attrs(df).get("timezone")
+    if timezone is not None and timezone != "UTC":
         _check_timezone(timezone)
+    placeholders = (
+        _DEFAULT_DAYS if open_placeholders is OPEN_PLACEHOLDERS
+        else _placeholder_days(open_placeholders)
+    )
     roles = resolve_roles(df, columns)
     for role in ("admission_date", *needs):
         if role in roles:
@@ -1000,7 +1399,10 @@ def prepare(
             continue
         roles.require(role, needed_by=needed_by)
     asked = {"admission_date", "discharge_date", *needs, *wants}
-    co = _coerce_frame(df, roles, asked | {"age"}, dayfirst=dayfirst, timezone=timezone)
+    co = _coerce_frame(
+        df, roles, asked | {"age"}, dayfirst=dayfirst, timezone=timezone,
+        placeholders=placeholders,
+    )
     if "age" not in asked:  # age decides usability (negative_age) but was not asked for
         co.columns.pop("age", None)
         co.bad_age = None
@@ -1025,6 +1427,11 @@ def prepare(
         kept_bad = bad if keep is None else bad[keep]
         if kept_bad.any():
             problems.append(f"{int(kept_bad.sum())} {rule} value(s) set to missing")
+    if co.placeholder is not None:
+        kept = co.placeholder if keep is None else co.placeholder[keep]
+        if kept.any():
+            problems.append(_placeholder_note(int(kept.sum()), placeholders))
+    problems += co.warnings
     if problems:
         who = f"{needed_by}: " if needed_by else ""
         warnings.warn(

@@ -10,10 +10,19 @@ Two subcommands:
 ``hospitalytics summary INPUT [...]``
     Prints the KPI panel in the terminal (``--format table|csv|json``).
 
+Raw MIMIC-IV (``admissions``, ``transfers``), Synthea (``encounters.csv``) and OMOP
+(``visit_occurrence``, ``visit_detail``) tables are recognised by their header and read
+through their adapters (in-patient encounters only, unless ``--all-encounters``).
+
+On success ``report`` prints one line on stdout (``wrote report.html: 8,000 stays, 1 Oct
+2023 to 15 Dec 2025, as of 15 Dec 2025``); ``summary`` prints the report's notes and what
+it left out on stderr.
+
 Exit status: 0 on success, 2 for a usage error (argparse), 1 with a one-line message on
-stderr for a missing or unreadable file, a column role that is missing or ambiguous (the
-message names the ``--column ROLE=NAME`` that fixes it), a bad date, a bad ``--column``,
-an unknown definitions preset or bad beds. Progress goes to stderr when it is a terminal.
+stderr for a missing, empty, binary or unreadable file, an output that would overwrite
+the input or the beds file, a column role that is missing or ambiguous (the message names
+the ``--column ROLE=NAME`` that fixes it), a bad date, a bad ``--column``, an unknown
+definitions preset or bad beds. Progress goes to stderr when it is a terminal.
 
 Examples
 --------
@@ -31,6 +40,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from ._version import __version__
 
@@ -55,6 +65,10 @@ examples:
       hide counts below 10 (shown as "<10"), with complementary suppression
   hospitalytics report export.csv -o kpis.json
       the KPI panel as data for other tools (.json or .csv)
+  hospitalytics report encounters.csv --timezone America/Chicago
+      a raw Synthea export: its in-patient encounters, on the hospital's clock
+  hospitalytics report export.xlsx --sheet "2025 stays" --encoding cp1252
+      choose the workbook's sheet; give a text file's encoding when it is not UTF-8
 """
 
 _SUMMARY_EXAMPLES = """\
@@ -102,7 +116,8 @@ def _add_data_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--column", metavar="ROLE=NAME", action="append", default=[],
                    help="name the column for a role; repeatable. Roles: patient_id, "
                         "admission_date, discharge_date, department, ward, location, "
-                        "treatment, cost, age (e.g. --column admission_date=AdmitDt)")
+                        "treatment, cost, age, stay_id, admission_method, "
+                        "discharge_disposition (e.g. --column admission_date=AdmitDt)")
     p.add_argument("--definitions", metavar="PRESET", default="who",
                    help="LOS/ALOS conventions: who (default), hcup or oecd "
                         "(e.g. --definitions hcup)")
@@ -111,6 +126,27 @@ def _add_data_options(p: argparse.ArgumentParser) -> None:
                         "suppression (e.g. --suppress 10)")
     p.add_argument("--dayfirst", action="store_true",
                    help="read 05/01/2025 as 5 January (default: month first)")
+    _add_reading_options(p)
+
+
+def _add_reading_options(p: argparse.ArgumentParser) -> None:
+    """How INPUT is read: sheet, encoding, time zone, standard exports."""
+    p.add_argument("--sheet", metavar="NAME",
+                   help="the Excel sheet to read (default: the first, with a note naming "
+                        "the others), e.g. --sheet Stays")
+    p.add_argument("--encoding", metavar="NAME",
+                   help="the text file's encoding (default: UTF-8, or Windows-1252 with a "
+                        "note when the file is not UTF-8), e.g. --encoding latin-1")
+    p.add_argument("--timezone", metavar="ZONE",
+                   help="the hospital's time zone: dates carrying a zone or UTC offset are "
+                        "converted to it (default: each column's own zone; mixed offsets "
+                        "to UTC, with a note), e.g. --timezone Europe/London")
+    p.add_argument("--all-encounters", action="store_true", dest="all_encounters",
+                   help="for raw Synthea and OMOP tables, keep every encounter, not only "
+                        "the in-patient stays (for MIMIC-IV transfers: every care unit)")
+    p.add_argument("--no-detect", action="store_true", dest="no_detect",
+                   help="read INPUT as it is, without recognising MIMIC-IV, Synthea or "
+                        "OMOP tables")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -206,6 +242,7 @@ def _build(args: argparse.Namespace):
     from .report import build_report
 
     get_definitions(args.definitions)  # unknown presets fail before reading anything
+    _check_dates(args)
     columns = _parse_columns(args.column)
     say = _progress()
     beds = args.beds
@@ -218,13 +255,116 @@ def _build(args: argparse.Namespace):
         if beds is None:
             beds = load_sample_beds()
     else:
-        data, source = args.input, None
+        data, source = _read_input(args, columns, say), Path(args.input).name
     rep = build_report(
         data, beds, start=args.start, end=args.end, as_of=args.as_of,
         definitions=args.definitions, columns=columns, dayfirst=args.dayfirst,
         suppress=args.suppress, source=source, progress=say,
     )
+    _note_as_of_before_data(rep)
     return rep, say
+
+
+def _read_input(args: argparse.Namespace, columns, say):
+    """Read INPUT with the reading options; its notes travel in the frame's attrs."""
+    import warnings
+
+    from .errors import DataQualityWarning
+    from .io import read
+
+    if say:
+        say(f"reading {args.input}")
+    options = {"encoding": args.encoding} if args.encoding else {}
+    with warnings.catch_warnings():
+        # read() warns what it recognised or fell back to; the same notes reach the
+        # report (and summary's stderr) through standardize, so they are not printed twice
+        warnings.simplefilter("ignore", DataQualityWarning)
+        return read(
+            args.input, columns=columns, dayfirst=args.dayfirst,
+            sheet_name=0 if args.sheet is None else args.sheet,
+            detect=not args.no_detect,
+            encounters="all" if args.all_encounters else "inpatient",
+            timezone=args.timezone, **options,
+        )
+
+
+def _note_as_of_before_data(rep) -> None:
+    """Say so when the as-of date comes before the first admission: every figure is 0."""
+    if rep.as_of is None or "admission_date" not in rep.data or rep.data.empty:
+        return
+    first = rep.data["admission_date"].min()
+    if pd_isna(first) or rep.as_of >= first.normalize():
+        return
+    note = (
+        f"nothing had been admitted yet on the as-of date, {_day(rep.as_of)}: the first "
+        f"admission in the data is on {_day(first)}, so every figure is 0; check --as-of"
+    )
+    if note not in rep.notes:
+        rep.notes.append(note)
+
+
+def pd_isna(value: object) -> bool:
+    """``pandas.isna`` for one value, without importing pandas at start-up."""
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def _day(ts) -> str:
+    """``1 Oct 2023``."""
+    return f"{ts.day} {ts:%b %Y}"
+
+
+def _same_file(a: str, b: str) -> bool:
+    """Whether two paths name one file (symlinks, relative paths, a case-blind disk)."""
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:  # pragma: no cover - a path that vanished in between
+        pass
+    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))
+
+
+def _check_dates(args: argparse.Namespace) -> None:
+    """Bad --start/--end/--as-of fail before reading, naming the option."""
+    from .periods import to_date
+
+    for option, value in (("--start", args.start), ("--end", args.end),
+                          ("--as-of", args.as_of)):
+        to_date(value, name=option)
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    """Refuse an output that resolves to the input or the beds file (it would be lost)."""
+    for what, given in (("input", args.input), ("beds file", args.beds)):
+        if given and _same_file(args.output, given):
+            raise CLIError(
+                f"refusing to write {args.output!r}: it is the {what} ({given!r}) and would "
+                "be overwritten; choose another output name with -o"
+            )
+
+
+def _written_line(rep, path) -> str:
+    """``wrote report.html: 8,000 stays, 1 Oct 2023 to 15 Dec 2025, as of 15 Dec 2025``."""
+    data = rep.data
+    if "stay_id" in data and data["stay_id"].notna().any():
+        stays = int(data["stay_id"].nunique())
+    else:
+        stays = len(data)
+    adm = data["admission_date"]
+    dates = [adm.max()]
+    if "discharge_date" in data and data["discharge_date"].notna().any():
+        dates.append(data["discharge_date"].max())
+    as_of = rep.as_of if rep.as_of is not None else max(dates).normalize()
+    start = rep.start if rep.start is not None else adm.min().normalize()
+    end = as_of if rep.end is None else min(rep.end, as_of)
+    noun = "stay" if stays == 1 else "stays"
+    line = (f"wrote {os.fspath(path)}: {stays:,} {noun}, {_day(start)} to {_day(end)}, "
+            f"as of {_day(as_of)}")
+    n_notes = len(rep.notes)
+    if n_notes:
+        line += f" ({n_notes} note{'s' if n_notes > 1 else ''} in the report)"
+    return line
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -236,10 +376,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise CLIError(
             f"cannot write {out!r}: the output must end in one of {', '.join(OUTPUT_FORMATS)}"
         )
+    _check_output(args)
     rep, say = _build(args)
     path = write_report(rep, out, progress=say)
     if say:
         say(f"wrote {path}")
+    print(_written_line(rep, path))
     return 0
 
 
@@ -275,8 +417,15 @@ def _summary_text(rep) -> str:
                 "(small-count suppression)."]
     c = rep.cleaning
     out += ["", f"Rows read {c.n_input:,}, used {c.n_clean:,}, rejected {c.n_rejected:,}."]
-    out += [f"Left out: {x}" for x in rep.omitted]
     return "\n".join(out)
+
+
+def _print_notes(rep) -> None:
+    """The report's notes and what it left out, on stderr (stdout stays the panel)."""
+    for note in rep.notes:
+        print(f"{PROG}: note: {' '.join(str(note).split())}", file=sys.stderr)
+    for item in rep.omitted:
+        print(f"{PROG}: left out: {' '.join(str(item).split())}", file=sys.stderr)
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -284,6 +433,7 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     from .report.privacy import neutralize_csv
 
     rep, _ = _build(args)
+    _print_notes(rep)
     if args.format == "json":
         sys.stdout.write(json.dumps(_payload(rep), indent=2, ensure_ascii=False) + "\n")
     elif args.format == "csv":

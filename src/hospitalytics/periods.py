@@ -31,11 +31,13 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from .clean import DATE_RANGE
 from .errors import ArgumentError
 
 __all__ = ["Period", "previous_month_same_days", "resolve_period", "to_date"]
@@ -62,7 +64,8 @@ def to_date(value: DateLike, *, name: str = "date") -> pd.Timestamp | None:
     Raises
     ------
     ArgumentError
-        When the value is not a date.
+        When the value is not a date, or lies outside the supported dates
+        (:data:`hospitalytics.clean.DATE_RANGE`, 1900-01-01 to 2250-12-31).
 
     Examples
     --------
@@ -70,12 +73,18 @@ def to_date(value: DateLike, *, name: str = "date") -> pd.Timestamp | None:
     Timestamp('2025-03-10 00:00:00')
     >>> to_date(None) is None
     True
+    >>> to_date("9999-12-31", name="as_of")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    hospitalytics.errors.ArgumentError: as_of='9999-12-31' is outside the supported dates, ...
     """
     if value is None:
         return None
     try:
         ts = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:
+        if _looks_out_of_range(value):
+            raise _out_of_range(name, value) from exc
         raise ArgumentError(
             f"{name}={value!r} is not a date; use an ISO date such as '2025-03-31', "
             "a datetime.date or a pandas.Timestamp."
@@ -84,7 +93,30 @@ def to_date(value: DateLike, *, name: str = "date") -> pd.Timestamp | None:
         raise ArgumentError(f"{name} is NaT; pass a real date or None.")
     if ts.tzinfo is not None:
         ts = ts.tz_localize(None)
-    return ts.normalize()
+    low, high = DATE_RANGE
+    if not (low.year <= ts.year <= high.year):
+        raise _out_of_range(name, value)
+    return ts.normalize().as_unit("ns")
+
+
+def _looks_out_of_range(value: object) -> bool:
+    """A date whose year no timestamp can hold (``20245-01-01``, ``datetime.date(1, 1, 1)``)."""
+    if isinstance(value, _dt.date):
+        return True
+    if isinstance(value, np.datetime64):
+        return True
+    return isinstance(value, str) and re.match(r"\s*\d{5,}-\d{1,2}-\d{1,2}", value) is not None
+
+
+def _out_of_range(name: str, value: object) -> ArgumentError:
+    low, high = DATE_RANGE
+    shown = repr(value.isoformat()) if isinstance(value, _dt.date) else repr(value)
+    if isinstance(value, pd.Timestamp | np.datetime64):
+        shown = repr(str(value))
+    return ArgumentError(
+        f"{name}={shown} is outside the supported dates, {low.date()} to {high.date()}; "
+        "pass a date in that range."
+    )
 
 
 @dataclass(frozen=True)

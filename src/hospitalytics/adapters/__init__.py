@@ -13,6 +13,9 @@ and ``age`` are float64. Inputs are never modified.
 - :func:`from_synthea`: Synthea ``encounters.csv`` and ``patients.csv``.
 - :func:`from_omop`: OMOP CDM ``visit_occurrence``, ``person``, ``visit_detail``.
 
+:func:`hospitalytics.read` recognises these tables by their header and runs them through
+their adapter itself (see :doc:`/user_guide/real_exports`).
+
 Examples
 --------
 >>> import pandas as pd
@@ -24,11 +27,12 @@ Examples
 """
 
 from .mimic import DEFAULT_NON_BED_UNITS, from_mimic
-from .omop import VISIT_CONCEPTS, from_omop
+from .omop import INPATIENT_VISIT_CONCEPTS, VISIT_CONCEPTS, from_omop
 from .synthea import from_synthea
 
 __all__ = [
     "DEFAULT_NON_BED_UNITS",
+    "INPATIENT_VISIT_CONCEPTS",
     "VISIT_CONCEPTS",
     "from_mimic",
     "from_omop",

@@ -61,7 +61,8 @@ def from_mimic(
     admissions : DataFrame
         The ``hosp/admissions`` table (one row per hospital stay). Needs ``subject_id``,
         ``hadm_id``, ``admittime`` and ``dischtime``; ``admission_type`` becomes
-        ``treatment`` when present. Column names match in any case.
+        ``treatment`` and ``discharge_location`` (with ``hospital_expire_flag``)
+        ``discharge_disposition`` when present. Column names match in any case.
     transfers : DataFrame, optional
         The ``hosp/transfers`` table (ward movements). Needs ``hadm_id``, ``careunit``,
         ``intime`` and ``outtime``; uses ``eventtype`` and ``transfer_id`` when present.
@@ -83,14 +84,16 @@ def from_mimic(
         ``level="stay"``: ``patient_id`` (subject_id), ``admission_date`` (admittime),
         ``discharge_date`` (dischtime), ``department`` and ``ward`` (the first bed ward
         of the stay, only with ``transfers``; NaN for a stay that never reached a bed
-        ward), ``treatment`` (admission_type), ``age`` (with ``patients``) and the extra
-        column ``stay_id`` (hadm_id), in the order of ``admissions``.
+        ward), ``treatment`` (admission_type), ``age`` (with ``patients``), ``stay_id``
+        (hadm_id) and ``discharge_disposition`` (discharge_location; ``"DIED"`` where
+        ``hospital_expire_flag`` is 1 and no location was recorded), in the order of
+        ``admissions``.
 
         ``level="segment"``: one row per bed-unit segment, ordered by stay then
         ``intime``: ``patient_id``, ``admission_date`` (intime), ``discharge_date``
         (outtime; NaT for a segment still open), ``department`` and ``ward`` (careunit),
-        ``treatment`` and ``age`` of the stay, and the extra columns ``stay_id`` and
-        ``transfer_id``.
+        ``treatment``, ``age``, ``stay_id`` and ``discharge_disposition`` of the stay, and
+        the extra column ``transfer_id``.
 
         There is no ``cost`` (MIMIC has none) and no ``location`` (one hospital).
 
@@ -176,6 +179,8 @@ def from_mimic(
     a_admit = col("admittime", "admission_date")
     a_disch = col("dischtime", "discharge_date")
     a_type = col("admission_type", "treatment", required=False)
+    a_where = col("discharge_location", "discharge_disposition", required=False)
+    a_died = col("hospital_expire_flag", "discharge_disposition", required=False)
     if admissions[a_hadm].duplicated().any():
         dup = admissions.loc[admissions[a_hadm].duplicated(), a_hadm].iloc[0]
         raise DataQualityError(
@@ -186,6 +191,7 @@ def from_mimic(
     admit = to_naive(admissions[a_admit], column=a_admit, adapter=_ADAPTER)
     disch = to_naive(admissions[a_disch], column=a_disch, adapter=_ADAPTER)
     treatment = as_category(admissions[a_type]) if a_type is not None else None
+    disposition = _disposition(admissions, a_where, a_died)
     age = None
     if patients is not None:
         age = _ages(admissions[a_subject], admit, check_frame(patients, "patients", _ADAPTER))
@@ -197,6 +203,7 @@ def from_mimic(
         "treatment": treatment,
         "age": age,
         "stay_id": admissions[a_hadm],
+        "discharge_disposition": disposition,
     }
     if transfers is None:
         return assemble(stays)
@@ -223,8 +230,24 @@ def from_mimic(
         "treatment": None if treatment is None else treatment.take(pos),
         "age": None if age is None else pd.Series(age).iloc[pos],
         "stay_id": admissions[a_hadm].iloc[pos],
+        "discharge_disposition": None if disposition is None else disposition.take(pos),
         "transfer_id": seg["transfer_id"] if "transfer_id" in seg else None,
     })
+
+
+def _disposition(admissions: pd.DataFrame, where, died) -> pd.Categorical | None:
+    """Return ``discharge_location``, ``"DIED"`` where only the expire flag says so.
+
+    None when the table has neither column.
+    """
+    if where is None and died is None:
+        return None
+    text = (admissions[where].astype(object) if where is not None
+            else pd.Series(np.nan, index=admissions.index, dtype=object))
+    if died is not None:
+        flag = numeric(admissions[died], column=died, adapter=_ADAPTER).to_numpy() == 1
+        text = text.where(~(flag & text.isna().to_numpy()), "DIED")
+    return as_category(text)
 
 
 def _excluded(exclude_units: Iterable[str] | None) -> list[str]:

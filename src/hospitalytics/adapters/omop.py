@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -20,16 +22,23 @@ from ._common import (
     to_naive,
 )
 
-__all__ = ["VISIT_CONCEPTS", "from_omop"]
+__all__ = ["INPATIENT_VISIT_CONCEPTS", "VISIT_CONCEPTS", "from_omop"]
 
-#: Labels of the standard OMOP visit concepts; other concept ids become
-#: ``"Other (concept <id>)"``.
+#: Labels of the standard OMOP visit concepts (their names in the OHDSI vocabulary);
+#: other concept ids become ``"Other (concept <id>)"``.
 VISIT_CONCEPTS: dict[int, str] = {
-    9201: "Inpatient",
-    9202: "Outpatient",
-    9203: "Emergency Room",
-    262: "Emergency Room and Inpatient",
+    9201: "Inpatient Visit",
+    9202: "Outpatient Visit",
+    9203: "Emergency Room Visit",
+    262: "Emergency Room and Inpatient Visit",
+    8717: "Inpatient Hospital",
 }
+
+#: The visit concepts that are hospital stays (an in-patient bed): ``9201`` Inpatient
+#: Visit, ``262`` Emergency Room and Inpatient Visit and ``8717`` Inpatient Hospital (the
+#: place-of-service concept older CDM builds use). :func:`hospitalytics.read` keeps these
+#: visits of a raw OMOP table by default.
+INPATIENT_VISIT_CONCEPTS: tuple[int, ...] = (9201, 262, 8717)
 
 _ADAPTER = "from_omop"
 
@@ -40,6 +49,7 @@ def from_omop(
     visit_detail: pd.DataFrame | None = None,
     *,
     level: str = "stay",
+    visit_concepts: Iterable[int] | None = None,
 ) -> pd.DataFrame:
     """Turn OMOP CDM ``visit_occurrence`` (and ``person``, ``visit_detail``) into records.
 
@@ -61,6 +71,10 @@ def from_omop(
     level : {"stay", "segment"}, default "stay"
         ``"stay"``: one row per visit. ``"segment"``: one row per ``visit_detail`` (the
         frame for ward census and occupancy).
+    visit_concepts : iterable of int, optional
+        Keep only the visits with these ``visit_concept_id`` values (and their details),
+        e.g. :data:`INPATIENT_VISIT_CONCEPTS` for the hospital stays. None keeps every
+        visit. Needs ``visit_concept_id``.
 
     Returns
     -------
@@ -124,9 +138,11 @@ def from_omop(
     >>> stays = from_omop(visits, person)
     >>> stays[["patient_id", "admission_date", "treatment", "age"]]
        patient_id      admission_date               treatment   age
-    0           7 2020-01-01 10:00:00               Inpatient  69.0
-    1           7 2020-02-01 00:00:00              Outpatient  70.0
+    0           7 2020-01-01 10:00:00         Inpatient Visit  69.0
+    1           7 2020-02-01 00:00:00        Outpatient Visit  70.0
     2           8 2020-03-01 00:00:00  Other (concept 581478)  30.0
+    >>> from_omop(visits, visit_concepts=INPATIENT_VISIT_CONCEPTS)["stay_id"].tolist()
+    [1]
     """
     visit_occurrence = check_frame(visit_occurrence, "visit_occurrence", _ADAPTER)
     level = check_level(level, _ADAPTER)
@@ -144,8 +160,12 @@ def from_omop(
 
     v_id = col("visit_occurrence_id", "stay_id")
     v_person = col("person_id", "patient_id")
-    v_concept = col("visit_concept_id", "treatment", required=False)
+    v_concept = col("visit_concept_id", "treatment", required=visit_concepts is not None)
     v_site = col("care_site_id", "location", required=False)
+    if visit_concepts is not None:
+        wanted = {int(c) for c in visit_concepts}
+        ids = numeric(v[v_concept], column=v_concept, adapter=_ADAPTER)
+        v = v.loc[ids.isin(wanted).to_numpy()]
     start = _start_or_end(v, "visit_start", "admission_date", "visit_occurrence")
     end = _start_or_end(v, "visit_end", "discharge_date", "visit_occurrence")
 
