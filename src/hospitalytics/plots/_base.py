@@ -6,21 +6,23 @@ The rule for ``ax`` (used by every chart in :mod:`hospitalytics.plots`)
     A **new figure** with one Axes is created, sized for the chart (never the current
     axes: a chart does not draw over whatever was plotted last).
 ``ax=<Axes>``
-    The chart is drawn into that Axes and nothing else of the figure is touched, except
-    that the two-measure charts (:func:`~hospitalytics.plots.age_groups`,
-    :func:`~hospitalytics.plots.treatment_breakdown`) add a **twin axis** sharing that
-    Axes (``ax.twinx()`` or ``ax.twiny()``) for their second measure.
+    The chart is drawn into that Axes and nothing else of the figure is touched. The
+    two-measure charts (:func:`~hospitalytics.plots.age_groups`,
+    :func:`~hospitalytics.plots.treatment_breakdown`) split that Axes into two panels
+    (its ``child_axes``: admissions, then cost) sharing the category axis, so bars in
+    different units never share a scale.
 
-Either way the chart returns the Axes it drew into (for the two-measure charts, the one
-carrying the first measure, admissions; the twin is ``ax.figure.axes``' next entry and its
-label names the measure and unit).
+Either way the chart returns the Axes it drew into (for the two-panel charts, the one
+holding the title, whose ``child_axes`` are the panels).
+
+Numbers are written by :func:`hospitalytics._format.fmt` and labels from the data pass
+through :func:`hospitalytics._text.chart_label` (literal text, no control characters,
+at most :data:`~hospitalytics._text.LABEL_MAX` characters).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import sys
 import textwrap
 import warnings
 from collections.abc import Callable
@@ -32,19 +34,20 @@ from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from .._format import fmt
+from .._frame import caller_stacklevel, setup
+from .._text import LABEL_MAX, escape_mathtext, shorten, visible
+from ..definitions import get_definitions
 from ..errors import DataQualityWarning
 
 __all__ = [
     "COLORS",
     "OCCUPANCY_CEILING",
+    "OCCUPANCY_OVER_NOTE",
     "OCCUPANCY_TARGET",
     "docstring",
-    "fmt_count",
-    "fmt_money",
-    "fmt_pct",
+    "label",
 ]
-
-_PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 
 # --------------------------------------------------------------------------- colours
 #: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008), by role.
@@ -68,6 +71,11 @@ OCCUPANCY_CEILING = 0.92
 OCCUPANCY_BOUNDS = (0.0, 0.60, 0.75, OCCUPANCY_TARGET, OCCUPANCY_CEILING, 1.0, 1.2)
 
 
+#: Footnote of the occupancy charts when a value is over 100%.
+OCCUPANCY_OVER_NOTE = ("Values over 100%: more patients than staffed beds — escalation beds, "
+                       "trolleys, or out-of-date capacity figures.")
+
+
 def occupancy_cmap() -> tuple[ListedColormap, BoundaryNorm]:
     """Stepped yellow-to-red colour scale (ordered by lightness: colour-blind safe)."""
     base = mpl.colormaps["YlOrRd"]
@@ -79,11 +87,12 @@ def occupancy_cmap() -> tuple[ListedColormap, BoundaryNorm]:
     return cmap, norm
 
 
-def occupancy_colorbar(mappable, ax: Axes):
+def occupancy_colorbar(mappable, ax: Axes, *, over: bool = False):
     """Colour bar of occupancy under the chart, with the 85% and 92% levels named on it.
 
     Horizontal and below the Axes, so that it never widens a layout column shared with
-    other charts; the two reference levels are drawn as black lines on the bar.
+    other charts; the two reference levels are drawn as black lines on the bar. With
+    ``over`` (some value above 100%), the label carries :data:`OCCUPANCY_OVER_NOTE`.
     """
     cbar = ax.figure.colorbar(mappable, ax=ax, location="bottom", spacing="uniform",
                               extend="max", fraction=0.06, pad=0.03, shrink=0.9,
@@ -100,7 +109,10 @@ def occupancy_colorbar(mappable, ax: Axes):
     cbar.ax.tick_params(labelsize=8)
     for level in (OCCUPANCY_TARGET, OCCUPANCY_CEILING):
         cbar.ax.axvline(level, color="black", linewidth=1.5)
-    cbar.set_label("Bed occupancy: occupied ÷ available bed-days", fontsize=9)
+    text = "Bed occupancy: occupied ÷ available bed-days"
+    if over:
+        text += "\n" + wrap(OCCUPANCY_OVER_NOTE, 72)
+    cbar.set_label(text, fontsize=9)
     cbar.outline.set_linewidth(0.5)
     return cbar
 
@@ -112,43 +124,9 @@ def text_color(rgb) -> str:
 
 
 # ------------------------------------------------------------------------ formatters
-def fmt_count(x: float) -> str:
-    """Whole number with thousands separators: ``8,000``."""
-    return f"{x:,.0f}"
-
-
-def fmt_pct(x: float, digits: int = 0) -> str:
-    """A fraction as a percentage: ``0.853`` -> ``85%``."""
-    if x is None or (isinstance(x, float) and np.isnan(x)):
-        return "–"
-    return f"{x:.{digits}%}"
-
-
-def fmt_money(x: float, currency: str = "", *, compact: bool = True) -> str:
-    """Money with the currency symbol: ``£36.7M``, ``£574k``, ``£950`` (compact).
-
-    With ``compact=False``: thousands separators and no decimals, ``£573,573``.
-    """
-    if x is None or (isinstance(x, float) and np.isnan(x)):
-        return "–"
-    sign = "-" if x < 0 else ""
-    v = abs(x)
-    if not compact:
-        return f"{sign}{currency}{v:,.0f}"
-    if v >= 1e9:
-        return f"{sign}{currency}{v / 1e9:.1f}B"
-    if v >= 1e6:
-        return f"{sign}{currency}{v / 1e6:.1f}M"
-    if v >= 1e4:
-        return f"{sign}{currency}{v / 1e3:.0f}k"
-    if v >= 1e3:
-        return f"{sign}{currency}{v / 1e3:.1f}k"
-    return f"{sign}{currency}{v:,.0f}"
-
-
 def count_formatter() -> FuncFormatter:
     """Tick formatter with thousands separators."""
-    return FuncFormatter(lambda x, _pos: fmt_count(x))
+    return FuncFormatter(lambda x, _pos: fmt(x, "count"))
 
 
 def count_axis(axis) -> None:
@@ -159,19 +137,38 @@ def count_axis(axis) -> None:
 
 def money_formatter(currency: str) -> FuncFormatter:
     """Tick formatter for money (compact, with the currency symbol)."""
-    return FuncFormatter(lambda x, _pos: fmt_money(x, currency))
+    return FuncFormatter(lambda x, _pos: escape_mathtext(fmt(x, "money_compact",
+                                                             currency=currency)))
 
 
 def cost_unit(currency: str) -> str:
     """The unit shown in axis labels: the symbol, or "currency units" without one."""
-    return currency if currency else "currency units"
+    return escape_mathtext(visible(currency)) if currency else "currency units"
 
 
-def wrap(label: str, width: int = 18) -> str:
-    """Wrap a long category label onto lines of ``width`` characters."""
-    lines = textwrap.wrap(str(label), width=width, break_long_words=False,
+def label(text: object, width: int | None = None, max_chars: int = LABEL_MAX) -> str:
+    """A category label from the data, ready to draw: see :func:`~hospitalytics._text.chart_label`.
+
+    Shortened to ``max_chars`` with an ellipsis; with ``width``, wrapped onto lines of
+    that many characters first (the escaping of ``$`` comes last, so it never counts).
+    """
+    s = shorten(visible(text), max_chars)
+    if width is not None:
+        lines = textwrap.wrap(s, width=width, break_long_words=False, break_on_hyphens=True)
+        s = "\n".join(lines) or s
+    return escape_mathtext(s)
+
+
+def wrap(text: str, width: int = 18) -> str:
+    """Wrap fixed text (not from the data) onto lines of ``width`` characters."""
+    lines = textwrap.wrap(str(text), width=width, break_long_words=False,
                           break_on_hyphens=True)
-    return "\n".join(lines) or str(label)
+    return "\n".join(lines) or str(text)
+
+
+def check_definitions(definitions) -> None:
+    """Validate ``definitions=`` for charts whose numbers do not depend on it."""
+    get_definitions(definitions)
 
 
 # ------------------------------------------------------------------------ the ax rule
@@ -192,28 +189,16 @@ def style_axes(ax: Axes, *, grid: str | None = "y") -> None:
 
 
 # ---------------------------------------------------------------------- empty data
-def _caller_stacklevel() -> int:
-    """Stack level of the first frame outside :mod:`hospitalytics.plots`."""
-    frame = sys._getframe(1)
-    level = 1
-    while frame is not None and os.path.dirname(
-        os.path.abspath(frame.f_code.co_filename)
-    ) == _PKG_DIR:
-        frame = frame.f_back
-        level += 1
-    return level
-
-
 def warn_empty(ax: Axes, chart: str, what: str, title: str) -> Axes:
     """Warn that there is nothing to draw, leave a note in the Axes and return it.
 
     The warning is a :class:`~hospitalytics.errors.DataQualityWarning` attributed to the
-    caller's line (the first frame outside this subpackage).
+    caller's line (the first frame outside the package).
     """
     warnings.warn(
         f"{chart}: {what}; the chart is empty. Check start=, end= and as_of=, or the data.",
         DataQualityWarning,
-        stacklevel=_caller_stacklevel(),
+        stacklevel=caller_stacklevel(),
     )
     ax.set_title(title, loc="left", fontweight="bold")
     ax.text(0.5, 0.5, f"No data\n({what})", transform=ax.transAxes, ha="center",
@@ -223,20 +208,25 @@ def warn_empty(ax: Axes, chart: str, what: str, title: str) -> Axes:
     return ax
 
 
-def resolve(data, *, start=None, end=None, mtd: bool = False, as_of=None, columns=None):
+def resolve(data, *, start=None, end=None, mtd: bool = False, qtd: bool = False,
+            ytd: bool = False, as_of=None, columns=None):
     """The period the KPIs read for these arguments (the KPIs' own resolution)."""
-    from .._frame import setup
-
-    return setup(data, start=start, end=end, mtd=mtd, as_of=as_of, columns=columns,
-                 needed_by="plots").period
+    return setup(data, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                 columns=columns, needed_by="plots").period
 
 
-def period_note(data, *, start=None, end=None, mtd: bool = False, as_of=None,
-                columns=None) -> str:
-    """``"1 Jan 2025 – 15 Dec 2025"`` for subtitles (the first record when unbounded)."""
-    p = resolve(data, start=start, end=end, mtd=mtd, as_of=as_of, columns=columns)
-    first = "first record" if p.start is None else f"{p.start.day} {p.start:%b %Y}"
-    return f"{first} – {p.end.day} {p.end:%b %Y}"
+def day_text(t) -> str:
+    """``"1 Oct 2023"``."""
+    return f"{t.day} {t:%b %Y}"
+
+
+def span_text(start, end) -> str:
+    """``"1–15 Dec 2025"``, ``"1 Oct 2023 – 15 Dec 2025"`` (``start`` None: first record)."""
+    if start is None:
+        return f"first record – {day_text(end)}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {end:%b %Y}"
+    return f"{day_text(start)} – {day_text(end)}"
 
 
 def settle_layout(ax: Axes) -> tuple[float, float]:
@@ -266,12 +256,20 @@ data : DataFrame
     "period": """\
 start, end : date-like, optional
     Inclusive calendar dates of the period (``None``: no bound), as for the KPIs.
-mtd : bool, default False
-    Month to date through the as-of date.
+mtd, qtd, ytd : bool, default False
+    Month, quarter or year to date through the as-of date (at most one, and not with
+    ``start``/``end``).
 as_of : date-like, optional
     The extract date; defaults to the latest date in the data (never today).
+definitions : str or Definitions, optional
+    Conventions for LOS, ALOS and bed-days (``"who"`` by default, ``"hcup"``,
+    ``"oecd"`` or a :class:`~hospitalytics.Definitions`), as for the KPIs.
 columns : mapping, optional
     Explicit ``{role: column}`` mapping for frames with other column names.""",
+    "missing": """\
+missing : str, default "–"
+    Label of a value the table does not give (NaN): a cell hidden by a privacy rule
+    (the report passes ``"*"`` under the NHS HES rule).""",
     "beds": """\
 beds : dict, Series or DataFrame
     Beds per ward, optionally with ``valid_from``/``valid_to`` ranges (see
@@ -288,11 +286,15 @@ top : int or None, default 12
 ax : matplotlib.axes.Axes, optional
     Axes to draw into. ``None`` (default) creates a new figure and Axes; a chart
     never draws into the current axes implicitly.""",
-    "ax_twin": """\
+    "ax_panels": """\
 ax : matplotlib.axes.Axes, optional
-    Axes to draw into. ``None`` (default) creates a new figure and Axes. The second
-    measure (cost) goes on a twin axis of this Axes, so the chart stays in one
-    panel of the figure.""",
+    Axes to draw into. ``None`` (default) creates a new figure and Axes. With a cost
+    measure the Axes is split into two panels sharing the category axis (its
+    ``child_axes``: admissions, then cost), so the chart stays in its place in the
+    figure and bars in different units never share a scale.""",
+    "table_ax": """\
+ax : matplotlib.axes.Axes, optional
+    Axes to draw into. ``None`` (default) creates a new figure and Axes.""",
     "returns": """\
 Axes
     The Axes drawn into.""",

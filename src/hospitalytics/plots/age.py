@@ -1,29 +1,32 @@
-"""Chart 4: admissions and treatment cost per age band (paired bars, twin axes)."""
+"""Chart 4: admissions and treatment cost per age band (two panels, one age axis)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
 from .. import kpis
-from ..errors import ArgumentError, SchemaError
-from ._base import (
-    COLORS,
-    cost_unit,
-    count_axis,
-    docstring,
-    fmt_count,
-    fmt_money,
-    get_ax,
-    money_formatter,
-    style_axes,
-    warn_empty,
-)
+from ..errors import ArgumentError
+from ._base import COLORS, check_definitions, cost_unit, docstring, get_ax, warn_empty
+from ._panels import Measure, paired_bars
 
-__all__ = ["age_groups"]
+__all__ = ["age_groups", "age_groups_table", "draw_age_groups"]
 
 _COST = {"total_cost": "Total treatment cost", "mean_cost": "Mean cost per stay"}
+
+
+def _check_cost(cost: str) -> None:
+    if cost not in _COST:
+        raise ArgumentError(f"cost must be one of {list(_COST)}, got {cost!r}.")
+
+
+def age_groups_table(data: pd.DataFrame, *, bins=None, start=None, end=None,
+                     mtd: bool = False, qtd: bool = False, ytd: bool = False, as_of=None,
+                     definitions=None, columns=None) -> pd.DataFrame:
+    """The table :func:`age_groups` draws: :func:`hospitalytics.by_age_group`."""
+    check_definitions(definitions)
+    return kpis.by_age_group(data, start, end, bins=bins, mtd=mtd, qtd=qtd, ytd=ytd,
+                             as_of=as_of, columns=columns)
 
 
 @docstring
@@ -36,16 +39,21 @@ def age_groups(
     start=None,
     end=None,
     mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
     as_of=None,
+    definitions=None,
     columns=None,
     ax: Axes | None = None,
     **kwargs,
 ) -> Axes:
-    """Admissions and treatment cost per age band, as paired bars on twin y axes.
+    """Admissions and treatment cost per age band, as two panels sharing the age axis.
 
-    Each band has two bars: admissions (left bar, blue, left axis in stays) and cost
-    (right bar, green, right axis in money). Both axes start at zero; each bar is
-    labelled with its value. The numbers are :func:`hospitalytics.by_age_group`'s.
+    The left panel has the admissions per band (blue, in stays), the right panel the
+    cost (green, in money), each with its own scale starting at zero and each bar
+    labelled with its value. Without a cost column, only the admissions panel is drawn.
+    The numbers are :func:`hospitalytics.by_age_group`'s, drawn by
+    :func:`draw_age_groups`.
 
     Parameters
     ----------
@@ -57,19 +65,70 @@ def age_groups(
         Total cost of the band's stays, or the mean cost per stay.
     {currency}
     {period}
-    {ax_twin}
+    {ax_panels}
     **kwargs
-        Passed to both :meth:`~matplotlib.axes.Axes.bar` calls.
+        Passed to both :meth:`~matplotlib.axes.Axes.barh` calls.
 
     Returns
     -------
     Axes
-        The Axes with the admissions bars (the cost bars are on its twin).
+        The Axes drawn into (with cost: the frame holding the title, whose
+        ``child_axes`` are the two panels).
 
     Raises
     ------
     SchemaError
-        When the data has no age or no cost column.
+        When the data has no age column.
+
+    Notes
+    -----
+    {empty}
+    The counts do not depend on ``definitions``; it is accepted (and checked) so that
+    every chart takes the same options.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> from hospitalytics.plots import age_groups
+    >>> ax = age_groups(hp.datasets.load_sample(), currency="£")
+    >>> [panel.get_xlabel() for panel in ax.child_axes]
+    ['Admissions (stays)', 'Total treatment cost (£)']
+    """
+    _check_cost(cost)
+    table = age_groups_table(data, bins=bins, start=start, end=end, mtd=mtd, qtd=qtd,
+                             ytd=ytd, as_of=as_of, definitions=definitions, columns=columns)
+    return draw_age_groups(table, cost=cost, currency=currency, ax=ax, **kwargs)
+
+
+@docstring
+def draw_age_groups(
+    table: pd.DataFrame,
+    *,
+    cost: str = "total_cost",
+    currency: str = "",
+    missing: str = "–",
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Draw :func:`age_groups` from a table already computed.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`hospitalytics.by_age_group`'s result: indexed by age band, with
+        ``admissions`` and, when the data had costs, ``total_cost`` and ``mean_cost``.
+    cost : {"total_cost", "mean_cost"}, default "total_cost"
+        The cost measure of the right panel (left out when the table has no costs).
+    {currency}
+    {missing}
+    {ax_panels}
+    **kwargs
+        Passed to both :meth:`~matplotlib.axes.Axes.barh` calls.
+
+    Returns
+    -------
+    Axes
+        The Axes drawn into (with cost: the frame whose ``child_axes`` are the panels).
 
     Notes
     -----
@@ -78,50 +137,30 @@ def age_groups(
     Examples
     --------
     >>> import hospitalytics as hp
-    >>> from hospitalytics.plots import age_groups
-    >>> ax = age_groups(hp.datasets.load_sample(), currency="£")
+    >>> from hospitalytics.plots import draw_age_groups
+    >>> table = hp.by_age_group(hp.datasets.load_sample(), bins=[0, 65])
+    >>> ax = draw_age_groups(table[["admissions"]])  # admissions only
+    >>> ax.get_xlabel()
+    'Admissions (stays)'
     """
-    if cost not in _COST:
-        raise ArgumentError(f"cost must be one of {list(_COST)}, got {cost!r}.")
-    table = kpis.by_age_group(data, start, end, bins=bins, mtd=mtd, as_of=as_of,
-                              columns=columns)
-    if cost not in table.columns:
-        raise SchemaError("cost", found=[str(c) for c in data.columns], needed_by="age_groups")
-    if "(missing)" in table.index and table.loc["(missing)", "admissions"] == 0:
-        table = table.drop(index="(missing)")
-    title = "Admissions and treatment cost by age group"
-    ax = get_ax(ax, (9, 4.8))
-    if table["admissions"].sum() == 0:
+    _check_cost(cost)
+    adm = pd.to_numeric(table["admissions"], errors="coerce")
+    if "(missing)" in table.index and adm.get("(missing)") == 0:
+        table, adm = table.drop(index="(missing)"), adm.drop(index="(missing)")
+    with_cost = cost in table.columns
+    title = ("Admissions and treatment cost by age group" if with_cost
+             else "Admissions by age group")
+    ax = get_ax(ax, (10, 4.2))
+    if adm.sum() == 0:
         return warn_empty(ax, "age_groups", "no admissions in the period", title)
-    _paired_bars(ax, table, cost=cost, currency=currency, kwargs=kwargs)
-    ax.set_xlabel("Age group (years, at admission)")
+    measures = [Measure(adm.to_numpy(dtype="float64"), "count", "Admissions (stays)",
+                        COLORS["admissions"], COLORS["other"])]
+    if with_cost:
+        money = pd.to_numeric(table[cost], errors="coerce").to_numpy(dtype="float64")
+        measures.append(Measure(money, "money_compact",
+                                f"{_COST[cost]} ({cost_unit(currency)})", COLORS["cost"],
+                                COLORS["other"], currency))
+    paired_bars(ax, [str(i) for i in table.index], measures, other=[False] * len(table),
+                category="Age group (years, at admission)", missing=missing, kwargs=kwargs)
     ax.set_title(title, loc="left", fontweight="bold")
     return ax
-
-
-def _paired_bars(ax, table, *, cost, currency, kwargs):
-    n = len(table)
-    x = np.arange(n)
-    w = 0.38
-    adm = table["admissions"].to_numpy()
-    money = np.nan_to_num(table[cost].to_numpy(dtype="float64"))
-    style_axes(ax)
-    b1 = ax.bar(x - w / 2, adm, w, **({"color": COLORS["admissions"]} | kwargs))
-    ax2 = ax.twinx()
-    b2 = ax2.bar(x + w / 2, money, w, **({"color": COLORS["cost"]} | kwargs))
-    ax.bar_label(b1, labels=[fmt_count(v) for v in adm], padding=2, fontsize=8,
-                 color=COLORS["admissions"])
-    ax2.bar_label(b2, labels=[fmt_money(v, currency) for v in money], padding=2, fontsize=8,
-                  color=COLORS["cost"])
-    ax.set_xticks(x, [str(i) for i in table.index])
-    ax.set_ylim(0, max(adm.max(), 1) * 1.15)
-    ax2.set_ylim(0, max(money.max(), 1) * 1.15)
-    count_axis(ax.yaxis)
-    ax2.yaxis.set_major_formatter(money_formatter(currency))
-    # no legend (it could hide a bar): each axis names its bars, in their colour
-    ax.set_ylabel("Admissions (stays) · blue bars", color=COLORS["admissions"])
-    ax2.set_ylabel(f"{_COST[cost]} ({cost_unit(currency)}) · green bars",
-                   color=COLORS["cost"])
-    ax.tick_params(axis="y", colors=COLORS["admissions"])
-    ax2.tick_params(axis="y", colors=COLORS["cost"])
-    ax2.spines["top"].set_visible(False)

@@ -1,77 +1,62 @@
-"""The headline KPI cards: month to date against the previous month's same days."""
+"""The KPI cards: the period figure, month to date against the previous month's same days."""
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Sequence
+
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch
 
 from .. import kpis
+from .._format import (
+    UNIT_KIND,
+    VERDICT_COLORS,
+    card_order,
+    compact,
+    fmt,
+    fmt_change,
+    is_missing,
+    verdict,
+)
+from .._text import escape_mathtext
 from ..errors import ArgumentError
 from ._base import (
     COLORS,
     docstring,
-    fmt_count,
-    fmt_money,
-    fmt_pct,
     get_ax,
+    resolve,
     settle_layout,
+    span_text,
     warn_empty,
     wrap,
 )
 
-__all__ = ["DEFAULT_CARDS", "kpi_cards"]
+__all__ = ["DEFAULT_CARDS", "draw_kpi_cards", "kpi_cards", "kpi_cards_table"]
 
-#: The cards drawn by default, in order (those the data cannot support are skipped;
-#: without beds, the average daily census stands in for occupancy).
-DEFAULT_CARDS = ("admissions", "discharges", "treatment_cost", "alos", "occupancy",
-                 "in_patients")
+#: The cards drawn by default: the five headline KPIs, in order (those the data cannot
+#: support are skipped; without beds, the average daily census stands in for
+#: occupancy). ``cards="all"`` draws every KPI of the summary, grouped (activity, flow,
+#: capacity, quality) after the headline row.
+DEFAULT_CARDS = ("admissions", "discharges", "treatment_cost", "alos", "occupancy")
 
-
-def _value(x: float, unit: str, currency: str) -> str:
-    if x is None or np.isnan(x):
-        return "–"
-    if unit == "currency":
-        return fmt_money(x, currency)
-    if unit == "fraction":
-        return fmt_pct(x, 1)
-    if unit == "days":
-        return f"{x:.1f} days"
-    if unit in ("patients", "stays", "bed-days") and float(x).is_integer():
-        return fmt_count(x)
-    if unit == "patients":
-        return f"{x:,.1f}"
-    return f"{x:,.2f}" if abs(x) < 100 else fmt_count(x)
+_ARROW = {"up": "▲", "down": "▼", "flat": "="}
 
 
-def _change(row: pd.Series, currency: str) -> str:
-    ch, pct, unit = row["change"], row["change_pct"], row["unit"]
-    if ch is None or np.isnan(ch):
-        return "no comparison"
-    arrow = "▲" if ch > 0 else "▼" if ch < 0 else "="
-    if unit == "fraction":
-        return f"{arrow} {abs(ch) * 100:.1f} pp"
-    if unit == "currency":
-        amount = fmt_money(abs(ch), currency)
-    elif unit == "days":
-        amount = f"{abs(ch):.1f} d"
-    else:
-        amount = _value(abs(ch), unit, currency)
-    rel = "" if pct is None or np.isnan(pct) else f" ({pct:+.1%})"
-    return f"{arrow} {amount}{rel}"
+def kpi_cards_table(data: pd.DataFrame, *, beds=None, start=None, end=None,
+                    mtd: bool = False, qtd: bool = False, ytd: bool = False, as_of=None,
+                    definitions=None, columns=None) -> pd.DataFrame:
+    """The table :func:`kpi_cards` draws: :func:`hospitalytics.summary` for the period.
 
-
-def _dates(described: str) -> str:
-    """``"2025-12-01 to 2025-12-15 (as of ...)"`` -> ``"1–15 Dec 2025"``."""
-    try:
-        a, b = described.split(" (as of")[0].split(" to ")
-        s, e = pd.Timestamp(a), pd.Timestamp(b)
-    except (ValueError, TypeError):
-        return described
-    if (s.year, s.month) == (e.year, e.month):
-        return f"{s.day}–{e.day} {e:%b %Y}"
-    return f"{s:%d %b %Y} – {e:%d %b %Y}"
+    ``mtd``/``qtd``/``ytd`` set the period (the big figure) as for the KPIs; the month to
+    date and its comparison always follow the as-of date.
+    """
+    if mtd or qtd or ytd:
+        p = resolve(data, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                    columns=columns)
+        start, end, as_of = p.start, p.end, p.as_of
+    return kpis.summary(data, beds, start=start, end=end, as_of=as_of,
+                        definitions=definitions, columns=columns)
 
 
 @docstring
@@ -79,34 +64,41 @@ def kpi_cards(
     data: pd.DataFrame,
     *,
     beds=None,
-    cards=None,
+    cards: Sequence[str] | str | None = None,
     currency: str = "",
+    start=None,
+    end=None,
+    mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
     as_of=None,
+    definitions=None,
     columns=None,
     ax: Axes | None = None,
     **kwargs,
 ) -> Axes:
-    """The headline KPIs month to date, each with its change against last month.
+    """The headline KPIs: the period figure, month to date, and how it moved.
 
-    One card per KPI from :func:`hospitalytics.summary`: the month-to-date value (large)
-    and the change against the previous month's **same days** (day 1 to N against day 1
-    to N), as an arrow, the absolute change and the relative change (percentage points
-    for rates). Arrows are not coloured good or bad: whether up is good depends on the
-    KPI.
+    One card per KPI of :func:`hospitalytics.summary`: the figure for the whole period
+    (large), the month to date and the previous month's **same days** (day 1 to N
+    against day 1 to N), and the change as an arrow, the absolute change and the
+    relative change (percentage points for rates). The change is coloured by what it
+    means, not by its direction, and says so in words: "better" (blue) or "worse"
+    (orange) for KPIs with a good direction (ALOS, long stays and readmissions down;
+    occupancy closer to the 85% target), grey for neutral ones (admissions, discharges,
+    cost). Drawn by :func:`draw_kpi_cards`.
 
     Parameters
     ----------
     {data}
     beds : dict, Series or DataFrame, optional
         Beds per ward; adds the occupancy card.
-    cards : sequence of str, optional
+    cards : sequence of str or "all", optional
         KPI names of :func:`hospitalytics.summary` to show, in order (default
-        :data:`DEFAULT_CARDS`, keeping those the data supports).
+        :data:`DEFAULT_CARDS`, keeping those the data supports; ``"all"``: every KPI,
+        grouped, one row per group).
     {currency}
-    as_of : date-like, optional
-        The extract date; defaults to the latest date in the data (never today).
-    columns : mapping, optional
-        Explicit ``{role: column}`` mapping for frames with other column names.
+    {period}
     {ax}
     **kwargs
         Passed to the :meth:`~matplotlib.axes.Axes.text` calls of the headline values.
@@ -128,48 +120,175 @@ def kpi_cards(
     >>> import hospitalytics as hp
     >>> from hospitalytics.plots import kpi_cards
     >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
-    >>> ax = kpi_cards(df, beds=beds, currency="£")
+    >>> ax = kpi_cards(df, beds=beds, currency="£", ytd=True, definitions="hcup")
     """
-    table = kpis.summary(data, beds, as_of=as_of, columns=columns)
+    table = kpi_cards_table(data, beds=beds, start=start, end=end, mtd=mtd, qtd=qtd,
+                            ytd=ytd, as_of=as_of, definitions=definitions, columns=columns)
+    return draw_kpi_cards(table, cards=cards, currency=currency, ax=ax, **kwargs)
+
+
+def _names(table: pd.DataFrame, cards) -> list[list[str]]:
+    """Rows of card names."""
+    groups = card_order(table.index)
     if cards is None:
-        names = [k for k in DEFAULT_CARDS if k in table.index]
-        if "occupancy" not in table.index and "average_daily_census" in table.index:
-            names.insert(min(4, len(names)), "average_daily_census")
+        head = groups[0][1] if groups and groups[0][0] == "headline" else []
+        return [head]
+    if isinstance(cards, str):
+        if cards != "all":
+            raise ArgumentError(f"cards must be a list of KPI names or 'all', got {cards!r}.")
+        return [names for _, names in groups]
+    unknown = [k for k in cards if k not in table.index]
+    if unknown:
+        raise ArgumentError(
+            f"cards {unknown} are not available for this data; choose from "
+            f"{list(table.index)}."
+        )
+    return [list(cards)]
+
+
+def _relative(pct: object) -> str:
+    if is_missing(pct) or isinstance(pct, str):
+        return ""
+    return f" ({float(pct) * 100:+.1f}%)".replace("-", "−")
+
+
+def card_texts(kpi: str, row: pd.Series, currency: str = "", missing: str = "–") -> dict:
+    """The texts and colour of one card, from its row of :func:`hospitalytics.summary`."""
+    kind = compact(UNIT_KIND.get(str(row["unit"]), "float"))
+    suffix = " days" if kind == "days" else ""
+
+    def value(v: object) -> str:
+        if isinstance(v, str) or is_missing(v):
+            return fmt(v, kind, missing=missing)
+        return fmt(v, kind, currency=currency) + suffix
+
+    change = row["change"]
+    if is_missing(change) or isinstance(change, str):
+        change_text = "no comparison" if is_missing(change) else str(change)
+        word = "neutral"
     else:
-        unknown = [k for k in cards if k not in table.index]
-        if unknown:
-            raise ArgumentError(
-                f"cards {unknown} are not available for this data; choose from "
-                f"{list(table.index)}."
-            )
-        names = list(cards)
-    mtd, prev = _dates(table.attrs.get("mtd", "")), _dates(table.attrs.get("previous_mtd", ""))
-    title = f"Month to date: {mtd}   ·   change vs {prev}"
-    ax = get_ax(ax, (max(8.0, 2.3 * len(names)), 2.3))
-    if table.loc["admissions", "period"] == 0:
+        ch = float(change)
+        arrow = _ARROW["up" if ch > 0 else "down" if ch < 0 else "flat"]
+        rel = "" if kind in ("pct", "pct_whole") else _relative(row["change_pct"])
+        word = verdict(kpi, row["mtd"], row["previous_mtd"])
+        change_text = f"{arrow} {fmt_change(ch, kind, currency=currency)}{rel}"
+        if word in ("better", "worse"):
+            change_text += f" {word}"
+    return {
+        "label": str(row["label"]),
+        "value": value(row["period"]),
+        "mtd": f"MTD {value(row['mtd'])} · prev. {value(row['previous_mtd'])}",
+        "change": change_text,
+        "verdict": word,
+        "color": VERDICT_COLORS[word],
+    }
+
+
+def _period_title(attrs: dict) -> str:
+    def parse(described: str):
+        try:
+            a, b = described.split(" (as of")[0].split(" to ")
+            return (None if a == "the first record" else pd.Timestamp(a)), pd.Timestamp(b)
+        except (ValueError, TypeError, AttributeError):
+            return None
+
+    parts = []
+    for key, name in (("period", "Period:"), ("mtd", "month to date"),
+                      ("previous_mtd", "vs")):
+        got = parse(attrs.get(key, ""))
+        if got is not None:
+            parts.append(f"{name} {span_text(*got)}")
+    return "   ·   ".join(parts).replace("   ·   vs", " vs")
+
+
+@docstring
+def draw_kpi_cards(
+    table: pd.DataFrame,
+    *,
+    cards: Sequence[str] | str | None = None,
+    currency: str = "",
+    missing: str = "–",
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Draw :func:`kpi_cards` from a KPI panel already computed.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`hospitalytics.summary`'s result (``label``, ``unit``, ``period``, ``mtd``,
+        ``previous_mtd``, ``change``, ``change_pct``; its ``attrs`` name the periods).
+        A cell may hold text (e.g. ``"<10"`` from suppression): it is shown as it is.
+    cards : sequence of str or "all", optional
+        KPI names to show, in order (default :data:`DEFAULT_CARDS`; ``"all"``: every
+        KPI, grouped, one row per group).
+    {currency}
+    {missing}
+    {table_ax}
+    **kwargs
+        Passed to the :meth:`~matplotlib.axes.Axes.text` calls of the headline values.
+
+    Returns
+    -------
+    {returns}
+
+    Raises
+    ------
+    ArgumentError
+        For a card the table does not have.
+
+    Notes
+    -----
+    {empty}
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> from hospitalytics.plots import draw_kpi_cards
+    >>> s = hp.summary(hp.datasets.load_sample(), definitions="oecd")
+    >>> ax = draw_kpi_cards(s, cards="all")
+    """
+    rows = [r for r in _names(table, cards) if r]
+    ncols = max((len(r) for r in rows), default=1)
+    ax = get_ax(ax, (max(8.0, 2.6 * ncols), 2.5 * max(len(rows), 1)))
+    adm = table["period"].get("admissions") if "admissions" in table.index else None
+    if not rows or (adm is not None and not isinstance(adm, str) and adm == 0):
         return warn_empty(ax, "kpi_cards", "no admissions in the data", "Key figures")
     ax.set_axis_off()
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
-    n = len(names)
+    ax.set_title(_period_title(table.attrs), loc="left", fontsize=10, color=COLORS["muted"])
     gap, margin = 0.012, 0.004
-    width = (1 - 2 * margin - gap * (n - 1)) / n
-    ax.set_title(title, loc="left", fontsize=10, color=COLORS["muted"])
-    w_pt, _h = settle_layout(ax)  # wrap the labels to the laid-out card width
+    width = (1 - 2 * margin - gap * (ncols - 1)) / ncols
+    row_h = 1 / len(rows)
+    w_pt, h_pt = settle_layout(ax)  # wrap the labels to the laid-out card width
     chars = max(int((width * w_pt - 10) / (0.56 * 9.5)), 8)
-    for i, key in enumerate(names):
-        row = table.loc[key]
-        x0 = margin + i * (width + gap)
-        ax.add_patch(FancyBboxPatch((x0, 0.02), width, 0.96,
-                                    boxstyle="round,pad=0,rounding_size=0.03",
-                                    transform=ax.transAxes, facecolor="#F5F7FA",
-                                    edgecolor="#D0D7DE", linewidth=1, mutation_aspect=0.3))
-        cx = x0 + width / 2
-        ax.text(cx, 0.84, wrap(str(row["label"]), chars), ha="center", va="center",
-                fontsize=9.5, color=COLORS["muted"], transform=ax.transAxes, linespacing=1.1)
-        opts = {"fontsize": 19, "fontweight": "bold", "color": COLORS["text"]} | kwargs
-        ax.text(cx, 0.52, _value(row["mtd"], row["unit"], currency), ha="center",
-                va="center", transform=ax.transAxes, **opts)
-        ax.text(cx, 0.2, _change(row, currency), ha="center", va="center", fontsize=9.5,
-                color=COLORS["text"], transform=ax.transAxes)
+    pad = min(0.02, 6 / max(h_pt, 1))
+    for r, names in enumerate(rows):
+        y0 = 1 - (r + 1) * row_h
+        for i, key in enumerate(names):
+            t = card_texts(key, table.loc[key], currency, missing)
+            x0 = margin + i * (width + gap)
+            ax.add_patch(FancyBboxPatch((x0, y0 + pad), width, row_h - 2 * pad,
+                                        boxstyle="round,pad=0,rounding_size=0.03",
+                                        transform=ax.transAxes, facecolor="#F5F7FA",
+                                        edgecolor="#D0D7DE", linewidth=1,
+                                        mutation_aspect=0.3 * len(rows)))
+            cx = x0 + width / 2
+
+            def at(frac: float, _y0=y0) -> float:
+                return _y0 + frac * row_h
+
+            ax.text(cx, at(0.84), wrap(t["label"], chars), ha="center", va="center",
+                    fontsize=9.5, color=COLORS["muted"], transform=ax.transAxes,
+                    linespacing=1.1)
+            opts = {"fontsize": 18, "fontweight": "bold", "color": COLORS["text"]} | kwargs
+            ax.text(cx, at(0.58), escape_mathtext(t["value"]), ha="center", va="center",
+                    transform=ax.transAxes, **opts)
+            ax.text(cx, at(0.34), escape_mathtext(t["mtd"]), ha="center", va="center",
+                    fontsize=8.5, color=COLORS["muted"], transform=ax.transAxes)
+            ax.text(cx, at(0.15), escape_mathtext(t["change"]), ha="center", va="center",
+                    fontsize=9.5, color=t["color"], transform=ax.transAxes,
+                    fontweight="bold" if t["verdict"] in ("better", "worse") else "normal")
     return ax
+

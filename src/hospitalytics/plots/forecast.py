@@ -11,11 +11,12 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from .. import kpis
+from .._format import fmt
 from ..analysis import admissions_series, forecast_admissions, forecast_census
 from ..capacity import available_matrix, normalize_beds
 from ..census import NS_PER_DAY
 from ..errors import ArgumentError
-from ._base import COLORS, count_axis, docstring, fmt_pct, get_ax, style_axes
+from ._base import COLORS, count_axis, docstring, get_ax, style_axes
 
 __all__ = ["forecast"]
 
@@ -172,7 +173,7 @@ def forecast(
                 i = int(np.nanargmax(p))
                 day = pd.Timestamp(x[i])
                 subtitle = (f"Chance that demand exceeds the beds: at most "
-                            f"{fmt_pct(float(p[i]))} a day (highest on {day.day} "
+                            f"{fmt(float(p[i]), 'pct_whole')} a day (highest on {day.day} "
                             f"{day:%b %Y})")
     if as_of_ts is not None:
         ax.axvline(as_of_ts, color=COLORS["muted"], linewidth=0.9, linestyle=":")

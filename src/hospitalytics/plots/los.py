@@ -8,9 +8,17 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from .. import kpis
-from ._base import docstring, fmt_count, fmt_pct, get_ax, text_color, warn_empty
+from .._format import fmt
+from ._base import (
+    check_definitions,
+    docstring,
+    get_ax,
+    label,
+    text_color,
+    warn_empty,
+)
 
-__all__ = ["los_donut"]
+__all__ = ["draw_los_donut", "los_donut", "los_donut_table"]
 
 
 def _band_name(band: str) -> str:
@@ -21,6 +29,15 @@ def _band_name(band: str) -> str:
     return f"{band.replace('-', '–')} nights"
 
 
+def los_donut_table(data: pd.DataFrame, *, bands=None, start=None, end=None,
+                    mtd: bool = False, qtd: bool = False, ytd: bool = False, as_of=None,
+                    definitions=None, columns=None) -> pd.DataFrame:
+    """The table :func:`los_donut` draws: :func:`hospitalytics.los_distribution`."""
+    check_definitions(definitions)
+    return kpis.los_distribution(data, start, end, bands=bands, mtd=mtd, qtd=qtd, ytd=ytd,
+                                 as_of=as_of, columns=columns)
+
+
 @docstring
 def los_donut(
     data: pd.DataFrame,
@@ -29,7 +46,10 @@ def los_donut(
     start=None,
     end=None,
     mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
     as_of=None,
+    definitions=None,
     columns=None,
     ax: Axes | None = None,
     **kwargs,
@@ -39,7 +59,8 @@ def los_donut(
     The wedges are :func:`hospitalytics.los_distribution`'s ``stays`` per band (LOS in
     nights, default bands 0, 1, 2, 3, 4-7, 8-14, 15-21, 22+), going clockwise from the
     top; wedges of 4% or more carry their share, and the legend lists every band with
-    its share and count. The centre shows the number of discharged stays.
+    its share and count. The centre shows the number of discharged stays. Drawn by
+    :func:`draw_los_donut`.
 
     Parameters
     ----------
@@ -62,6 +83,8 @@ def los_donut(
     Notes
     -----
     {empty}
+    The bands count nights whatever the ``definitions``: it is accepted (and checked) so
+    that every chart takes the same options.
 
     Examples
     --------
@@ -69,30 +92,76 @@ def los_donut(
     >>> from hospitalytics.plots import los_donut
     >>> ax = los_donut(hp.datasets.load_sample(), start="2025-01-01")
     """
-    dist = kpis.los_distribution(data, start, end, bands=bands, mtd=mtd, as_of=as_of,
-                                 columns=columns)
+    dist = los_donut_table(data, bands=bands, start=start, end=end, mtd=mtd, qtd=qtd,
+                           ytd=ytd, as_of=as_of, definitions=definitions, columns=columns)
+    return draw_los_donut(dist, ax=ax, **kwargs)
+
+
+@docstring
+def draw_los_donut(
+    table: pd.DataFrame,
+    *,
+    missing: str = "–",
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Draw :func:`los_donut` from a length-of-stay distribution already computed.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`hospitalytics.los_distribution`'s result: indexed by band, with ``stays``
+        and optionally ``share`` (computed from ``stays`` when absent).
+    {missing}
+    {table_ax}
+    **kwargs
+        Passed to :meth:`~matplotlib.axes.Axes.pie`.
+
+    Returns
+    -------
+    {returns}
+
+    Notes
+    -----
+    {empty}
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> from hospitalytics.plots import draw_los_donut
+    >>> d = hp.los_distribution(hp.datasets.load_sample(), bands=[0, 1, 4, 8])
+    >>> ax = draw_los_donut(d)
+    """
     title = "Length of stay of discharged patients (nights)"
     ax = get_ax(ax, (8, 4.8))
-    total = int(dist["stays"].sum())
+    stays = pd.to_numeric(table["stays"], errors="coerce").to_numpy(dtype="float64")
+    total = np.nansum(stays)
     if total == 0:
         return warn_empty(ax, "los_donut", "no discharges in the period", title)
-    n = len(dist)
+    if "share" in table.columns:
+        shares = pd.to_numeric(table["share"], errors="coerce").to_numpy(dtype="float64")
+    else:
+        shares = stays / total
+    n = len(table)
     colors = [mpl.colormaps["viridis_r"](x) for x in np.linspace(0.05, 0.95, n)]
     opts = {"colors": colors, "startangle": 90, "counterclock": False,
             "wedgeprops": {"width": 0.42, "edgecolor": "white", "linewidth": 1.5}} | kwargs
-    wedges, *_ = ax.pie(dist["stays"].to_numpy(), **opts)
-    for wedge, share, color in zip(wedges, dist["share"], colors, strict=True):
+    wedges, *_ = ax.pie(np.nan_to_num(stays), **opts)
+    for wedge, color in zip(wedges, colors, strict=True):
+        share = (wedge.theta2 - wedge.theta1) / 360
         if share >= 0.04:
             angle = np.deg2rad((wedge.theta1 + wedge.theta2) / 2)
             r = 1 - 0.42 / 2
-            ax.text(r * np.cos(angle), r * np.sin(angle), fmt_pct(share), ha="center",
-                    va="center", fontsize=9, color=text_color(color), fontweight="bold")
-    ax.text(0, 0.08, fmt_count(total), ha="center", va="center", fontsize=16,
+            ax.text(r * np.cos(angle), r * np.sin(angle), fmt(share, "pct_whole"),
+                    ha="center", va="center", fontsize=9, color=text_color(color),
+                    fontweight="bold")
+    ax.text(0, 0.08, fmt(total, "count"), ha="center", va="center", fontsize=16,
             fontweight="bold")
     ax.text(0, -0.14, "discharged\nstays", ha="center", va="center", fontsize=9,
             color="#555555")
-    labels = [f"{_band_name(str(b))}: {fmt_pct(s, 1)} ({fmt_count(c)})"
-              for b, s, c in zip(dist.index, dist["share"], dist["stays"], strict=True)]
+    labels = [f"{label(_band_name(str(b)))}: {fmt(s, 'pct', missing=missing)} "
+              f"({fmt(c, 'count', missing=missing)})"
+              for b, s, c in zip(table.index, shares, stays, strict=True)]
     # the legend lives inside the Axes, right of the donut: no outside decoration that
     # would widen a layout column shared with other charts
     ax.legend(wedges, labels, title="Length of stay", loc="center right",

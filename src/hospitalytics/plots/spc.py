@@ -8,9 +8,10 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import PercentFormatter
 
+from .._format import fmt
 from ..analysis import LABELS
 from ..errors import ArgumentError
-from ._base import COLORS, OKABE_ITO, docstring, fmt_pct, get_ax, style_axes, warn_empty
+from ._base import COLORS, OKABE_ITO, docstring, get_ax, style_axes, warn_empty
 
 __all__ = ["SPC_COLORS", "spc_chart"]
 
@@ -40,7 +41,7 @@ def _x(index: pd.Index):
 
 def _fmt(value: float, percent: bool) -> str:
     if percent:
-        return fmt_pct(value, 1)
+        return fmt(value, "pct")
     return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
 
 

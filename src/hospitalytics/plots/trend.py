@@ -22,9 +22,22 @@ from ._base import (
     warn_empty,
 )
 
-__all__ = ["admission_trend"]
+__all__ = ["admission_trend", "admission_trend_table", "draw_admission_trend"]
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in ("line", "area"):
+        raise ArgumentError(f"kind must be 'line' or 'area', got {kind!r}.")
+
+
+def admission_trend_table(data: pd.DataFrame, *, start=None, end=None, mtd: bool = False,
+                          qtd: bool = False, ytd: bool = False, as_of=None,
+                          definitions=None, columns=None) -> pd.DataFrame:
+    """The table :func:`admission_trend` draws: :func:`hospitalytics.monthly`."""
+    return kpis.monthly(data, None, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                        definitions=definitions, columns=columns)
 
 
 @docstring
@@ -37,7 +50,10 @@ def admission_trend(
     start=None,
     end=None,
     mtd: bool = False,
+    qtd: bool = False,
+    ytd: bool = False,
     as_of=None,
+    definitions=None,
     columns=None,
     ax: Axes | None = None,
     **kwargs,
@@ -45,7 +61,8 @@ def admission_trend(
     """Monthly admissions (and discharges) over time, with the years marked.
 
     The numbers are :func:`hospitalytics.monthly`'s ``admissions`` and ``discharges``
-    (stays admitted, or discharged, in each calendar month).
+    (stays admitted, or discharged, in each calendar month), drawn by
+    :func:`draw_admission_trend`.
 
     Seasonality is shown in one of two ways:
 
@@ -93,22 +110,86 @@ def admission_trend(
     >>> ax = admission_trend(hp.datasets.load_sample())
     >>> ax = admission_trend(hp.datasets.load_sample(), overlay=True, kind="area")
     """
-    if kind not in ("line", "area"):
-        raise ArgumentError(f"kind must be 'line' or 'area', got {kind!r}.")
-    m = kpis.monthly(data, None, start, end, mtd=mtd, as_of=as_of, columns=columns)
-    has_dis = "discharges" in m.columns
-    if discharges and not has_dis:
+    _check_kind(kind)
+    m = admission_trend_table(data, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd,
+                              as_of=as_of, definitions=definitions, columns=columns)
+    if discharges and "discharges" not in m.columns:
         raise SchemaError("discharge_date", found=[str(c) for c in data.columns],
                           needed_by="admission_trend(discharges=True)")
+    return draw_admission_trend(m, kind=kind, discharges=discharges, overlay=overlay, ax=ax,
+                                **kwargs)
+
+
+@docstring
+def draw_admission_trend(
+    table: pd.DataFrame,
+    *,
+    kind: str = "line",
+    discharges: bool | None = None,
+    overlay: bool = False,
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """Draw :func:`admission_trend` from a monthly table already computed.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`hospitalytics.monthly`'s result (indexed by month): ``admissions``,
+        optionally ``discharges`` and ``days`` (the days of each month inside the
+        period, which mark the partial months).
+    kind : {"line", "area"}, default "line"
+        Lines, or admissions as a filled area.
+    discharges : bool, optional
+        Draw discharges too (``None``: when the table has them).
+    overlay : bool, default False
+        One line per calendar year over Jan-Dec.
+    {table_ax}
+    **kwargs
+        Passed to the :meth:`~matplotlib.axes.Axes.plot` call of the admissions line.
+
+    Returns
+    -------
+    {returns}
+
+    Raises
+    ------
+    SchemaError
+        With ``discharges=True`` when the table has no ``discharges`` column.
+
+    Notes
+    -----
+    {empty}
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> from hospitalytics.plots import draw_admission_trend
+    >>> m = hp.monthly(hp.datasets.load_sample(), start="2025-01-01")
+    >>> ax = draw_admission_trend(m, discharges=False)
+    """
+    _check_kind(kind)
+    m = table
+    has_dis = "discharges" in m.columns
+    if discharges and not has_dis:
+        raise SchemaError("discharge_date", found=[str(c) for c in m.columns],
+                          needed_by="draw_admission_trend(discharges=True)")
     show_dis = has_dis if discharges is None else bool(discharges and has_dis)
     title = "Monthly admissions" + (" and discharges" if show_dis else "")
     ax = get_ax(ax, (11, 4.5) if not overlay else (9, 4.5))
-    total = int(m["admissions"].sum()) + (int(m["discharges"].sum()) if show_dis else 0)
+    total = np.nansum(m["admissions"].to_numpy(dtype="float64")) if len(m) else 0
+    if show_dis and len(m):
+        total += np.nansum(m["discharges"].to_numpy(dtype="float64"))
     if m.empty or total == 0:
         return warn_empty(ax, "admission_trend", "no admissions in the period", title)
+    if not isinstance(m.index, pd.DatetimeIndex):
+        m = m.set_axis(pd.DatetimeIndex(pd.to_datetime(m.index.astype(str))), axis=0)
 
     style_axes(ax)
-    partial = (m["days"] < m.index.days_in_month).to_numpy()
+    if "days" in m.columns:
+        partial = (m["days"].to_numpy() < m.index.days_in_month.to_numpy())
+    else:
+        partial = np.zeros(len(m), dtype=bool)
     if overlay:
         _draw_overlay(ax, m, partial, kind=kind, show_dis=show_dis, kwargs=kwargs)
     else:
