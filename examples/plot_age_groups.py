@@ -2,8 +2,9 @@
 Admissions and cost by age group
 ================================
 
-Admissions (left axis) and total treatment cost (right axis) per age band in 2025, as
-paired bars on twin axes, each bar labelled with its value.
+Admissions (left panel) and total treatment cost (right panel) per age band in 2025:
+two panels sharing the age axis, each on its own scale, each bar labelled with its value.
+Without a cost column the chart draws the admissions panel alone.
 """
 
 import os

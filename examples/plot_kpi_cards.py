@@ -2,8 +2,11 @@
 Headline KPI cards
 ==================
 
-The headline KPIs month to date, each with its change against the same days of the
-previous month (day 1 to N against day 1 to N), from :func:`hospitalytics.summary`.
+The five headline KPIs from :func:`hospitalytics.summary`: the figure for the period
+(here the year to date, with the HCUP length-of-stay convention), the month to date
+against the same days of the previous month (day 1 to N against day 1 to N), and the
+change, coloured by what it means: blue "better", orange "worse", grey where neither
+direction is good in itself. ``cards="all"`` draws all thirteen, grouped.
 """
 
 import os
@@ -16,7 +19,7 @@ from hospitalytics.plots import kpi_cards
 
 df = hp.datasets.load_sample()
 beds = hp.datasets.load_sample_beds()
-ax = kpi_cards(df, beds=beds, currency="£")
+ax = kpi_cards(df, beds=beds, currency="£", ytd=True, definitions="hcup")
 
 out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
 out.mkdir(parents=True, exist_ok=True)

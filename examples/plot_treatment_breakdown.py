@@ -2,8 +2,9 @@
 Treatment breakdown: volume and cost
 ====================================
 
-Admissions (bottom axis) and total cost (top axis) per treatment type in 2025, side by
-side. Surgery is not the most frequent treatment but is the most expensive in total.
+Admissions (left panel) and total cost (right panel) per treatment type in 2025, on
+two panels sharing the treatment axis. Surgery is not the most frequent treatment but is
+the most expensive in total.
 """
 
 import os

@@ -22,6 +22,7 @@ kind               example                      used for
                                                 the full figure)
 ``float``          ``1.23``                     other ratios (bed turnover)
 ``month``          ``2025-01``                  month labels
+``text``           ``Ward 3``                   labels: ``str(value)``
 =================  ===========================  =========================================
 
 Text is returned unchanged (a table cell may already say ``"<10"``); a missing value
@@ -72,7 +73,7 @@ __all__ = [
 
 #: The kinds :func:`fmt` understands.
 KINDS: tuple[str, ...] = ("count", "money", "money_compact", "days", "pct", "pct_whole",
-                          "float", "month")
+                          "float", "month", "text")
 
 #: How each unit of :func:`hospitalytics.summary` is shown.
 UNIT_KIND: dict[str, str] = {
@@ -191,6 +192,8 @@ def fmt(value: object, kind: str, *, currency: str = "", missing: str = "–") -
         return missing
     if kind == "month":
         return str(value)[:7]
+    if kind == "text":
+        return str(value)
     v = float(value)  # type: ignore[arg-type]
     if math.isinf(v):
         return "∞" if v > 0 else "-∞"

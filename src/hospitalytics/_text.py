@@ -19,8 +19,8 @@ Examples
 --------
 >>> visible("Ward\u202eA\nnorth")
 'Ward[U+202E]A north'
->>> shorten("Paediatric intensive care unit", 12)
-'Paediatric …'
+>>> shorten("Paediatric intensive care unit", 14)
+'Paediatric in…'
 >>> chart_label("Cost $5 to $10")
 'Cost \\$5 to \\$10'
 """

@@ -179,6 +179,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_REPORT_EXAMPLES, formatter_class=fmt,
     )
     _add_data_options(rep)
+    rep.add_argument("--by", action="append", choices=("department", "location", "ward"),
+                     help="volume chart grouping; repeatable (default: department and "
+                          "location, those the data has), e.g. --by location")
     rep.add_argument("-o", "--output", metavar="OUTPUT", default=DEFAULT_OUTPUT,
                      help="output file; its ending picks the format: .html (default "
                           f"{DEFAULT_OUTPUT}), .pdf, .png, .svg (dashboard), .json, .csv "
@@ -259,7 +262,7 @@ def _build(args: argparse.Namespace):
     rep = build_report(
         data, beds, start=args.start, end=args.end, as_of=args.as_of,
         definitions=args.definitions, columns=columns, dayfirst=args.dayfirst,
-        suppress=args.suppress, source=source, progress=say,
+        suppress=args.suppress, source=source, progress=say, by=getattr(args, "by", None),
     )
     _note_as_of_before_data(rep)
     return rep, say

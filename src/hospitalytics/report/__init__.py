@@ -23,7 +23,7 @@ import json
 import math
 import os
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -222,6 +222,7 @@ def build_report(
     suppress: int | None = None,
     source: str | None = None,
     progress: Callable[[str], None] | None = None,
+    by: str | Sequence[str] | None = None,
 ) -> Report:
     """Compute everything the report shows: KPI panel, tables, cleaning counts.
 
@@ -248,6 +249,10 @@ def build_report(
         Name of the data source shown in the report (default: the file name).
     progress : callable, optional
         Called with a short message at each step (reading, cleaning, computing).
+    by : str or sequence of str, optional
+        The groupings of the volume tables and charts: ``"department"``,
+        ``"location"``, ``"ward"`` (one or several). Default: department and location,
+        those the data has.
 
     Returns
     -------
@@ -274,8 +279,8 @@ def build_report(
     >>> rep.summary.attrs["period"]
     '2025-01-01 to 2025-06-30 (as of 2025-12-15)'
     >>> list(rep.tables)  # doctest: +NORMALIZE_WHITESPACE
-    ['monthly', 'by_department', 'los_distribution', 'by_age_group', 'occupancy_by_ward',
-     'monthly_occupancy_by_ward', 'by_treatment']
+    ['monthly', 'by_department', 'by_location', 'los_distribution', 'by_age_group',
+     'occupancy_by_ward', 'monthly_occupancy_by_ward', 'by_treatment']
     >>> rep.cleaning.n_input, rep.threshold
     (8000, 10)
     """
@@ -336,7 +341,7 @@ def build_report(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
         summary = kpis.summary(clean, table, definitions=defs, **period)
-        tables = _tables(clean, table, defs, period)
+        tables = _tables(clean, table, defs, period, _volume_roles(by, has))
     _note_warnings(caught, notes)
     summary_mask = None
     if suppress is not None:
@@ -370,7 +375,22 @@ def _people(frame: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     }
 
 
-def _tables(clean: pd.DataFrame, beds, defs: Definitions, period: dict) -> dict[str, Table]:
+_VOLUME_ROLES = ("department", "location", "ward")
+
+
+def _volume_roles(by: str | Sequence[str] | None, has: set[str]) -> tuple[str, ...]:
+    """The groupings of the volume tables: ``by`` (checked), or department and location."""
+    if by is None:
+        return tuple(r for r in ("department", "location") if r in has)
+    roles = (by,) if isinstance(by, str) else tuple(by)
+    bad = [r for r in roles if r not in _VOLUME_ROLES]
+    if bad or not roles:
+        raise ArgumentError(f"by must be one or more of {list(_VOLUME_ROLES)}, got {by!r}.")
+    return tuple(dict.fromkeys(roles))
+
+
+def _tables(clean: pd.DataFrame, beds, defs: Definitions, period: dict,
+            volume: tuple[str, ...] = ("department",)) -> dict[str, Table]:
     has = set(clean.columns)
     s, e, a = period["start"], period["end"], period["as_of"]
     out: dict[str, Table] = {}
@@ -385,13 +405,15 @@ def _tables(clean: pd.DataFrame, beds, defs: Definitions, period: dict) -> dict[
                            source="hospitalytics.monthly",
                            counts=tuple(c for c in ("admissions", "discharges") if c in m),
                            linked=tuple(c for c in ("treatment_cost", "alos") if c in m))
-    if "department" in has:
-        adm = kpis.admissions(clean, s, e, as_of=a, by="department")
+    for role in volume:
+        if role not in has:
+            continue
+        adm = kpis.admissions(clean, s, e, as_of=a, by=role)
         frame = adm.to_frame("admissions")
-        out["by_department"] = Table("by_department", "Admissions by department", frame,
-                                     {"admissions": "count"},
-                                     source='hospitalytics.admissions(by="department")',
-                                     counts=("admissions",))
+        out[f"by_{role}"] = Table(f"by_{role}", f"Admissions by {role}", frame,
+                                  {"admissions": "count"},
+                                  source=f'hospitalytics.admissions(by="{role}")',
+                                  counts=("admissions",))
     if "discharge_date" in has:
         d = kpis.los_distribution(clean, s, e, as_of=a)
         out["los_distribution"] = Table(

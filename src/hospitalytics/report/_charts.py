@@ -1,47 +1,111 @@
-"""Drawing the report's charts with :mod:`hospitalytics.plots` (imported only here)."""
+"""The report's charts, drawn from the report's own tables (:mod:`hospitalytics.plots` only here).
+
+The wiring is explicit: :data:`WIRING` says, for each table of the report, which chart
+draws it and with which arguments (no signature introspection). Every chart draws the
+table the report already computed (``report.tables[key]``), never the stays again: the
+KPIs are computed once, with the report's period and definitions, and a chart shows
+exactly the numbers of the table beside it.
+
+Privacy (``report.privacy``, or ``report.threshold`` for the older small-count option):
+
+* none: a chart draws ``table.frame``;
+* ``"suppress"``: a chart whose table has hidden cells is withheld (its counts could be
+  read off the bars); the others draw ``table.frame``;
+* ``"hes"`` (NHS HES/ECDS rule): a chart draws ``table.published()`` (counts rounded to
+  the nearest 5, counts 1-7 shown as ``*``) and carries :data:`HES_NOTE` under it;
+* any other method: the chart is withheld.
+
+The dashboard image (:func:`save_dashboard`) follows the same rules panel by panel, and
+its cards show the KPI panel as the HTML cards do (``report.summary_display()``).
+"""
 
 from __future__ import annotations
 
 import base64
 import importlib
-import inspect
 import io
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from ..errors import ArgumentError, DataQualityWarning, SchemaError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import Report
+    from matplotlib.figure import Figure
 
-__all__ = ["CHARTS", "Chart", "draw_charts", "save_dashboard"]
+    from . import Report, Table
 
-#: (table behind the chart, plot function, heading), in report order.
-CHARTS: tuple[tuple[str, str, str], ...] = (
-    ("monthly", "admission_trend", "Monthly admissions and discharges"),
-    ("by_department", "volume_by", "Admissions by department"),
-    ("los_distribution", "los_donut", "Length of stay"),
-    ("by_age_group", "age_groups", "Age groups"),
-    ("occupancy_by_ward", "occupancy_treemap", "Bed occupancy by ward"),
-    ("monthly_occupancy_by_ward", "occupancy_heatmap", "Monthly bed occupancy by ward"),
-    ("by_treatment", "treatment_breakdown", "Treatments: volume and cost"),
+__all__ = ["HES_NOTE", "WIRING", "Chart", "Wire", "dashboard_figure", "draw_charts",
+           "privacy_method", "save_dashboard"]
+
+#: The note under a chart drawn from values published under the NHS HES rule.
+HES_NOTE = "Values rounded to the nearest 5 (NHS HES rule); counts 1-7 shown as *."
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the report passes to every draw call besides the table."""
+
+    currency: str = ""
+    top: int | None = 12
+    missing: str = "–"
+
+
+@dataclass(frozen=True)
+class Wire:
+    """One row of the wiring: a report table, the chart that draws it, and the call."""
+
+    table: str
+    chart: str
+    title: str
+    draw: Callable[[Any, pd.DataFrame, Options], Any]
+
+
+def _volume(role: str) -> Callable[[Any, pd.DataFrame, Options], Any]:
+    return lambda plots, frame, o: plots.draw_volume_by(
+        frame, by=role, measure="admissions", top=o.top, missing=o.missing)
+
+
+#: Report table ↔ chart ↔ draw call, in report order. ``draw(plots, frame, options)``.
+WIRING: tuple[Wire, ...] = (
+    Wire("monthly", "admission_trend", "Monthly admissions and discharges",
+         lambda plots, frame, o: plots.draw_admission_trend(frame)),
+    Wire("by_department", "volume_by", "Admissions by department", _volume("department")),
+    Wire("by_location", "volume_by", "Admissions by location", _volume("location")),
+    Wire("by_ward", "volume_by", "Admissions by ward", _volume("ward")),
+    Wire("los_distribution", "los_donut", "Length of stay",
+         lambda plots, frame, o: plots.draw_los_donut(frame, missing=o.missing)),
+    Wire("by_age_group", "age_groups", "Age groups",
+         lambda plots, frame, o: plots.draw_age_groups(frame, currency=o.currency,
+                                                       missing=o.missing)),
+    Wire("occupancy_by_ward", "occupancy_treemap", "Bed occupancy by ward",
+         lambda plots, frame, o: plots.draw_occupancy_treemap(frame, missing=o.missing)),
+    Wire("monthly_occupancy_by_ward", "occupancy_heatmap", "Monthly bed occupancy by ward",
+         lambda plots, frame, o: plots.draw_occupancy_heatmap(frame, missing=o.missing)),
+    Wire("by_treatment", "treatment_breakdown", "Treatments: volume and cost",
+         lambda plots, frame, o: plots.draw_treatment_breakdown(
+             frame, currency=o.currency, top=o.top, missing=o.missing)),
 )
-_EXTRA = {"volume_by": {"by": "department"}}
-# Without costs, the treatment chart falls back to the volume bars.
-_FALLBACK = {"treatment_breakdown": ("volume_by", {"by": "treatment"})}
+_BY_TABLES = ("by_department", "by_location", "by_ward")
 
 
 @dataclass
 class Chart:
-    """One drawn chart (``png`` is None when it could not be drawn; ``note`` says why)."""
+    """One drawn chart (``png`` is None when it could not be drawn; ``note`` says why).
+
+    ``caption`` is a line to show under a drawn chart (the privacy rule it follows); it
+    is drawn into the image too.
+    """
 
     table: str
     title: str
     png: bytes | None
     note: str = ""
+    caption: str = ""
 
     @property
     def data_uri(self) -> str:
@@ -56,100 +120,133 @@ def _plots():
         return None
 
 
-def _call(func: Callable, report: Report, **extra):
-    """Call a plot function with the report's data and the options it accepts."""
-    params = inspect.signature(func).parameters
-    options = {
-        "beds": report.beds,
-        "start": report.start,
-        "end": report.end,
-        "as_of": report.as_of,
-        "definitions": report.definitions,
-        **extra,
-    }
-    if report.threshold is not None:
-        options["suppress"] = report.threshold
-    kwargs = {k: v for k, v in options.items() if k in params}
-    return func(report.data, **kwargs)
+def privacy_method(report: Report) -> str | None:
+    """The privacy method of a report: None, ``"suppress"``, ``"hes"`` (or another name).
+
+    Reads ``report.privacy`` (None, a name such as ``"hes"`` or ``"suppress:10"``, or an
+    object with a ``method`` attribute); without it, a suppression ``threshold`` means
+    ``"suppress"``.
+    """
+    p = getattr(report, "privacy", None)
+    if p is not None:
+        method = getattr(p, "method", p)
+        if isinstance(method, str) and method.strip():
+            return method.split(":", 1)[0].strip().lower()
+        return "unknown"
+    return "suppress" if getattr(report, "threshold", None) is not None else None
 
 
-def _accepts_suppress(func: Callable) -> bool:
-    return "suppress" in inspect.signature(func).parameters
+def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
+    """Published cells as numbers: markers such as ``"*"`` become NaN (drawn as missing)."""
+    out = frame.copy()
+    for c in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[c]):
+            out[c] = pd.to_numeric(out[c], errors="coerce")
+    return out
+
+
+def _frame_for(table: Table, method: str | None, report: Report) -> tuple[Any, str]:
+    """``(frame, caption)`` to draw, or ``(None, why it is withheld)``."""
+    if method is None:
+        return table.frame, ""
+    if method == "suppress":
+        if table.n_hidden:
+            threshold = getattr(report, "threshold", None)
+            below = f"below {threshold} " if threshold else ""
+            return None, (f"chart withheld: it would show counts {below}(small-count "
+                          "suppression); see the table, where they are hidden")
+        return table.frame, ""
+    if method == "hes":
+        published = getattr(table, "published", None)
+        if published is None:
+            return None, "chart withheld: the table has no published (rounded) form"
+        return _numeric(published()), HES_NOTE
+    return None, f"chart withheld: unknown privacy method {method!r}"
+
+
+def _options(report: Report, method: str | None) -> Options:
+    return Options(currency=str(getattr(report, "currency", "") or ""),
+                   missing="*" if method == "hes" else "–")
+
+
+def _png(fig, caption: str = "") -> bytes:
+    import matplotlib.pyplot as plt
+
+    if caption:
+        fig.text(0.0, 0.0, caption, ha="left", va="top", fontsize=9, color="#52606d")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", facecolor="white")
+    plt.close(fig)
+    return buf.getvalue()
 
 
 def draw_charts(report: Report, progress: Callable[[str], None] | None = None) -> list[Chart]:
-    """Draw every chart whose table the report has; PNG bytes at 110 dpi."""
+    """Draw the chart of every report table in :data:`WIRING`; PNG bytes at 110 dpi.
+
+    Each chart draws the report's table (the privacy rules of the module docstring
+    apply); nothing is recomputed from the stays.
+    """
     plots = _plots()
+    method = privacy_method(report)
+    options = _options(report, method)
     charts: list[Chart] = []
-    for key, name, title in CHARTS:
-        table = report.tables.get(key)
+    for wire in WIRING:
+        table = report.tables.get(wire.table)
         if table is None:
             continue
-        func = getattr(plots, name, None) if plots is not None else None
-        if func is None:
-            charts.append(Chart(key, title, None,
-                                f"chart not available (hospitalytics.plots.{name} is missing)"))
+        if plots is None:
+            charts.append(Chart(wire.table, wire.title, None,
+                                "chart not available (matplotlib is not installed)"))
             continue
-        if table.n_hidden and not _accepts_suppress(func):
-            charts.append(Chart(
-                key, title, None,
-                f"chart withheld: it would show counts below {report.threshold} "
-                "(small-count suppression); see the table, where they are hidden",
-            ))
+        frame, caption = _frame_for(table, method, report)
+        if frame is None:
+            charts.append(Chart(wire.table, wire.title, None, caption))
             continue
         if progress:
-            progress(f"drawing {name}")
-        import matplotlib.pyplot as plt
-
+            progress(f"drawing {wire.chart} ({wire.table})")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DataQualityWarning)
-                ax = _call(func, report, **_EXTRA.get(name, {}))
-        except SchemaError as exc:
-            fallback = _FALLBACK.get(name)
-            if fallback is None or not hasattr(plots, fallback[0]):
-                charts.append(Chart(key, title, None,
-                                    f"chart not drawn: the data has no {exc.role} column"))
-                continue
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DataQualityWarning)
-                ax = _call(getattr(plots, fallback[0]), report, **fallback[1])
-        except ArgumentError as exc:
-            charts.append(Chart(key, title, None, f"chart not drawn: {exc}"))
+                ax = wire.draw(plots, frame, options)
+        except (SchemaError, ArgumentError, KeyError) as exc:
+            charts.append(Chart(wire.table, wire.title, None, f"chart not drawn: {exc}"))
             continue
-        fig = ax.figure if hasattr(ax, "figure") else ax
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", facecolor="white")
-        plt.close(fig)
-        charts.append(Chart(key, title, buf.getvalue()))
+        charts.append(Chart(wire.table, wire.title, _png(ax.figure, caption), caption=caption))
     return charts
+
+
+def dashboard_figure(report: Report) -> Figure:
+    """The dashboard of a report, drawn from its tables and KPI panel.
+
+    The cards show ``report.summary_display()`` (hidden cells as the HTML cards show
+    them); each panel follows the chart rules of the module docstring (a withheld panel
+    says so).
+    """
+    plots = _plots()
+    if plots is None:
+        raise ArgumentError("cannot draw the dashboard: matplotlib is not installed; "
+                            "write an .html report instead.")
+    method = privacy_method(report)
+    options = _options(report, method)
+    tables: dict[str, object] = {"summary": report.summary_display()}
+    for key, table in report.tables.items():
+        frame, why = _frame_for(table, method, report)
+        tables[key] = frame if frame is not None else why.removeprefix("chart ")
+    by = next((k.removeprefix("by_") for k in _BY_TABLES if k in report.tables), "department")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        return plots.draw_dashboard(tables, by=by, currency=options.currency,
+                                    missing=options.missing,
+                                    footnote=HES_NOTE if method == "hes" else "")
 
 
 def save_dashboard(report: Report, path: Path,
                    progress: Callable[[str], None] | None = None) -> None:
-    """Save :func:`hospitalytics.plots.dashboard` for the report to ``path``."""
-    plots = _plots()
-    if plots is None or not hasattr(plots, "dashboard"):
-        raise ArgumentError(
-            f"cannot write {path.name!r}: hospitalytics.plots.dashboard is not available; "
-            "write an .html report instead."
-        )
-    func = plots.dashboard
-    hidden = report.summary_mask is not None and bool(report.summary_mask.to_numpy().any())
-    hidden = hidden or any(t.n_hidden for t in report.tables.values())
-    if hidden and not _accepts_suppress(func):
-        raise ArgumentError(
-            f"cannot write {path.name!r} with --suppress {report.threshold}: some counts are "
-            "below the threshold and the dashboard image cannot hide them; write an .html "
-            "report (or .json/.csv) instead."
-        )
-    if progress:
-        progress("drawing the dashboard")
+    """Save the report's dashboard (:func:`dashboard_figure`) to ``path``."""
     import matplotlib.pyplot as plt
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)
-        fig = _call(func, report)
-    fig = getattr(fig, "figure", fig)
+    if progress:
+        progress("drawing the dashboard")
+    fig = dashboard_figure(report)
     fig.savefig(path, dpi=150, bbox_inches="tight", facecolor="white")
     plt.close(fig)
