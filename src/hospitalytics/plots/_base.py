@@ -146,15 +146,22 @@ def cost_unit(currency: str) -> str:
     return escape_mathtext(visible(currency)) if currency else "currency units"
 
 
-def label(text: object, width: int | None = None, max_chars: int = LABEL_MAX) -> str:
+#: Category labels on an axis wrap onto lines of this many characters (two at most).
+LABEL_WRAP = 24
+
+
+def label(text: object, width: int | None = None, max_chars: int = LABEL_MAX, *,
+          break_words: bool = True) -> str:
     """A category label from the data, ready to draw: see :func:`~hospitalytics._text.chart_label`.
 
     Shortened to ``max_chars`` with an ellipsis; with ``width``, wrapped onto lines of
-    that many characters first (the escaping of ``$`` comes last, so it never counts).
+    that many characters first (words longer than a line are cut unless
+    ``break_words=False``). The escaping of ``$`` comes last, so it never counts.
     """
     s = shorten(visible(text), max_chars)
     if width is not None:
-        lines = textwrap.wrap(s, width=width, break_long_words=False, break_on_hyphens=True)
+        lines = textwrap.wrap(s, width=width, break_long_words=break_words,
+                              break_on_hyphens=True)
         s = "\n".join(lines) or s
     return escape_mathtext(s)
 

@@ -12,6 +12,7 @@ from .. import kpis
 from .._format import fmt
 from ._base import (
     COLORS,
+    LABEL_WRAP,
     docstring,
     get_ax,
     label,
@@ -209,7 +210,7 @@ def _fit_label(ward, pct, w_pt, h_pt, fontsize):
         chars = int((w_pt - 6) / (0.6 * size))
         if chars < 3:
             continue
-        name = label(ward, width=max(chars, 3))
+        name = label(ward, width=max(chars, 3), break_words=False)
         lines = name.replace("\\$", "$").split("\n")
         if max(len(x) for x in lines) <= chars and (len(lines) + 1) * size * 1.25 <= h_pt - 4:
             return f"{name}\n{pct}", size
@@ -346,7 +347,7 @@ def draw_occupancy_heatmap(
     title = "Bed occupancy by ward and month"
     grid = _grid(table)
     n_w, n_m = grid.shape
-    ax = get_ax(ax, (max(6.0, 0.45 * n_m + 4), max(3.0, 0.32 * n_w + 1.5)))
+    ax = get_ax(ax, (max(6.0, 0.45 * n_m + 4), max(4.2, 0.32 * n_w + 2.2)))
     values = np.ma.masked_invalid(grid.to_numpy())
     if grid.size == 0 or not (values.filled(0) > 0).any():
         return warn_empty(ax, "occupancy_heatmap", "no occupied bed-days in the period",
@@ -355,7 +356,8 @@ def draw_occupancy_heatmap(
     opts = {"cmap": cmap, "norm": norm, "edgecolors": "white", "linewidth": 0.5} | kwargs
     mesh = ax.pcolormesh(np.arange(n_m + 1), np.arange(n_w + 1), values, **opts)
     ax.set_ylim(n_w, 0)
-    ax.set_yticks(np.arange(n_w) + 0.5, [label(w) for w in grid.index], fontsize=8)
+    ax.set_yticks(np.arange(n_w) + 0.5, [label(w, LABEL_WRAP) for w in grid.index],
+                  fontsize=8)
     ax.set_xlabel("Month")
     ax.set_ylabel("Ward")
     occupancy_colorbar(mesh, ax, over=bool(values.filled(0).max() > 1))

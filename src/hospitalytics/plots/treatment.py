@@ -9,6 +9,7 @@ from .. import kpis
 from ..errors import ArgumentError
 from ._base import (
     COLORS,
+    LABEL_WRAP,
     check_definitions,
     cost_unit,
     docstring,
@@ -174,7 +175,7 @@ def draw_treatment_breakdown(
         measures.append(Measure(numbers["total_cost"].to_numpy(), "money_compact",
                                 f"Total cost ({cost_unit(currency)})", COLORS["cost"],
                                 "#BBBBBB", currency))
-    paired_bars(ax, [label(i) for i in numbers.index], measures,
+    paired_bars(ax, [label(i, LABEL_WRAP) for i in numbers.index], measures,
                 other=is_other(numbers.index), category="Treatment", missing=missing,
                 kwargs=kwargs)
     ax.set_title(title, loc="left", fontweight="bold")

@@ -11,6 +11,7 @@ from .._format import fmt
 from ..errors import ArgumentError
 from ._base import (
     COLORS,
+    LABEL_WRAP,
     check_definitions,
     count_axis,
     docstring,
@@ -178,7 +179,7 @@ def draw_volume_by(
     bars = ax.barh(range(n), np.nan_to_num(values), **opts)
     ax.bar_label(bars, labels=[fmt(v, "count", missing=missing) for v in values], padding=3,
                  fontsize=9)
-    ax.set_yticks(range(n), [label(i) for i in frame.index])
+    ax.set_yticks(range(n), [label(i, LABEL_WRAP) for i in frame.index])
     ax.set_ylim(n - 0.5, -0.5)  # largest on top
     ax.set_xlim(0, max(np.nanmax(values), 1) * 1.15)
     count_axis(ax.xaxis)
