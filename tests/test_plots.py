@@ -259,7 +259,7 @@ def test_volume_by_groups_a_long_tail_into_other(df):
     wide = many_groups(df, "department", 30)
     counts = kpis.admissions(wide, by="department", **YEAR).sort_values(ascending=False)
     ax = plots.volume_by(wide, top=12, **YEAR)
-    labels = [t.get_text() for t in ax.get_yticklabels()]
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
     assert len(labels) == 13 and labels[-1] == "Other (18)"
     widths = [p.get_width() for p in bars(ax)]
     assert widths[:12] == counts.iloc[:12].tolist()
@@ -355,7 +355,7 @@ def test_treatment_breakdown_sorted_by_cost_with_other(df):
     table = kpis.by_treatment(wide, **YEAR).sort_values("total_cost", ascending=False)
     ax = plots.treatment_breakdown(wide, sort="total_cost", top=10, **YEAR)
     adm, money = panels(ax)
-    labels = [t.get_text() for t in adm.get_yticklabels()]
+    labels = [t.get_text().replace("\n", " ") for t in adm.get_yticklabels()]
     assert labels[:10] == list(table.index[:10]) and labels[-1] == "Other (15)"
     cost = [p.get_width() for p in bars(money)]
     np.testing.assert_allclose(cost[:10], table["total_cost"].iloc[:10])
