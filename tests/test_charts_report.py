@@ -189,6 +189,11 @@ def test_report_draws_volume_by_location_too(report):
     expected = hp.admissions(hp.datasets.load_sample(), by="location")
     assert loc.frame["admissions"].to_dict() == expected.to_dict()
     assert loc.title == "Admissions by location"
+    # the tables are sorted like their charts: largest first
+    dept = report.tables["by_department"].frame["admissions"]
+    assert dept.is_monotonic_decreasing
+    ax = plots.draw_volume_by(report.tables["by_department"].frame)
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(dept.index)
 
 
 def test_build_report_by(sample):

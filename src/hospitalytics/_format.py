@@ -8,22 +8,23 @@ The contract
 ------------
 :func:`fmt` ``(value, kind, *, currency="", missing="–") -> str``, by kind:
 
-=================  ===========================  =========================================
-kind               example                      used for
-=================  ===========================  =========================================
-``count``          ``8,000`` / ``36.4``         stays, patients, bed-days (one decimal
-                                                when not whole)
-``money``          ``£36,661,440.23``           tables: exact to the penny
-``money_compact``  ``£36.7M`` ``£574k`` ``£950``  cards, bar labels, axes
-``days``           ``4.61``                     ALOS, LOS (two decimals everywhere)
-``pct``            ``85.3%``                    fractions (``0.853``)
-``pct_whole``      ``85%``                      only inside tiles and cells too small
-                                                for a decimal (the title or legend gives
-                                                the full figure)
-``float``          ``1.23``                     other ratios (bed turnover)
-``month``          ``2025-01``                  month labels
-``text``           ``Ward 3``                   labels: ``str(value)``
-=================  ===========================  =========================================
+=================  ==================================  ================================
+kind               example                             used for
+=================  ==================================  ================================
+``count``          ``8,000`` / ``36.4``                stays, patients, bed-days (one
+                                                       decimal when not whole)
+``money``          ``£36,661,440.23``                  tables: exact to the penny
+``money_compact``  ``£36.7M``, ``£574k``, ``£950``     cards, bar labels, axes
+``days``           ``4.61``                            ALOS, LOS (two decimals
+                                                       everywhere)
+``pct``            ``85.3%``                           fractions (``0.853``)
+``pct_whole``      ``85%``                             only inside tiles and cells too
+                                                       small for a decimal (the title
+                                                       or legend gives the full figure)
+``float``          ``1.23``                            other ratios (bed turnover)
+``month``          ``2025-01``                         month labels
+``text``           ``Ward 3``                          labels: ``str(value)``
+=================  ==================================  ================================
 
 Text is returned unchanged (a table cell may already say ``"<10"``); a missing value
 (None, NaN, NaT, ``pd.NA``) gives ``missing``; infinities give ``∞`` / ``-∞``. Negative

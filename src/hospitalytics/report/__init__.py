@@ -409,7 +409,7 @@ def _tables(clean: pd.DataFrame, beds, defs: Definitions, period: dict,
         if role not in has:
             continue
         adm = kpis.admissions(clean, s, e, as_of=a, by=role)
-        frame = adm.to_frame("admissions")
+        frame = adm.sort_values(ascending=False, kind="stable").to_frame("admissions")
         out[f"by_{role}"] = Table(f"by_{role}", f"Admissions by {role}", frame,
                                   {"admissions": "count"},
                                   source=f'hospitalytics.admissions(by="{role}")',
