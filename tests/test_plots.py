@@ -157,7 +157,14 @@ def test_docstrings_use_the_shared_pieces(name):
         assert "DataQualityWarning" in doc  # the empty-data rule
 
 
-@pytest.mark.parametrize("name", [*CHARTS, "kpi_cards", "dashboard"])
+ACCESSOR_METHODS = sorted(n for n in vars(plots.PlotAccessor) if not n.startswith("_"))
+
+
+def test_accessor_has_a_method_per_chart_of_the_data():
+    assert {*CHARTS, "kpi_cards", "dashboard", "forecast"} <= set(ACCESSOR_METHODS)
+
+
+@pytest.mark.parametrize("name", ACCESSOR_METHODS)
 def test_accessor_method_has_the_chart_signature(name):
     # written out explicitly (no **kwargs forwarding of options): the same parameters as
     # the function after ``data``, as tests/test_accessor.py checks for the KPIs

@@ -16,7 +16,7 @@ from ..analysis import admissions_series, forecast_admissions, forecast_census
 from ..capacity import available_matrix, normalize_beds
 from ..census import NS_PER_DAY
 from ..errors import ArgumentError
-from ._base import COLORS, count_axis, docstring, get_ax, style_axes
+from ._base import COLORS, count_axis, docstring, get_ax, label, style_axes
 
 __all__ = ["forecast"]
 
@@ -187,7 +187,7 @@ def forecast(
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    where = "the whole hospital" if group is None else str(group)
+    where = "the whole hospital" if group is None else label(group)
     title = f"Forecast: {what.lower()}, {where}"
     ax.set_title(title, loc="left", fontweight="bold", pad=16 if subtitle else 6)
     if subtitle:

@@ -11,7 +11,7 @@ from matplotlib.ticker import PercentFormatter
 from .._format import fmt
 from ..analysis import LABELS
 from ..errors import ArgumentError
-from ._base import COLORS, OKABE_ITO, docstring, get_ax, style_axes, warn_empty
+from ._base import COLORS, OKABE_ITO, docstring, get_ax, label, style_axes, warn_empty
 
 __all__ = ["SPC_COLORS", "spc_chart"]
 
@@ -124,7 +124,8 @@ def spc_chart(
             "spc_chart(hp.kpi_spc(df, 'admissions'))."
         )
     attrs = data.attrs
-    title = title or attrs.get("title") or "SPC chart"
+    title = title or (label(attrs["title"], max_chars=120) if attrs.get("title") else
+                      "SPC chart")
     ax = get_ax(ax, (10, 4.6))
     if data.empty:
         return warn_empty(ax, "spc_chart", "the SPC frame has no points", title)
