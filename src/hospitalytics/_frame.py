@@ -3,6 +3,14 @@
 Private: the public functions in :mod:`hospitalytics.kpis` and
 :mod:`hospitalytics.census` call :func:`setup` at their entrance, so that a raw frame
 (inferred on the fly) and a canonical frame take the same path.
+
+Stays and segments
+------------------
+A frame of ward movements has several rows per stay, with one ``stay_id``. The census,
+bed-days and occupancy read every row (each segment occupies a bed in its own ward);
+the event KPIs (admissions, discharges, cost, LOS, readmissions) read one row per stay,
+from :meth:`Context.events`, which collapses the segments of each stay once per call
+(:func:`collapse_stays`) and only when some stay id repeats.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .census import NS_PER_DAY, Stays
-from .clean import prepare
+from .clean import normalize_labels, prepare
 from .errors import ArgumentError
 from .periods import Period, resolve_period
 
@@ -77,12 +85,45 @@ def validate_bins(bins: Sequence[float] | None, *, name: str, default: Sequence[
 
 @dataclass
 class Context:
-    """A loaded frame, its stays arrays and the resolved period."""
+    """A loaded frame, its stays arrays and the resolved period.
+
+    ``discharge_frame`` is the frame whose labels a stay carries on its discharge side
+    (its last segment's ward, disposition ...); for a frame of stays it is ``frame``.
+    ``cost_conflicts`` marks the stays whose segments carry different costs.
+    """
 
     frame: pd.DataFrame
     stays: Stays
     period: Period
     cache: dict = field(default_factory=dict)
+    dis_frame: pd.DataFrame | None = None
+    cost_conflicts: np.ndarray | None = None
+
+    @property
+    def discharge_frame(self) -> pd.DataFrame:
+        """Labels of each stay's discharge side (its last segment)."""
+        return self.frame if self.dis_frame is None else self.dis_frame
+
+    def events(self) -> Context:
+        """One row per stay: this context, or its segments collapsed by ``stay_id``.
+
+        Computed once per context (cached); the collapsed stays are read as of the same
+        date and period.
+        """
+        if "events" not in self.cache:
+            key = stay_keys(self.frame)
+            if key is None:
+                self.cache["events"] = self
+            else:
+                frame, dis_frame, conflicts = collapse_stays(self.frame, self.stays, key)
+                stays = Stays(frame)
+                if self.stays.as_of_day is not None:
+                    stays.set_as_of(self.stays.as_of_day)
+                ev = Context(frame=frame, stays=stays, period=self.period,
+                             dis_frame=dis_frame, cost_conflicts=conflicts)
+                ev.cache["events"] = ev
+                self.cache["events"] = ev
+        return self.cache["events"]
 
     @property
     def first_day(self) -> int:
@@ -211,3 +252,125 @@ def group_codes(
         rest = rest // size
     mi = pd.MultiIndex.from_arrays(list(reversed(levels)), names=keys)
     return inverse.reshape(-1).astype("int64"), mi
+
+
+# --------------------------------------------------------------------- ids and stays
+def id_codes(values: pd.Series) -> np.ndarray:
+    """Integer code per row of an id column (-1 for a missing id).
+
+    Ids are compared as :func:`hospitalytics.clean.normalize_labels` writes them, so
+    ``7``, ``7.0``, ``"7"`` and ``" 7 "`` are one id -- as Dask, which turns object
+    columns into strings, sees them -- and pandas and Dask agree. Numeric columns are
+    compared as numbers (no text is built); other columns per distinct value, never per
+    row.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes = np.asarray(codes, dtype="int64")
+    dtype = getattr(values, "dtype", None)
+    if dtype is not None and pd.api.types.is_numeric_dtype(dtype) and not (
+        pd.api.types.is_bool_dtype(dtype)
+    ):
+        return codes
+    if len(uniques) == 0:
+        return codes
+    labels = normalize_labels(pd.Index(uniques))
+    lab_codes, _ = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=True)
+    lab_codes = np.asarray(lab_codes, dtype="int64")
+    return np.where(codes >= 0, lab_codes[np.maximum(codes, 0)], -1)
+
+
+def stay_keys(frame: pd.DataFrame) -> np.ndarray | None:
+    """Stay code per row when some stay has several rows, else None (rows are stays).
+
+    A stay is identified by its ``stay_id`` within its patient (``patient_id`` when the
+    frame has it), so stay ids numbered per patient work too. A row without a stay id is
+    a stay of its own. The common case, unique stay ids, is one hash pass.
+    """
+    if "stay_id" not in frame.columns or len(frame) < 2:
+        return None
+    sid = frame["stay_id"]
+    numeric = pd.api.types.is_numeric_dtype(sid.dtype) and not (
+        pd.api.types.is_bool_dtype(sid.dtype)
+    )
+    if numeric and sid.is_unique:
+        return None
+    codes = id_codes(sid)
+    if "patient_id" in frame.columns:
+        pid = id_codes(frame["patient_id"])
+        width = int(codes.max(initial=-1)) + 2
+        codes = np.where(codes >= 0, (pid + 1) * width + codes, -1)
+    missing = codes < 0
+    if missing.any():  # each row without a stay id is its own stay
+        codes = codes.copy()
+        codes[missing] = int(codes.max(initial=-1)) + 1 + np.arange(int(missing.sum()))
+    key, uniques = pd.factorize(codes)
+    if len(uniques) == len(frame):
+        return None
+    return np.asarray(key, dtype="int64")
+
+
+_NAT = np.iinfo("int64").min
+_OPEN = np.iinfo("int64").max
+
+
+def collapse_stays(frame: pd.DataFrame, segments: Stays, key: np.ndarray):
+    """One row per stay from its segments (rows sharing ``key``): sorts, no row loops.
+
+    - admission: the earliest segment admission; the stay carries its **first**
+      segment's labels (ward, department, treatment, age, admission method ...);
+    - discharge: the latest segment discharge, and **open** when any segment is open
+      (a patient still in a bed is still in hospital, as the census counts them);
+      ``discharge_frame`` holds the **last** segment's labels (the segment with the
+      latest discharge: the discharging ward, the disposition);
+    - cost: counted once, the first non-missing cost in segment order; stays whose
+      segments carry different costs are flagged.
+
+    ``segments`` holds the frame's timestamps (:class:`~hospitalytics.census.Stays`).
+    Returns ``(stays, discharge_side, cost_conflicts)``.
+    """
+    n = len(frame)
+    adm, dis = segments.adm_ns, segments.dis_ns
+    dis_hi = np.where(dis == _NAT, _OPEN, dis)
+    order = np.lexsort((dis_hi, adm, key))  # stay, then admission (stable: row order)
+    k = key[order]
+    change = np.ones(n, dtype=bool)
+    change[1:] = k[1:] != k[:-1]
+    starts = np.flatnonzero(change)
+    first = order[starts]
+    # the last segment: latest discharge (open latest), then latest admission, row order
+    order_last = np.lexsort((adm, dis_hi, key))
+    ends = np.append(starts[1:], n) - 1
+    last = order_last[ends]
+    stay_dis = dis_hi[last]
+    stay_dis = np.where(stay_dis == _OPEN, _NAT, stay_dis)
+    changes: dict[str, object] = {}
+    if "discharge_date" in frame.columns:
+        changes["discharge_date"] = pd.Series(
+            stay_dis.view("datetime64[ns]"), index=frame.index[first]
+        )
+    conflicts = None
+    if "cost" in frame.columns:
+        cost, conflicts = _stay_costs(frame["cost"], order, starts)
+        changes["cost"] = pd.Series(cost, index=frame.index[first])
+    dis_side = frame.take(last)
+    if "discharge_disposition" in frame.columns:
+        changes["discharge_disposition"] = pd.Series(
+            dis_side["discharge_disposition"].array, index=frame.index[first]
+        )
+    stays = frame.take(first).assign(**changes)
+    return stays, dis_side, conflicts
+
+
+def _stay_costs(cost: pd.Series, order: np.ndarray, starts: np.ndarray):
+    """Cost per stay (first non-missing in segment order) and the stays whose differ."""
+    c = cost.to_numpy(dtype="float64", na_value=np.nan)[order]
+    n = len(c)
+    pos = np.where(np.isnan(c), n, np.arange(n))
+    first = np.minimum.reduceat(pos, starts) if n else pos
+    value = np.where(first < n, c[np.minimum(first, max(n - 1, 0))], np.nan)
+    with np.errstate(invalid="ignore"):
+        hi = np.fmax.reduceat(c, starts) if n else c
+        lo = np.fmin.reduceat(c, starts) if n else c
+    conflicts = ~np.isnan(hi) & (hi != lo)
+    return value, conflicts
+
