@@ -1228,11 +1228,13 @@ class ReadmissionRules:
                 f"as-of date) or 'partial', got {follow_up!r}."
             )
         disp = exclude_dispositions
-        if isinstance(disp, Mapping):
-            classify_dispositions([], disp)  # validates the categories
-            disp = tuple(disp.items())
-        elif isinstance(disp, str):
-            classify_dispositions([], disp)  # validates the name
+        if isinstance(disp, Mapping | str):
+            try:
+                classify_dispositions([], disp)  # validates the name or the categories
+            except ArgumentError as exc:
+                raise ArgumentError(f"exclude_dispositions: {exc}") from None
+            if isinstance(disp, Mapping):
+                disp = tuple(disp.items())
         elif not isinstance(disp, bool):
             raise ArgumentError(
                 "exclude_dispositions must be True, False, a code list's name or a "
