@@ -18,6 +18,12 @@ same period arguments everywhere:
     with every category of the data (zeros included) and a ``"(missing)"`` group for rows
     with no value, so groups always add up to the total.
 
+A frame of ward segments (several rows per stay, sharing a ``stay_id`` within their
+patient) gives both answers: the event KPIs (admissions, discharges, cost, LOS,
+readmissions, breakdowns) count each stay once, from its first admission to its last
+discharge; the census, bed-days and occupancy read every segment in its own ward (see
+:ref:`segments`).
+
 Conventions follow :mod:`hospitalytics.definitions` (default preset ``"who"``: calendar
 days, a same-day stay counts as 1 day, ALOS per discharge). Bed-days and occupancy use the
 midnight census: a stay occupies a bed on each day ``d`` with ``date(admission) <= d <
@@ -1159,8 +1165,9 @@ def readmission_rate(
     -------
     float or Series
         Readmitted index stays / index stays (NaN with no index stay). With
-        ``details=True``, a Series (float) indexed by ``discharges`` (stays discharged in
-        the period), ``excluded_died``, ``excluded_acute_transfer``,
+        ``details=True``, a Series (counts as ints, the rate as a float) indexed by
+        ``discharges`` (stays discharged in the period), ``excluded_died``,
+        ``excluded_acute_transfer``,
         ``excluded_self_discharge``, ``excluded_open_window`` (each stay counted under
         the first reason that applies, in that order), ``index_stays``, ``readmitted``,
         ``excluded_planned`` (index stays whose planned next admission was not counted)
@@ -1185,8 +1192,10 @@ def readmission_rate(
     >>> round(hp.readmission_rate(df, "2025-01-01", "2025-06-30"), 3)
     0.068
     >>> d = hp.readmission_rate(df, "2025-11-01", "2025-12-15", details=True)
-    >>> d[["discharges", "excluded_open_window", "index_stays", "rate"]].round(3).tolist()
-    [525.0, 356.0, 169.0, 0.065]
+    >>> d[["discharges", "excluded_open_window", "index_stays", "readmitted"]].tolist()
+    [525, 356, 169, 11]
+    >>> round(d["rate"], 3)
+    0.065
     """
     rules = ReadmissionRules.of(window, follow_up, exclude_dispositions, exclude_planned)
     wants = ("ward", "stay_id", "discharge_disposition")
@@ -1202,7 +1211,7 @@ def readmission_rate(
     rate = readmission_ratio(counts)
     if not details:
         return rate
-    return pd.Series({**counts, "rate": rate}, name="readmission_rate", dtype="float64")
+    return pd.Series({**counts, "rate": rate}, name="readmission_rate", dtype=object)
 
 
 @dataclass(frozen=True)
@@ -1806,7 +1815,13 @@ def summary(
     data through the as-of date), month-to-date, the previous month's same days (day 1 to
     N against day 1 to N, never a whole month), and the change. KPIs whose roles the data
     lacks (cost, discharge date, patient id, ward) are left out rather than raising.
-    Snapshot KPIs (in-patients, long stays) are read at the end of each period.
+    Snapshot KPIs (in-patients, long stays) are read at the end of each period. The
+    30-day readmission rate follows :func:`readmission_rate`'s defaults in every column:
+    only index stays whose window has closed by the as-of date (so month-to-date is NaN
+    until its windows close, never an optimistic rate set against last month's), without
+    deaths, acute transfers and self-discharges when the data has a discharge
+    disposition. Ward segments sharing a ``stay_id`` count as one stay, except in the
+    bed-days and occupancy.
 
     Parameters
     ----------
