@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .census import NS_PER_DAY, Stays
-from .clean import normalize_labels, prepare
+from .clean import labels_are_normal, normalize_labels, prepare
 from .errors import ArgumentError
 from .periods import Period, resolve_period
 
@@ -111,19 +111,29 @@ class Context:
         date and period.
         """
         if "events" not in self.cache:
-            key = stay_keys(self.frame)
-            if key is None:
+            patients = self.patient_codes if "patient_id" in self.frame.columns else None
+            keys = stay_keys(self.frame, patients)
+            if keys is None:
                 self.cache["events"] = self
             else:
-                frame, dis_frame, conflicts = collapse_stays(self.frame, self.stays, key)
+                frame, dis_frame, conflicts, first = collapse_stays(self.frame, self.stays,
+                                                                    keys)
                 stays = Stays(frame)
                 if self.stays.as_of_day is not None:
                     stays.set_as_of(self.stays.as_of_day)
                 ev = Context(frame=frame, stays=stays, period=self.period,
                              dis_frame=dis_frame, cost_conflicts=conflicts)
                 ev.cache["events"] = ev
+                if patients is not None:  # computed once, for the readmissions
+                    ev.cache["patient_codes"] = patients()[first]
                 self.cache["events"] = ev
         return self.cache["events"]
+
+    def patient_codes(self) -> np.ndarray:
+        """Patient code per row (-1 for a missing id), as :func:`id_codes` (cached)."""
+        if "patient_codes" not in self.cache:
+            self.cache["patient_codes"] = id_codes(self.frame["patient_id"])
+        return self.cache["patient_codes"]
 
     @property
     def first_day(self) -> int:
@@ -271,20 +281,24 @@ def id_codes(values: pd.Series) -> np.ndarray:
         pd.api.types.is_bool_dtype(dtype)
     ):
         return codes
-    if len(uniques) == 0:
+    uniques = pd.Index(uniques)
+    if len(uniques) == 0 or labels_are_normal(uniques):
         return codes
-    labels = normalize_labels(pd.Index(uniques))
+    labels = normalize_labels(uniques)
     lab_codes, _ = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=True)
     lab_codes = np.asarray(lab_codes, dtype="int64")
     return np.where(codes >= 0, lab_codes[np.maximum(codes, 0)], -1)
 
 
-def stay_keys(frame: pd.DataFrame) -> np.ndarray | None:
+def stay_keys(frame: pd.DataFrame, patients=None) -> tuple[np.ndarray, int] | None:
     """Stay code per row when some stay has several rows, else None (rows are stays).
 
-    A stay is identified by its ``stay_id`` within its patient (``patient_id`` when the
-    frame has it), so stay ids numbered per patient work too. A row without a stay id is
-    a stay of its own. The common case, unique stay ids, is one hash pass.
+    A stay is identified by its ``stay_id`` within its patient (``patients()`` gives the
+    patient codes, when the frame has patient ids), so stay ids numbered per patient work
+    too. A row without a stay id is a stay of its own. The common case, unique stay ids,
+    is one hash pass.
+
+    Returns ``(codes 0 .. k-1, k)``.
     """
     if "stay_id" not in frame.columns or len(frame) < 2:
         return None
@@ -292,11 +306,13 @@ def stay_keys(frame: pd.DataFrame) -> np.ndarray | None:
     numeric = pd.api.types.is_numeric_dtype(sid.dtype) and not (
         pd.api.types.is_bool_dtype(sid.dtype)
     )
-    if numeric and sid.is_unique:
-        return None
+    if sid.is_unique and (numeric or labels_are_normal(pd.Index(sid.array))):
+        return None  # one hash pass: every stay id is distinct, also once normalised
     codes = id_codes(sid)
-    if "patient_id" in frame.columns:
-        pid = id_codes(frame["patient_id"])
+    if (codes >= 0).all() and int(codes.max(initial=-1)) + 1 == len(codes):
+        return None  # distinct once normalised (codes are 0 .. k-1)
+    if patients is not None:
+        pid = patients()
         width = int(codes.max(initial=-1)) + 2
         codes = np.where(codes >= 0, (pid + 1) * width + codes, -1)
     missing = codes < 0
@@ -306,71 +322,78 @@ def stay_keys(frame: pd.DataFrame) -> np.ndarray | None:
     key, uniques = pd.factorize(codes)
     if len(uniques) == len(frame):
         return None
-    return np.asarray(key, dtype="int64")
+    return np.asarray(key, dtype="int64"), len(uniques)
 
 
 _NAT = np.iinfo("int64").min
 _OPEN = np.iinfo("int64").max
 
 
-def collapse_stays(frame: pd.DataFrame, segments: Stays, key: np.ndarray):
-    """One row per stay from its segments (rows sharing ``key``): sorts, no row loops.
+def _pick(key: np.ndarray, k: int, ranks: list[np.ndarray], mask: np.ndarray | None = None,
+          *, last: bool = False) -> np.ndarray:
+    """Row per group with the smallest ``ranks`` (compared in turn), ties to the first row.
 
-    - admission: the earliest segment admission; the stay carries its **first**
-      segment's labels (ward, department, treatment, age, admission method ...);
+    ``last=True``: the largest ranks, ties to the last row. Rows outside ``mask`` are not
+    candidates; a group without a candidate gets ``-1``. Linear passes, no sort.
+    """
+    n = len(key)
+    cand = np.ones(n, dtype=bool) if mask is None else mask.copy()
+    reduce = np.maximum if last else np.minimum
+    for rank in ranks:
+        best = np.full(k, np.iinfo("int64").min if last else np.iinfo("int64").max,
+                       dtype="int64")
+        reduce.at(best, key[cand], rank[cand])
+        cand &= rank == best[key]
+    rows = np.full(k, -1 if last else n, dtype="int64")
+    reduce.at(rows, key[cand], np.flatnonzero(cand))
+    return np.where(rows == n, -1, rows)
+
+
+def collapse_stays(frame: pd.DataFrame, segments: Stays, keys: tuple):
+    """One row per stay from its segments (rows sharing a key): linear passes, no loops.
+
+    - admission: the earliest segment admission; the stay carries this **first**
+      segment's labels (ward, department, treatment, age, admission method ...); ties go
+      to the earlier discharge, then to the first row;
     - discharge: the latest segment discharge, and **open** when any segment is open
       (a patient still in a bed is still in hospital, as the census counts them);
-      ``discharge_frame`` holds the **last** segment's labels (the segment with the
-      latest discharge: the discharging ward, the disposition);
-    - cost: counted once, the first non-missing cost in segment order; stays whose
-      segments carry different costs are flagged.
+      ``discharge_frame`` holds the **last** segment's labels (the latest discharge, then
+      the latest admission, then the last row: the discharging ward, the disposition);
+    - cost: counted once, that of the earliest segment with a cost (by admission, then
+      row); stays whose segments carry different costs are flagged.
 
-    ``segments`` holds the frame's timestamps (:class:`~hospitalytics.census.Stays`).
-    Returns ``(stays, discharge_side, cost_conflicts)``.
+    ``segments`` holds the frame's timestamps (:class:`~hospitalytics.census.Stays`);
+    ``keys`` is what :func:`stay_keys` returned.
+    Returns ``(stays, discharge_side, cost_conflicts, first)``, ``first`` the row of
+    each stay's first segment.
     """
-    n = len(frame)
+    key, k = keys
     adm, dis = segments.adm_ns, segments.dis_ns
     dis_hi = np.where(dis == _NAT, _OPEN, dis)
-    order = np.lexsort((dis_hi, adm, key))  # stay, then admission (stable: row order)
-    k = key[order]
-    change = np.ones(n, dtype=bool)
-    change[1:] = k[1:] != k[:-1]
-    starts = np.flatnonzero(change)
-    first = order[starts]
-    # the last segment: latest discharge (open latest), then latest admission, row order
-    order_last = np.lexsort((adm, dis_hi, key))
-    ends = np.append(starts[1:], n) - 1
-    last = order_last[ends]
-    stay_dis = dis_hi[last]
-    stay_dis = np.where(stay_dis == _OPEN, _NAT, stay_dis)
+    first = _pick(key, k, [adm, dis_hi])
+    last = _pick(key, k, [dis_hi, adm], last=True)
     changes: dict[str, object] = {}
+    index = frame.index[first]
     if "discharge_date" in frame.columns:
-        changes["discharge_date"] = pd.Series(
-            stay_dis.view("datetime64[ns]"), index=frame.index[first]
-        )
+        stay_dis = dis_hi[last]
+        stay_dis = np.where(stay_dis == _OPEN, _NAT, stay_dis)
+        changes["discharge_date"] = pd.Series(stay_dis.view("datetime64[ns]"), index=index)
     conflicts = None
     if "cost" in frame.columns:
-        cost, conflicts = _stay_costs(frame["cost"], order, starts)
-        changes["cost"] = pd.Series(cost, index=frame.index[first])
+        cost = frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
+        has = ~np.isnan(cost)
+        row = _pick(key, k, [adm], has)
+        changes["cost"] = pd.Series(np.where(row >= 0, cost[np.maximum(row, 0)], np.nan),
+                                    index=index)
+        hi = np.full(k, -np.inf)
+        lo = np.full(k, np.inf)
+        np.maximum.at(hi, key[has], cost[has])
+        np.minimum.at(lo, key[has], cost[has])
+        conflicts = hi > lo
     dis_side = frame.take(last)
     if "discharge_disposition" in frame.columns:
         changes["discharge_disposition"] = pd.Series(
-            dis_side["discharge_disposition"].array, index=frame.index[first]
+            dis_side["discharge_disposition"].array, index=index
         )
     stays = frame.take(first).assign(**changes)
-    return stays, dis_side, conflicts
-
-
-def _stay_costs(cost: pd.Series, order: np.ndarray, starts: np.ndarray):
-    """Cost per stay (first non-missing in segment order) and the stays whose differ."""
-    c = cost.to_numpy(dtype="float64", na_value=np.nan)[order]
-    n = len(c)
-    pos = np.where(np.isnan(c), n, np.arange(n))
-    first = np.minimum.reduceat(pos, starts) if n else pos
-    value = np.where(first < n, c[np.minimum(first, max(n - 1, 0))], np.nan)
-    with np.errstate(invalid="ignore"):
-        hi = np.fmax.reduceat(c, starts) if n else c
-        lo = np.fmin.reduceat(c, starts) if n else c
-    conflicts = ~np.isnan(hi) & (hi != lo)
-    return value, conflicts
-
+    return stays, dis_side, conflicts, first

@@ -739,6 +739,31 @@ def normalize_labels(uniques: pd.Index) -> np.ndarray:
     return _labels(uniques)
 
 
+def labels_are_normal(uniques: pd.Index) -> bool:
+    """Tell whether :func:`normalize_labels` would leave these distinct values as they are.
+
+    True for clean text (strings, stripped, no null-like token, no ``"3.0"``): the fast
+    path that lets the engine compare such ids without building new labels.
+
+    Parameters
+    ----------
+    uniques : Index
+        Distinct values.
+
+    Returns
+    -------
+    bool
+        Whether the values are already in their normal form.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labels_are_normal(pd.Index(["A", "B"])), labels_are_normal(pd.Index(["A "]))
+    (True, False)
+    """
+    return _clean_categories(uniques)
+
+
 def _clean_categories(cats: pd.Index) -> bool:
     return (
         _is_textlike(cats.dtype)

@@ -1382,7 +1382,7 @@ def _planned(ev: Context, rules: ReadmissionRules) -> np.ndarray | None:
 def _patient_order(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     """Rows sorted by patient then admission, and the sorted patient codes (cached)."""
     if "patient_order" not in ctx.cache:
-        pid = id_codes(ctx.frame["patient_id"])
+        pid = ctx.patient_codes()
         order = np.lexsort((ctx.stays.adm_ns, pid))
         ctx.cache["patient_order"] = (order, pid[order])
     return ctx.cache["patient_order"]
