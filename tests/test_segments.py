@@ -258,8 +258,8 @@ def test_mimic_segments_give_the_ward_occupancy(mimic):
     for w in ("Medicine", "Medical Intensive Care Unit (MICU)"):
         mine = ward == w
         # bed-days = Σ over segments of the days in [lo, hi] with date(adm) <= day < date(dis)
-        expected = int(((np.minimum(d[mine], hi + pd.Timedelta(days=1))
-                         - np.maximum(a[mine], lo)).dt.days.clip(lower=0)).sum())
+        expected = int(((d[mine].clip(upper=hi + pd.Timedelta(days=1))
+                         - a[mine].clip(lower=lo)).dt.days.clip(lower=0)).sum())
         assert expected > 0
         assert occ.loc[w, "occupied_bed_days"] == expected
         assert occ.loc[w, "available_bed_days"] == 2 * len(days)

@@ -708,7 +708,7 @@ def _whole_number_text(text: pd.Index) -> pd.Index:
     maybe = text.str.endswith("0") & text.str.contains(".", regex=False)
     if not maybe.any():
         return text
-    return text.str.replace(_WHOLE, r"\1", regex=True)
+    return text.str.replace(_WHOLE.pattern, r"\1", regex=True)  # text: arrow-native
 
 
 def normalize_labels(uniques: pd.Index) -> np.ndarray:
