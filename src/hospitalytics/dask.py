@@ -52,7 +52,16 @@ stay that crosses partition boundaries in time is counted exactly as in pandas.
   together: when the data has patient ids (and discharge dates), the summary's single pass
   runs over the stays shuffled by patient id (Dask's shuffle: on one machine it spills to
   disk by default, so memory stays bounded; the ``dataframe.shuffle.method`` setting of
-  Dask chooses another method).
+  Dask chooses another method). The rules are pandas': closed follow-up windows, deaths,
+  acute transfers and self-discharges left out.
+* **Ward segments.** With a ``stay_id`` column, :func:`admissions`, :func:`discharges`,
+  :func:`treatment_cost`, :func:`alos` and :func:`summary` count each stay of several
+  segments once, as pandas does: the rows are shuffled by patient (by stay id without
+  patient ids) so that each stay's segments meet in one partition, where the engine
+  collapses them. That shuffle is the price of a stay id column, even when every id is
+  unique; the census, bed-days and occupancy never shuffle (they read every segment).
+  Text ids are shuffled on a hash of their normalised text, so that ids the engine takes
+  for one (``"7"``, ``" 7"``, ``"7.0"``) meet too.
 * **Other methods.** Breakdowns, bed board, long stays, plots and cleaning stay
   pandas-only: ``ddf.hospital.by_treatment`` raises an ``AttributeError`` that says so.
 * **Warnings.** The KPI warnings (stays without cost, wards without beds) are issued once,

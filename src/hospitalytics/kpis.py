@@ -1471,9 +1471,10 @@ def segment_message(pairs: int, n: int) -> str | None:
         f"{pairs} of {n} rows look like ward segments of longer stays, not stays: the same "
         "patient leaves one ward and enters another at the same moment. Counted as stays, "
         "segments inflate admissions and readmissions and shorten the ALOS. Map the column "
-        "that identifies the stay, columns={'stay_id': '<your column>'}, so that each stay "
-        "is counted once (the census and occupancy still use every segment), or pass one "
-        "row per stay (e.g. hospitalytics.adapters.from_mimic(level='stay'))."
+        "that identifies the stay, columns={'stay_id': '<your column>'} (on the command "
+        "line: --column stay_id=<your column>), so that each stay is counted once (the "
+        "census and occupancy still use every segment), or pass one row per stay (e.g. "
+        "hospitalytics.adapters.from_mimic(level='stay'))."
     )
 
 
