@@ -219,10 +219,13 @@ def mimic(shared_data):
 def _collapse(seg: pd.DataFrame) -> pd.DataFrame:
     """An independent route: one row per stay by a pandas groupby."""
     first = seg.sort_values(["stay_id", "admission_date"]).groupby("stay_id").first()
+    last = seg.sort_values(["stay_id", "discharge_date"]).groupby("stay_id").last()
     out = seg.groupby("stay_id").agg(admission_date=("admission_date", "min"),
                                      discharge_date=("discharge_date", "max"))
     out["patient_id"] = first["patient_id"]
     out["ward"] = first["ward"]
+    if "discharge_disposition" in seg:  # MIMIC's discharge_location, the stay's
+        out["discharge_disposition"] = last["discharge_disposition"]
     return out.reset_index()
 
 

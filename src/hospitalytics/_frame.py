@@ -274,13 +274,17 @@ def id_codes(values: pd.Series) -> np.ndarray:
     compared as numbers (no text is built); other columns per distinct value, never per
     row.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    codes = np.asarray(codes, dtype="int64")
     dtype = getattr(values, "dtype", None)
-    if dtype is not None and pd.api.types.is_numeric_dtype(dtype) and not (
-        pd.api.types.is_bool_dtype(dtype)
-    ):
-        return codes
+    if isinstance(dtype, pd.CategoricalDtype):  # the categories are the distinct values
+        codes = np.asarray(values.cat.codes, dtype="int64")
+        uniques = dtype.categories
+        if _is_number(uniques.dtype):
+            return codes
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        codes = np.asarray(codes, dtype="int64")
+        if dtype is not None and _is_number(dtype):
+            return codes
     uniques = pd.Index(uniques)
     if len(uniques) == 0 or labels_are_normal(uniques):
         return codes
@@ -288,6 +292,10 @@ def id_codes(values: pd.Series) -> np.ndarray:
     lab_codes, _ = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=True)
     lab_codes = np.asarray(lab_codes, dtype="int64")
     return np.where(codes >= 0, lab_codes[np.maximum(codes, 0)], -1)
+
+
+def _is_number(dtype) -> bool:
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
 
 
 def stay_keys(frame: pd.DataFrame, patients=None) -> tuple[np.ndarray, int] | None:
@@ -306,6 +314,10 @@ def stay_keys(frame: pd.DataFrame, patients=None) -> tuple[np.ndarray, int] | No
     numeric = pd.api.types.is_numeric_dtype(sid.dtype) and not (
         pd.api.types.is_bool_dtype(sid.dtype)
     )
+    if numeric and sid.dtype.kind in "iu":
+        ids = sid.to_numpy()
+        if bool((ids[1:] > ids[:-1]).all()):  # increasing integers: unique, no hashing
+            return None
     if sid.is_unique and (numeric or labels_are_normal(pd.Index(sid.array))):
         return None  # one hash pass: every stay id is distinct, also once normalised
     codes = id_codes(sid)

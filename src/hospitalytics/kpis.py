@@ -1198,7 +1198,7 @@ def readmission_rate(
     0.065
     """
     rules = ReadmissionRules.of(window, follow_up, exclude_dispositions, exclude_planned)
-    wants = ("ward", "stay_id", "discharge_disposition")
+    wants = READMISSION_WANTS
     needs = ("patient_id", "discharge_date")
     if rules.exclude_planned is not False:
         needs += ("admission_method",)
@@ -1212,6 +1212,10 @@ def readmission_rate(
     if not details:
         return rate
     return pd.Series({**counts, "rate": rate}, name="readmission_rate", dtype=object)
+
+
+#: The roles :func:`readmission_rate` reads when the data has them.
+READMISSION_WANTS = ("ward", "stay_id", "discharge_disposition")
 
 
 @dataclass(frozen=True)
