@@ -1648,7 +1648,7 @@ def _breakdown(ctx: Context, by: str, age_bins=None) -> pd.DataFrame:
         pid = id_codes(ctx.frame["patient_id"])
         keep = mask & (pid >= 0)
         width = int(pid.max(initial=0)) + 1
-        pairs = np.unique(codes[keep] * width + pid[keep])
+        pairs = pd.unique(codes[keep] * width + pid[keep])  # distinct (group, patient)
         out["patients"] = np.bincount(pairs // width, minlength=len(labels)).astype("int64")
     if "cost" in ctx.frame:
         cost = _cost_values(ctx, mask)
