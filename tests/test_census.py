@@ -197,4 +197,26 @@ def test_mimic_readmissions(mimic):
             gap = (nxt - row.dis.normalize()).days
             readmitted += 0 <= gap <= 30
     expected = readmitted / len(index)
-    assert hp.readmission_rate(mimic, start, end) == pytest.approx(expected)
+    crude = {"follow_up": "partial", "exclude_dispositions": False}
+    assert hp.readmission_rate(mimic, start, end, **crude) == pytest.approx(expected)
+    # by default (as CMS): only index stays whose 30-day window closed by the as-of date
+    # (the latest date in the data), and none that ended in death, a transfer to another
+    # acute hospital or a self-discharge (MIMIC's discharge_location)
+    as_of = max(adm.max(), dis.max()).normalize()
+    gone = mimic["discharge_location"].isin(["DIED", "ACUTE HOSPITAL", "AGAINST ADVICE"])
+    frame["gone"] = gone
+    index = frame[(frame["dis"].dt.normalize() >= start) & (frame["dis"].dt.normalize() <= end)
+                  & (frame["dis"].dt.normalize() + pd.Timedelta(days=30) <= as_of)
+                  & ~frame["gone"]]
+    readmitted = 0
+    for row in index.itertuples():
+        later = frame[(frame["pid"] == row.pid) & (frame["adm"] > row.adm)]
+        if len(later):
+            gap = (later["adm"].min().normalize() - row.dis.normalize()).days
+            readmitted += 0 <= gap <= 30
+    assert 0 < len(index) < len(frame)
+    assert hp.readmission_rate(mimic, start, end) == pytest.approx(readmitted / len(index))
+    d = hp.readmission_rate(mimic, start, end, details=True)
+    assert d["index_stays"] == len(index)
+    in_period = (dis.dt.normalize() >= start) & (dis.dt.normalize() <= end)
+    assert d["excluded_died"] == int((in_period & (mimic["discharge_location"] == "DIED")).sum())

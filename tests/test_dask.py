@@ -351,3 +351,162 @@ def _recorded(method, **kwargs):
         warnings.simplefilter("always", DataQualityWarning)
         out = method(**kwargs)
     return out, [str(w.message) for w in rec if issubclass(w.category, DataQualityWarning)]
+
+
+# ------------------------------------------------- labels and ids: one normalisation
+def _mixed_labels() -> pd.DataFrame:
+    # ward 3 and 3.0 (and the text "3.0") in different partitions; patient 7 and "7"
+    return pd.DataFrame({
+        "patient_id": pd.array([7, 8, 9, "7", 8, " 9"], dtype=object),
+        "admission_date": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03",
+                                          "2025-01-10", "2025-01-12", "2025-01-20"]),
+        "discharge_date": pd.to_datetime(["2025-01-05", "2025-01-04", "2025-01-06",
+                                          "2025-01-12", "2025-01-15", "2025-01-22"]),
+        "ward": pd.array([3, "A", "B", 3.0, "A", "3.0"], dtype=object),
+        "cost": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+    })
+
+
+@pytest.mark.parametrize("convert_string", [True, False])
+def test_object_labels_and_ids_equal_pandas(convert_string):
+    df = _mixed_labels()
+    with dask.config.set({"dataframe.convert-string": convert_string}):
+        ddf = dd.from_pandas(df, npartitions=2, sort=False)
+        got = ddf.hospital.bed_days(by="ward")
+        # one ward "3" in both engines (4 + 2 + 2 bed-days), as pandas always had it
+        assert got.to_dict() == {"3": 8, "A": 5, "B": 3}
+        assert_same(got, df.hospital.bed_days(by="ward"))
+        assert_same(ddf.hospital.census(), df.hospital.census())
+        assert_same(ddf.hospital.alos(by="ward"), df.hospital.alos(by="ward"))
+        summ = ddf.hospital.summary(as_of="2025-03-31")
+    want = df.hospital.summary(as_of="2025-03-31")
+    assert_same(summ, want)
+    # patient 7 and "7" (and 9 and " 9") are one patient in both engines: 7 is back 5
+    # days after leaving, 8 after 8 days, 9 after 14 days -> 3 of the 6 index stays
+    assert want.loc["readmission_rate_30d", "period"] == pytest.approx(3 / 6)
+
+
+# ----------------------------------------------------------------- ward segments
+def _split(stays: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """Each stay as 1-3 back-to-back segments in other wards, rows shuffled (no loops)."""
+    rng = np.random.default_rng(seed)
+    n = len(stays)
+    k = rng.integers(1, 4, n)
+    k[stays["discharge_date"].isna().to_numpy()] = 1
+    rows = np.repeat(np.arange(n), k)
+    j = np.arange(len(rows)) - np.repeat(np.cumsum(k) - k, k)
+    kk = k[rows]
+    seg = stays.iloc[rows].reset_index(drop=True)
+    adm = seg["admission_date"].to_numpy().astype("datetime64[ns]").view("int64")
+    dis = seg["discharge_date"].to_numpy().astype("datetime64[ns]").view("int64")
+    dur = np.where(kk > 1, dis - adm, 0)
+    start = adm + dur // kk * j
+    stop = np.where(j == kk - 1, dis, adm + dur // kk * (j + 1))
+    seg["admission_date"] = start.view("datetime64[ns]")
+    seg["discharge_date"] = pd.Series(stop.view("datetime64[ns]")).where(
+        seg["discharge_date"].notna())
+    cats = seg["ward"].cat.categories
+    seg["ward"] = pd.Categorical.from_codes((seg["ward"].cat.codes + j) % len(cats), cats)
+    seg["stay_id"] = rows
+    return seg.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def segments(gen):
+    seg = _split(gen.iloc[:2_000], seed=5)
+    assert seg["stay_id"].nunique() == 2_000 < len(seg)
+    return seg
+
+
+@pytest.mark.parametrize("period", PERIODS[:4], ids=lambda p: ",".join(p) or "all")
+def test_segments_equal_pandas(gen, segments, period):
+    df, ddf = segments, dd.from_pandas(segments, npartitions=4, sort=False)
+    calls = [("admissions", {**period, "by": "ward"}), ("discharges", {**period, "by": "ward"}),
+             ("alos", {**period, "by": "ward"}), ("alos", period),
+             ("bed_days", {**period, "by": "ward"})]
+    _batched(df, ddf, calls)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)  # the costs missing on purpose
+        for basis in ("admission", "discharge"):
+            assert_same(ddf.hospital.treatment_cost(**period, by="ward", basis=basis),
+                        df.hospital.treatment_cost(**period, by="ward", basis=basis))
+    # the stays they were cut from give the same events (first admission, last discharge)
+    stays = gen.iloc[:2_000]
+    assert hp.admissions(df, **period, by="ward").equals(hp.admissions(stays, **period,
+                                                                       by="ward"))
+    assert hp.discharges(df, **period) == hp.discharges(stays, **period)
+    assert hp.alos(df, **period) == pytest.approx(hp.alos(stays, **period), nan_ok=True)
+
+
+def test_segments_summary_equal_pandas(gen, segments, gen_beds):
+    ddf = dd.from_pandas(segments, npartitions=5, sort=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        got, want = ddf.hospital.summary(gen_beds), segments.hospital.summary(gen_beds)
+    assert_same(got, want)
+    stays = gen.iloc[:2_000]
+    assert want.loc["admissions", "period"] == hp.admissions(stays, as_of=want.attrs["as_of"])
+    assert want.loc["readmission_rate_30d", "period"] == pytest.approx(
+        hp.readmission_rate(stays, as_of=want.attrs["as_of"]))
+
+
+def test_segments_with_text_stay_ids_equal_pandas(segments):
+    # stay ids as text, with spellings the engine reads as one id, spread over partitions
+    df = segments.drop(columns="patient_id")
+    ids = df["stay_id"].astype(str)
+    odd = np.arange(len(df)) % 3 == 0
+    df["stay_id"] = ids.where(~odd, ids + ".0").where(np.arange(len(df)) % 3 != 1, " " + ids)
+    ddf = dd.from_pandas(df, npartitions=4, sort=False)
+    assert hp.admissions(df) == 2_000
+    assert_same(ddf.hospital.admissions(by="ward"), df.hospital.admissions(by="ward"))
+    assert_same(ddf.hospital.alos(), df.hospital.alos())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        assert_same(ddf.hospital.summary(), df.hospital.summary())
+
+
+def test_segment_warnings_as_in_pandas():
+    from tests.test_segments import segments as seg_frame
+
+    seg = seg_frame()
+    seg.loc[1, "cost"] = 500.0  # a stay whose segments disagree on the cost
+    ddf = dd.from_pandas(seg, npartitions=2, sort=False)
+    got, got_msgs = _recorded(ddf.hospital.summary)
+    want, want_msgs = _recorded(seg.hospital.summary)
+    assert_same(got, want)
+    assert sorted(got_msgs) == sorted(want_msgs) and any("different costs" in m
+                                                         for m in want_msgs)
+    no_id = seg.drop(columns="stay_id")
+    got, got_msgs = _recorded(dd.from_pandas(no_id, npartitions=2).hospital.summary)
+    want, want_msgs = _recorded(no_id.hospital.summary)
+    assert_same(got, want)
+    assert sorted(got_msgs) == sorted(want_msgs)
+    assert any("look like ward segments" in m for m in want_msgs)
+
+
+def test_readmission_rules_equal_pandas():
+    from tests.test_readmissions import TestDispositions, stays
+
+    df = stays(disposition=TestDispositions.VALUES)
+    ddf = dd.from_pandas(df, npartitions=3, sort=False)
+    assert_same(ddf.hospital.summary(as_of="2025-04-30"), df.hospital.summary(as_of="2025-04-30"))
+    codes = stays(disposition=["4", "1", "2", "1", "1", "1", "1", "1", "1"])
+    got, got_msgs = _recorded(dd.from_pandas(codes, npartitions=3).hospital.summary)
+    want, want_msgs = _recorded(codes.hospital.summary)
+    assert_same(got, want)
+    assert got_msgs == want_msgs and "bare codes" in want_msgs[0]
+
+
+@pytest.mark.realdata
+def test_mimic_segments_equal_pandas(shared_data):
+    from hospitalytics.adapters import from_mimic
+
+    hosp = shared_data / "mimic-iv-demo" / "hosp"
+    if not (hosp / "transfers.csv.gz").exists():
+        pytest.skip("MIMIC-IV demo not available")
+    seg = from_mimic(pd.read_csv(hosp / "admissions.csv.gz"),
+                     pd.read_csv(hosp / "transfers.csv.gz"), level="segment")
+    ddf = dd.from_pandas(seg, npartitions=4, sort=False)
+    assert_same(ddf.hospital.admissions(), 252)
+    assert_same(ddf.hospital.alos(by="ward"), seg.hospital.alos(by="ward"))
+    assert_same(ddf.hospital.summary(), seg.hospital.summary())

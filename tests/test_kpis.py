@@ -541,8 +541,10 @@ class TestBedBoard:
 
 class TestLongStays:
     def long_frame(self) -> pd.DataFrame:
-        # as of Mar 31: L1 admitted Mar 1 (30 days so far), L2 Mar 15 (16), L3 Mar 24 (7),
-        # L4 Mar 25 (6), L5 Mar 1 -> Mar 31 discharged (not an in-patient), all open else.
+        # as of the end of Mar 31 (LOS so far = midnights, as bed-days count them:
+        # as-of - admission + 1): L1 admitted Mar 1 (31 days so far), L2 Mar 15 (17),
+        # L3 Mar 24 (8), L4 Mar 25 (7), L5 Mar 1 -> Mar 31 discharged (not an in-patient),
+        # all open else.
         return pd.DataFrame(
             {
                 "admission_date": pd.to_datetime(
@@ -555,22 +557,32 @@ class TestLongStays:
 
     def test_default_thresholds(self):
         out = hp.long_stays(self.long_frame())
-        # 7+: L1, L2, L3; 14+: L1, L2; 21+: L1
-        assert out.to_dict() == {"los_7plus": 3, "los_14plus": 2, "los_21plus": 1}
+        # 7+: L1, L2, L3, L4; 14+: L1, L2; 21+: L1
+        assert out.to_dict() == {"los_7plus": 4, "los_14plus": 2, "los_21plus": 1}
 
     def test_by_ward(self):
         out = hp.long_stays(self.long_frame(), by="ward")
         assert out.loc["A"].tolist() == [2, 2, 1]
-        assert out.loc["B"].tolist() == [1, 0, 0]
+        assert out.loc["B"].tolist() == [2, 0, 0]
 
     def test_as_of_earlier(self):
-        # as of Mar 20: L1 (19 days), L2 (5); L3, L4 not admitted yet; L5 still in (19)
-        out = hp.long_stays(self.long_frame(), (5, 19, 20), as_of="2025-03-20")
-        assert out.to_dict() == {"los_5plus": 3, "los_19plus": 2, "los_20plus": 0}
+        # as of Mar 20: L1 (20 days), L2 (6); L3, L4 not admitted yet; L5 still in (20)
+        out = hp.long_stays(self.long_frame(), (6, 20, 21), as_of="2025-03-20")
+        assert out.to_dict() == {"los_6plus": 3, "los_20plus": 2, "los_21plus": 0}
 
     def test_main_frame(self, df):
-        # as of Apr 4 only s5 (admitted Mar 30, 5 days) is in hospital
-        assert hp.long_stays(df, (5, 6)).to_dict() == {"los_5plus": 1, "los_6plus": 0}
+        # as of Apr 4 only s5 (admitted Mar 30: 6 days at the end of Apr 4) is in hospital
+        assert hp.long_stays(df, (6, 7)).to_dict() == {"los_6plus": 1, "los_7plus": 0}
+
+    def test_agrees_with_bed_days(self):
+        # For each open stay, the LOS so far is exactly the bed-days it has accrued through
+        # the as-of date: it is a long stay for threshold t iff its bed-days >= t.
+        frame = self.long_frame()
+        for i in range(4):  # the open stays
+            one = frame.iloc[[i]]
+            days = hp.bed_days(one, as_of="2025-03-31")
+            got = hp.long_stays(one, (days, days + 1), as_of="2025-03-31")
+            assert got.tolist() == [1, 0], (i, days)
 
 
 class TestReadmissions:
@@ -606,10 +618,18 @@ class TestReadmissions:
         assert rate == pytest.approx(1 / 6)
 
     def test_as_of_readmission_not_yet_happened(self):
-        # as of Feb 20, P4's Mar 2 admission does not exist yet: P1a, P2 -> 2 / 6
+        # as of Feb 20, P4's Mar 2 admission does not exist yet. With partial follow-up
+        # every January discharge is an index stay: P1a, P2 readmitted -> 2 / 6
         rate = hp.readmission_rate(self.patients(), "2025-01-01", "2025-01-31",
-                                   as_of="2025-02-20")
+                                   as_of="2025-02-20", follow_up="partial")
         assert rate == pytest.approx(2 / 6)
+        # by default only the windows closed by Feb 20 (discharged by Jan 21): P1a, P2,
+        # P3 x2; P1b (Jan 22) and P4 (Jan 31) are left out -> 2 / 4
+        d = hp.readmission_rate(self.patients(), "2025-01-01", "2025-01-31",
+                                as_of="2025-02-20", details=True)
+        assert d[["discharges", "excluded_open_window", "index_stays", "readmitted"]
+                 ].tolist() == [6, 2, 4, 2]
+        assert d["rate"] == pytest.approx(2 / 4)
 
     def test_no_index_stays_is_nan(self):
         assert math.isnan(hp.readmission_rate(self.patients(), "2025-04-01", "2025-04-01",
@@ -624,14 +644,14 @@ class TestReadmissions:
             "admission_date": pd.to_datetime(["2025-01-01", "2025-01-01"]),
             "discharge_date": pd.to_datetime(["2025-01-01", "2025-01-05"]),
         }).iloc[order]
-        assert hp.readmission_rate(tie, "2025-01-01", "2025-01-31") == 0.0
+        assert hp.readmission_rate(tie, "2025-01-01", "2025-01-31", as_of="2025-03-01") == 0.0
         # timed: X 08:00-10:00, Y from 14:00 the same day is a readmission (gap 0 days)
         timed = pd.DataFrame({
             "patient_id": ["Q", "Q"],
             "admission_date": pd.to_datetime(["2025-01-01 08:00", "2025-01-01 14:00"]),
             "discharge_date": pd.to_datetime(["2025-01-01 10:00", "2025-01-05 09:00"]),
         }).iloc[order]
-        assert hp.readmission_rate(timed, "2025-01-01", "2025-01-31") == 0.5
+        assert hp.readmission_rate(timed, "2025-01-01", "2025-01-31", as_of="2025-03-01") == 0.5
 
     def test_needs_patient_id(self, df):
         with pytest.raises(hp.SchemaError):
@@ -793,9 +813,14 @@ class TestSummary:
         # in-patients at the end of Mar 31: s4, s5; at the end of Feb 28: s1
         assert s.loc["in_patients", ["mtd", "previous_mtd"]].tolist() == [2, 1]
         assert s.loc["los_7plus", "mtd"] == 0
-        # readmissions: March index stays s1 (P1 back on Mar 10, 7 days), s2, s3 -> 1/3
-        assert s.loc["readmission_rate_30d", "mtd"] == pytest.approx(1 / 3)
+        # readmissions: March's discharges (s1 Mar 3, s2 Mar 5, s3 Mar 14) have open 30-day
+        # windows as of Mar 31, so no index stay yet: NaN, not a rate of 0
+        assert math.isnan(s.loc["readmission_rate_30d", "mtd"])
         assert math.isnan(s.loc["readmission_rate_30d", "previous_mtd"])
+        assert "window closed" in s.loc["readmission_rate_30d", "convention"]
+        # once the windows have closed (as of Apr 14): s1 (P1 back on Mar 10), s2, s3 -> 1/3
+        later = hp.summary(df, as_of="2025-04-14")
+        assert later.loc["readmission_rate_30d", "previous_mtd"] == pytest.approx(1 / 3)
 
     def test_mid_month_compares_same_days(self, df):
         # as of Mar 12: mtd Mar 1..12, previous Feb 1..12 (nothing then)

@@ -137,9 +137,9 @@ def test_row_order_never_matters(df, period, rnd):
         a, b = hp.alos(shuffled, **kw, definitions=defs), hp.alos(df, **kw, definitions=defs)
         assert a == pytest.approx(b, nan_ok=True)
     pd.testing.assert_frame_equal(hp.census(shuffled, **kw), hp.census(df, **kw))
-    assert hp.readmission_rate(shuffled, **kw) == pytest.approx(
-        hp.readmission_rate(df, **kw), nan_ok=True)
-    with quiet():
+    with quiet():  # back-to-back rows in other wards may look like ward segments
+        assert hp.readmission_rate(shuffled, **kw) == pytest.approx(
+            hp.readmission_rate(df, **kw), nan_ok=True)
         pd.testing.assert_frame_equal(hp.occupancy_by_ward(shuffled, BEDS, **kw),
                                       hp.occupancy_by_ward(df, BEDS, **kw))
 
@@ -195,8 +195,8 @@ def test_input_is_never_mutated(df, period):
     hp.census(df, **kw)
     hp.monthly(df, **kw)
     hp.los_distribution(df, **kw)
-    hp.readmission_rate(df, **kw)
     with quiet():
+        hp.readmission_rate(df, **kw)
         hp.summary(df, BEDS, as_of=as_of)
         hp.occupancy_by_ward(df, BEDS, **kw)
         hp.bed_board(df, BEDS, as_of=as_of)

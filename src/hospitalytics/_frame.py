@@ -3,6 +3,14 @@
 Private: the public functions in :mod:`hospitalytics.kpis` and
 :mod:`hospitalytics.census` call :func:`setup` at their entrance, so that a raw frame
 (inferred on the fly) and a canonical frame take the same path.
+
+Stays and segments
+------------------
+A frame of ward movements has several rows per stay, with one ``stay_id``. The census,
+bed-days and occupancy read every row (each segment occupies a bed in its own ward);
+the event KPIs (admissions, discharges, cost, LOS, readmissions) read one row per stay,
+from :meth:`Context.events`, which collapses the segments of each stay once per call
+(:func:`collapse_stays`) and only when some stay id repeats.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .census import NS_PER_DAY, Stays
-from .clean import prepare
+from .clean import labels_are_normal, normalize_labels, prepare
 from .errors import ArgumentError
 from .periods import Period, resolve_period
 
@@ -77,12 +85,55 @@ def validate_bins(bins: Sequence[float] | None, *, name: str, default: Sequence[
 
 @dataclass
 class Context:
-    """A loaded frame, its stays arrays and the resolved period."""
+    """A loaded frame, its stays arrays and the resolved period.
+
+    ``discharge_frame`` is the frame whose labels a stay carries on its discharge side
+    (its last segment's ward, disposition ...); for a frame of stays it is ``frame``.
+    ``cost_conflicts`` marks the stays whose segments carry different costs.
+    """
 
     frame: pd.DataFrame
     stays: Stays
     period: Period
     cache: dict = field(default_factory=dict)
+    dis_frame: pd.DataFrame | None = None
+    cost_conflicts: np.ndarray | None = None
+
+    @property
+    def discharge_frame(self) -> pd.DataFrame:
+        """Labels of each stay's discharge side (its last segment)."""
+        return self.frame if self.dis_frame is None else self.dis_frame
+
+    def events(self) -> Context:
+        """One row per stay: this context, or its segments collapsed by ``stay_id``.
+
+        Computed once per context (cached); the collapsed stays are read as of the same
+        date and period.
+        """
+        if "events" not in self.cache:
+            patients = self.patient_codes if "patient_id" in self.frame.columns else None
+            keys = stay_keys(self.frame, patients)
+            if keys is None:
+                self.cache["events"] = self
+            else:
+                frame, dis_frame, conflicts, first = collapse_stays(self.frame, self.stays,
+                                                                    keys)
+                stays = Stays(frame)
+                if self.stays.as_of_day is not None:
+                    stays.set_as_of(self.stays.as_of_day)
+                ev = Context(frame=frame, stays=stays, period=self.period,
+                             dis_frame=dis_frame, cost_conflicts=conflicts)
+                ev.cache["events"] = ev
+                if patients is not None:  # computed once, for the readmissions
+                    ev.cache["patient_codes"] = patients()[first]
+                self.cache["events"] = ev
+        return self.cache["events"]
+
+    def patient_codes(self) -> np.ndarray:
+        """Patient code per row (-1 for a missing id), as :func:`id_codes` (cached)."""
+        if "patient_codes" not in self.cache:
+            self.cache["patient_codes"] = id_codes(self.frame["patient_id"])
+        return self.cache["patient_codes"]
 
     @property
     def first_day(self) -> int:
@@ -211,3 +262,150 @@ def group_codes(
         rest = rest // size
     mi = pd.MultiIndex.from_arrays(list(reversed(levels)), names=keys)
     return inverse.reshape(-1).astype("int64"), mi
+
+
+# --------------------------------------------------------------------- ids and stays
+def id_codes(values: pd.Series) -> np.ndarray:
+    """Integer code per row of an id column (-1 for a missing id).
+
+    Ids are compared as :func:`hospitalytics.clean.normalize_labels` writes them, so
+    ``7``, ``7.0``, ``"7"`` and ``" 7 "`` are one id -- as Dask, which turns object
+    columns into strings, sees them -- and pandas and Dask agree. Numeric columns are
+    compared as numbers (no text is built); other columns per distinct value, never per
+    row.
+    """
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.CategoricalDtype):  # the categories are the distinct values
+        codes = np.asarray(values.cat.codes, dtype="int64")
+        uniques = dtype.categories
+        if _is_number(uniques.dtype):
+            return codes
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        codes = np.asarray(codes, dtype="int64")
+        if dtype is not None and _is_number(dtype):
+            return codes
+    uniques = pd.Index(uniques)
+    if len(uniques) == 0 or labels_are_normal(uniques):
+        return codes
+    labels = normalize_labels(uniques)
+    lab_codes, _ = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=True)
+    lab_codes = np.asarray(lab_codes, dtype="int64")
+    return np.where(codes >= 0, lab_codes[np.maximum(codes, 0)], -1)
+
+
+def _is_number(dtype) -> bool:
+    return pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+
+def stay_keys(frame: pd.DataFrame, patients=None) -> tuple[np.ndarray, int] | None:
+    """Stay code per row when some stay has several rows, else None (rows are stays).
+
+    A stay is identified by its ``stay_id`` within its patient (``patients()`` gives the
+    patient codes, when the frame has patient ids), so stay ids numbered per patient work
+    too. A row without a stay id is a stay of its own. The common case, unique stay ids,
+    is one hash pass.
+
+    Returns ``(codes 0 .. k-1, k)``.
+    """
+    if "stay_id" not in frame.columns or len(frame) < 2:
+        return None
+    sid = frame["stay_id"]
+    numeric = pd.api.types.is_numeric_dtype(sid.dtype) and not (
+        pd.api.types.is_bool_dtype(sid.dtype)
+    )
+    if numeric and sid.dtype.kind in "iu":
+        ids = sid.to_numpy()
+        if bool((ids[1:] > ids[:-1]).all()):  # increasing integers: unique, no hashing
+            return None
+    if sid.is_unique and (numeric or labels_are_normal(pd.Index(sid.array))):
+        return None  # one hash pass: every stay id is distinct, also once normalised
+    codes = id_codes(sid)
+    if (codes >= 0).all() and int(codes.max(initial=-1)) + 1 == len(codes):
+        return None  # distinct once normalised (codes are 0 .. k-1)
+    if patients is not None:
+        pid = patients()
+        width = int(codes.max(initial=-1)) + 2
+        codes = np.where(codes >= 0, (pid + 1) * width + codes, -1)
+    missing = codes < 0
+    if missing.any():  # each row without a stay id is its own stay
+        codes = codes.copy()
+        codes[missing] = int(codes.max(initial=-1)) + 1 + np.arange(int(missing.sum()))
+    key, uniques = pd.factorize(codes)
+    if len(uniques) == len(frame):
+        return None
+    return np.asarray(key, dtype="int64"), len(uniques)
+
+
+_NAT = np.iinfo("int64").min
+_OPEN = np.iinfo("int64").max
+
+
+def _pick(key: np.ndarray, k: int, ranks: list[np.ndarray], mask: np.ndarray | None = None,
+          *, last: bool = False) -> np.ndarray:
+    """Row per group with the smallest ``ranks`` (compared in turn), ties to the first row.
+
+    ``last=True``: the largest ranks, ties to the last row. Rows outside ``mask`` are not
+    candidates; a group without a candidate gets ``-1``. Linear passes, no sort.
+    """
+    n = len(key)
+    cand = np.ones(n, dtype=bool) if mask is None else mask.copy()
+    reduce = np.maximum if last else np.minimum
+    for rank in ranks:
+        best = np.full(k, np.iinfo("int64").min if last else np.iinfo("int64").max,
+                       dtype="int64")
+        reduce.at(best, key[cand], rank[cand])
+        cand &= rank == best[key]
+    rows = np.full(k, -1 if last else n, dtype="int64")
+    reduce.at(rows, key[cand], np.flatnonzero(cand))
+    return np.where(rows == n, -1, rows)
+
+
+def collapse_stays(frame: pd.DataFrame, segments: Stays, keys: tuple):
+    """One row per stay from its segments (rows sharing a key): linear passes, no loops.
+
+    - admission: the earliest segment admission; the stay carries this **first**
+      segment's labels (ward, department, treatment, age, admission method ...); ties go
+      to the earlier discharge, then to the first row;
+    - discharge: the latest segment discharge, and **open** when any segment is open
+      (a patient still in a bed is still in hospital, as the census counts them);
+      ``discharge_frame`` holds the **last** segment's labels (the latest discharge, then
+      the latest admission, then the last row: the discharging ward, the disposition);
+    - cost: counted once, that of the earliest segment with a cost (by admission, then
+      row); stays whose segments carry different costs are flagged.
+
+    ``segments`` holds the frame's timestamps (:class:`~hospitalytics.census.Stays`);
+    ``keys`` is what :func:`stay_keys` returned.
+    Returns ``(stays, discharge_side, cost_conflicts, first)``, ``first`` the row of
+    each stay's first segment.
+    """
+    key, k = keys
+    adm, dis = segments.adm_ns, segments.dis_ns
+    dis_hi = np.where(dis == _NAT, _OPEN, dis)
+    first = _pick(key, k, [adm, dis_hi])
+    last = _pick(key, k, [dis_hi, adm], last=True)
+    changes: dict[str, object] = {}
+    index = frame.index[first]
+    if "discharge_date" in frame.columns:
+        stay_dis = dis_hi[last]
+        stay_dis = np.where(stay_dis == _OPEN, _NAT, stay_dis)
+        changes["discharge_date"] = pd.Series(stay_dis.view("datetime64[ns]"), index=index)
+    conflicts = None
+    if "cost" in frame.columns:
+        cost = frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
+        has = ~np.isnan(cost)
+        row = _pick(key, k, [adm], has)
+        changes["cost"] = pd.Series(np.where(row >= 0, cost[np.maximum(row, 0)], np.nan),
+                                    index=index)
+        hi = np.full(k, -np.inf)
+        lo = np.full(k, np.inf)
+        np.maximum.at(hi, key[has], cost[has])
+        np.minimum.at(lo, key[has], cost[has])
+        conflicts = hi > lo
+    dis_side = frame.take(last)
+    if "discharge_disposition" in frame.columns:
+        changes["discharge_disposition"] = pd.Series(
+            dis_side["discharge_disposition"].array, index=index
+        )
+    stays = frame.take(first).assign(**changes)
+    return stays, dis_side, conflicts, first

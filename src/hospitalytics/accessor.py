@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -401,9 +401,13 @@ class HospitalAccessor:
         ytd: bool = False,
         as_of=None,
         window: int = 30,
+        follow_up: str = "complete",
+        exclude_dispositions: bool | str | Mapping = True,
+        exclude_planned: bool | Sequence = False,
+        details: bool = False,
         columns: Columns = None,
-    ) -> float:
-        """Crude 30-day readmission rate: see :func:`hospitalytics.readmission_rate`.
+    ) -> float | pd.Series:
+        """Crude readmission rate: see :func:`hospitalytics.readmission_rate`.
 
         Examples
         --------
@@ -414,7 +418,8 @@ class HospitalAccessor:
         """
         return kpis.readmission_rate(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, window=window,
-            columns=columns
+            follow_up=follow_up, exclude_dispositions=exclude_dispositions,
+            exclude_planned=exclude_planned, details=details, columns=columns
         )
 
     def monthly(

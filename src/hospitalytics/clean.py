@@ -21,7 +21,8 @@ roles that resolved; the raw index labels are kept. Dtypes:
   ``discharge_disposition``: ``category`` with string categories, trimmed of surrounding
   whitespace; empty and null-like strings (``""``, ``"NA"``, ``"n/a"``, ``"null"``,
   ``"None"``, ``"nan"``, ``"-"``, ``"?"``) are missing. Integral numbers become ``"3"``,
-  not ``"3.0"``.
+  not ``"3.0"`` (also when stored as Python objects or as the text ``"3.0"``, so that
+  pandas and Dask agree).
 * ``cost``, ``age``: ``float64``.
 * ``patient_id``, ``stay_id``: kept as they are.
 
@@ -677,7 +678,7 @@ def _parse_number_text(t: pd.Series, *, kind: str) -> tuple[np.ndarray, np.ndarr
 def _labels(uniques: pd.Index) -> np.ndarray:
     """Clean category labels: stripped strings, integral floats as ints, nulls as None."""
     if len(uniques) and _is_textlike(uniques.dtype) and infer_dtype(uniques) == "string":
-        lab = np.asarray(uniques.str.strip(), dtype=object)
+        lab = np.asarray(_whole_number_text(uniques.str.strip()), dtype=object)
     elif pd.api.types.is_integer_dtype(uniques.dtype):
         lab = np.asarray(uniques.astype(str), dtype=object)
     elif is_numeric_dtype(uniques.dtype) and not is_bool_dtype(uniques.dtype):
@@ -686,10 +687,81 @@ def _labels(uniques: pd.Index) -> np.ndarray:
             [str(int(v)) if np.isfinite(v) and v == int(v) else str(v) for v in vals], object
         )
     else:  # mixed objects: per unique value, never per row
-        lab = np.array([str(v).strip() for v in uniques], dtype=object)
+        lab = np.array([_label_text(v) for v in uniques], dtype=object)
     lab = lab.astype(object)
     lab[pd.Index(lab).isin(_NULL_TOKENS)] = None
     return lab
+
+
+def _label_text(v: object) -> str:
+    if isinstance(v, float | np.floating) and np.isfinite(v) and v == int(v):
+        return str(int(v))  # 3.0 -> "3", as in a float column
+    return _WHOLE.sub(r"\1", str(v).strip())
+
+
+# A whole number written with a zero fraction ("3.0", as str(3.0) and Dask's string
+# conversion of a float write it): the label is the whole number, as for a float 3.0.
+_WHOLE = re.compile(r"^([+-]?\d+)\.0+$")
+
+
+def _whole_number_text(text: pd.Index) -> pd.Index:
+    maybe = text.str.endswith("0") & text.str.contains(".", regex=False)
+    if not maybe.any():
+        return text
+    return text.str.replace(_WHOLE.pattern, r"\1", regex=True)  # text: arrow-native
+
+
+def normalize_labels(uniques: pd.Index) -> np.ndarray:
+    """Return the one text form of labels and ids shared by every engine.
+
+    Strings are stripped; whole numbers read ``"3"`` whether stored as ``3``, ``3.0`` or
+    the text ``"3.0"``; null-like values (``""``, ``"NA"``, ``"nan"`` ...) become ``None``.
+    Works per unique value, never per row. :func:`prepare` builds category labels with it,
+    and the KPI engine compares patient and stay ids through it, so pandas and Dask (which
+    converts object columns to strings) see the same labels and the same ids.
+
+    Parameters
+    ----------
+    uniques : Index
+        Distinct values.
+
+    Returns
+    -------
+    ndarray of object
+        One label (or ``None``) per value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalize_labels(pd.Index([3, 3.5, " A ", "7.0", "n/a"], dtype=object)).tolist()
+    ['3', '3.5', 'A', '7', None]
+    """
+    return _labels(uniques)
+
+
+def labels_are_normal(uniques: pd.Index) -> bool:
+    """Tell whether :func:`normalize_labels` would leave these distinct values as they are.
+
+    True for clean text (strings, stripped, no null-like token, no ``"3.0"``): the fast
+    path that lets the engine compare such ids without building new labels.
+
+    Parameters
+    ----------
+    uniques : Index
+        Distinct values.
+
+    Returns
+    -------
+    bool
+        Whether the values are already in their normal form.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> labels_are_normal(pd.Index(["A", "B"])), labels_are_normal(pd.Index(["A "]))
+    (True, False)
+    """
+    return _clean_categories(uniques)
 
 
 def _clean_categories(cats: pd.Index) -> bool:
@@ -698,6 +770,7 @@ def _clean_categories(cats: pd.Index) -> bool:
         and (len(cats) == 0 or infer_dtype(cats) == "string")
         and bool((cats.str.strip() == cats).all())
         and not bool(cats.isin(_NULL_TOKENS).any())
+        and _whole_number_text(cats).equals(cats)
     )
 
 

@@ -52,7 +52,16 @@ stay that crosses partition boundaries in time is counted exactly as in pandas.
   together: when the data has patient ids (and discharge dates), the summary's single pass
   runs over the stays shuffled by patient id (Dask's shuffle: on one machine it spills to
   disk by default, so memory stays bounded; the ``dataframe.shuffle.method`` setting of
-  Dask chooses another method).
+  Dask chooses another method). The rules are pandas': closed follow-up windows, deaths,
+  acute transfers and self-discharges left out.
+* **Ward segments.** With a ``stay_id`` column, :func:`admissions`, :func:`discharges`,
+  :func:`treatment_cost`, :func:`alos` and :func:`summary` count each stay of several
+  segments once, as pandas does: the rows are shuffled by patient (by stay id without
+  patient ids) so that each stay's segments meet in one partition, where the engine
+  collapses them. That shuffle is the price of a stay id column, even when every id is
+  unique; the census, bed-days and occupancy never shuffle (they read every segment).
+  Text ids are shuffled on a hash of their normalised text, so that ids the engine takes
+  for one (``"7"``, ``" 7"``, ``"7.0"``) meet too.
 * **Other methods.** Breakdowns, bed board, long stays, plots and cleaning stay
   pandas-only: ``ddf.hospital.by_treatment`` raises an ``AttributeError`` that says so.
 * **Warnings.** The KPI warnings (stays without cost, wards without beds) are issued once,
@@ -110,7 +119,7 @@ from ._frame import (
 )
 from .capacity import available_matrix, normalize_beds
 from .census import NS_PER_DAY, Stays, occupied_census, occupied_totals
-from .clean import prepare
+from .clean import normalize_labels, prepare
 from .definitions import Definitions, get_definitions
 from .errors import ArgumentError, DataQualityWarning
 from .periods import Period, previous_month_same_days, resolve_period
@@ -337,11 +346,18 @@ def _make_job(
     needs: Sequence[str] = (),
     wants: Sequence[str] = (),
     by: By = None,
+    stays: bool = False,
     **kwargs: Any,
 ) -> tuple[_Job, list[str]]:
-    """Validate against the frame's meta (same errors as pandas) and plan the columns."""
+    """Validate against the frame's meta (same errors as pandas) and plan the columns.
+
+    ``stays``: an event KPI, which reads the stay id (and the patient id) when the frame
+    has one, to count each stay of several segments once.
+    """
     _check_frame(ddf, name)
     meta = ddf._meta
+    if stays and "stay_id" in resolve_roles(meta, columns):
+        wants = (*wants, *kpis.STAY_ROLES)
     needs = list(needs)
     for key in _by_keys(by):
         if key in GROUP_ROLES:
@@ -363,7 +379,8 @@ def _make_job(
     if isinstance(by, list):
         by = tuple(by)
     job = _Job(name=name, mapping=tuple(mapping.items()), needs=tuple(needs),
-               wants=tuple(wants), has=tuple(ctx.frame.columns), by=by, **kwargs)
+               wants=tuple(dict.fromkeys(wants)), has=tuple(ctx.frame.columns), by=by,
+               **kwargs)
     cols = list(dict.fromkeys(c for c in mapping.values() if c is not None))
     return job, cols
 
@@ -463,7 +480,7 @@ def _execute(
     window = _window(job, stats) if compute else dask.delayed(_window, pure=True)(job, stats)
     frame = _project(ddf, cols)
     if shuffle_on is not None:
-        frame = frame.shuffle(on=shuffle_on)
+        frame = _shuffled(frame, shuffle_on)
     run = dask.delayed(_run_partition, pure=True)
     total = _tree([run(p, job, window, partial) for p in frame.to_delayed()])
     if compute:
@@ -476,11 +493,57 @@ def _warn(message: str) -> None:
     warnings.warn(message, DataQualityWarning, stacklevel=caller_stacklevel())
 
 
+#: The column of the normalised id hash the stays are shuffled on.
+_KEY = "__hospitalytics_key__"
+
+
+def _shuffled(frame: dd.DataFrame, column: str) -> dd.DataFrame:
+    """The rows shuffled so that equal ids (patients or stays) share a partition.
+
+    Numeric ids are shuffled on as they are. Text and object ids are shuffled on a hash of
+    their normalised text (:func:`hospitalytics.clean.normalize_labels`, as the engine
+    compares them: ``"7"``, ``" 7"`` and ``"7.0"`` are one id), so that ids the engine
+    takes for one never land in two partitions.
+    """
+    label = {str(c): c for c in frame.columns}[column]
+    dtype = frame._meta[label].dtype
+    if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        return frame.shuffle(on=label)
+    meta = frame._meta.assign(**{_KEY: pd.Series([], dtype="uint64")})
+    keyed = frame.map_partitions(_id_hash, label, meta=meta)
+    return keyed.shuffle(on=_KEY)
+
+
+def _id_hash(pdf: pd.DataFrame, column: Any) -> pd.DataFrame:
+    """Add a hash of each row's normalised id (one hash per distinct id, not per row)."""
+    codes, uniques = pd.factorize(pdf[column], use_na_sentinel=True)
+    text = np.array(["" if t is None else t for t in normalize_labels(pd.Index(uniques))],
+                    dtype=object)
+    hashes = pd.util.hash_array(text) if len(text) else np.zeros(0, dtype="uint64")
+    key = np.where(codes >= 0, hashes[np.maximum(codes, 0)] if len(hashes) else 0, 0)
+    return pdf.assign(**{_KEY: key.astype("uint64")})
+
+
+def _stay_shuffle(job: _Job) -> str | None:
+    """The column an event KPI shuffles on: each stay's segments in one partition.
+
+    None without a stay id (rows are stays); the patient id when there is one (a stay's
+    segments share it, and the readmissions need whole patients); the stay id otherwise.
+    """
+    if "stay_id" not in job.has:
+        return None
+    mapping = dict(job.mapping)
+    return mapping["patient_id"] if "patient_id" in job.has else mapping["stay_id"]
+
+
 # ------------------------------------------------------------------ partial kernels
-def _count_partial(mask_of: Callable) -> Callable:
+def _count_partial(mask_of: Callable, side: str) -> Callable:
     def partial(ctx: Context, job: _Job, window: _Window):
-        mask = mask_of(ctx)
-        codes, labels, labeled = _groups(ctx.frame, job.by)
+        ev = ctx.events()
+        mask = mask_of(ev)
+        codes, labels, labeled = _groups(
+            ev.frame if side == "admission" else ev.discharge_frame, job.by
+        )
         if labels is None:
             return int(np.count_nonzero(mask))
         return labeled(np.bincount(codes[mask], minlength=len(labels)))
@@ -497,26 +560,35 @@ def _count_final(name: str) -> Callable:
 
 def _cost_partial(ctx: Context, job: _Job, window: _Window):
     basis = job.option("basis")
-    mask = kpis._admitted(ctx) if basis == "admission" else kpis._discharged(ctx)
-    cost = ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
+    ev = ctx.events()
+    if basis == "admission":
+        mask, side = kpis._admitted(ev), ev.frame
+    else:
+        mask, side = kpis._discharged(ev), ev.discharge_frame
+    cost = ev.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
     missing = int(np.count_nonzero(mask & np.isnan(cost)))
-    codes, labels, labeled = _groups(ctx.frame, job.by)
+    conflicts = kpis.cost_conflicts(ev, mask)
+    codes, labels, labeled = _groups(side, job.by)
     if labels is None:
-        return {"cost": float(np.nansum(cost[mask])), "missing": missing}
+        return {"cost": float(np.nansum(cost[mask])), "missing": missing,
+                "conflicts": conflicts}
     w = np.nan_to_num(cost[mask])
     return {"cost": labeled(np.bincount(codes[mask], weights=w, minlength=len(labels))),
-            "missing": missing}
+            "missing": missing, "conflicts": conflicts}
 
 
 def _cost_final(total, job: _Job, window: _Window):
     if total["missing"]:
         _warn(kpis.missing_cost_message(total["missing"]))
+    if total["conflicts"]:
+        _warn(kpis.cost_conflict_message(total["conflicts"]))
     return _grouped(total["cost"], job.by, name="treatment_cost", dtype="float64")
 
 
 def _alos_partial(ctx: Context, job: _Job, window: _Window):
-    rows, los = kpis._alos_rows(ctx, job.defs)
-    codes, labels, labeled = _groups(ctx.frame, job.by)
+    ev = ctx.events()
+    rows, los = kpis._alos_rows(ev, job.defs)
+    codes, labels, labeled = _groups(kpis.alos_side(ev, job.defs), job.by)
     if labels is None:
         return {"sum": float(los.sum()), "n": len(rows)}
     return {
@@ -644,8 +716,10 @@ def _summary_partial(ctx: Context, job: _Job, window: _Window):
     has = set(job.has)
     defs = job.defs
     table = job.option("beds")
+    ev = ctx.events()  # one row per stay for the events; the census reads every segment
+    rules = kpis.ReadmissionRules()
     if "cost" in has:
-        cost = ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
+        cost = ev.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
     with_beds = table is not None and "ward" in has
     if with_beds:  # bed-days per ward category; the categories with capacity
         codes, cats = kpis._ward_categories(ctx)
@@ -657,45 +731,38 @@ def _summary_partial(ctx: Context, job: _Job, window: _Window):
         span_lo = min(w.lo for w in windows.values())
         span_hi = max(w.hi for w in windows.values())
         out["lost"] = _ward_days(ctx, job, span_lo, span_hi)[1]
+    if readmissions:  # the partition holds whole patients (shuffled by patient)
+        pairs, n = kpis.segment_shape(ctx)
+        out["segments"] = {"pairs": pairs, "rows": n}
+        found = kpis.disposition_bare_codes(ev, rules)
+        out["bare_codes"] = _Labeled(list(found), np.ones(len(found), dtype="int64"))
+    if "cost" in has:
+        out["cost_conflicts"] = kpis.cost_conflicts(ev, kpis._admitted(ev))
     for col, w in windows.items():
         p, lo, hi = w.period, w.lo, w.hi
-        v: dict[str, Any] = {"admissions": int(np.count_nonzero(kpis._admitted(ctx, p)))}
+        v: dict[str, Any] = {"admissions": int(np.count_nonzero(kpis._admitted(ev, p)))}
         if "discharge_date" in has:
-            dis = kpis._discharged(ctx, p)
-            v["discharges"] = int(np.count_nonzero(dis))
-            _, los = kpis._alos_rows(ctx, defs, p)
+            v["discharges"] = int(np.count_nonzero(kpis._discharged(ev, p)))
+            _, los = kpis._alos_rows(ev, defs, p)
             v["los_sum"] = float(los.sum())
             v["los_n"] = len(los)
         if "cost" in has:
-            v["treatment_cost"] = float(np.nansum(cost[kpis._admitted(ctx, p)]))
+            v["treatment_cost"] = float(np.nansum(cost[kpis._admitted(ev, p)]))
         if with_beds:
             per_cat = occupied_totals(ctx.stays, defs, codes, len(cats), lo, hi)
             v["bed_days"] = int(per_cat.sum())
             v["occupied"] = float(per_cat[in_beds].sum())
             if "discharge_date" in has:
-                v["ward_discharges"] = int(np.count_nonzero(in_beds[codes[dis]]))
+                v["ward_discharges"] = kpis.ward_discharges(ev, _ward_index(job), p)
         else:
             v["bed_days"] = int(occupied_totals(ctx.stays, defs, None, 1, lo, hi)[0])
-        v["in_patients"] = int(np.count_nonzero(kpis._open_at(ctx, hi)))
-        for k, n in kpis._long_stays(ctx, p.end, (7, 14, 21), None, None).items():
+        v["in_patients"] = int(np.count_nonzero(kpis._open_at(ev, hi)))
+        for k, n in kpis._long_stays(ev, p.end, (7, 14, 21), None, None).items():
             v[k] = int(n)
         if readmissions:
-            v["index_stays"], v["readmitted"] = _readmissions(ctx, p)
+            v["readmissions"] = kpis.readmission_counts(ev, p, rules)
         out[col] = v
     return out
-
-
-def _readmissions(ctx: Context, period: Period) -> tuple[int, int]:
-    """Index stays and readmitted index stays of a partition holding whole patients.
-
-    The engine's readmission flags (``kpis._readmitted``, computed once per partition and
-    cached on the context) counted over the period's index stays.
-    """
-    index = kpis._discharged(ctx, period)
-    n_index = int(np.count_nonzero(index))
-    if n_index == 0:
-        return 0, 0
-    return n_index, int(np.count_nonzero(kpis._readmitted(ctx, 30) & index))
 
 
 def _summary_final(total, job: _Job, window: _Window):
@@ -703,6 +770,15 @@ def _summary_final(total, job: _Job, window: _Window):
     defs = job.defs
     table = job.option("beds")
     windows = _summary_windows(window)
+    if "segments" in total:
+        msg = kpis.segment_message(total["segments"]["pairs"], total["segments"]["rows"])
+        if msg:
+            _warn(msg)
+    if "bare_codes" in total and total["bare_codes"].labels:
+        _warn(kpis.bare_codes_message(sorted(total["bare_codes"].labels,
+                                             key=lambda t: (len(t), t))))
+    if total.get("cost_conflicts"):
+        _warn(kpis.cost_conflict_message(total["cost_conflicts"]))
     if "lost" in total:
         _report_lost(total["lost"], job.option("strict"))
     rows: dict[str, dict[str, float]] = {}
@@ -732,11 +808,12 @@ def _summary_final(total, job: _Job, window: _Window):
         for k in ("los_7plus", "los_14plus", "los_21plus"):
             vals[k] = t[k]
         if "patient_id" in has and "discharge_date" in has:
-            n_index = t["index_stays"]
-            vals["readmission_rate_30d"] = t["readmitted"] / n_index if n_index else np.nan
+            vals["readmission_rate_30d"] = kpis.readmission_ratio(t["readmissions"])
         for k, v in vals.items():
             rows.setdefault(k, {})[col] = float(v)
-    return kpis.summary_table(rows, {k: w.period for k, w in windows.items()}, defs)
+    rules = kpis.ReadmissionRules()
+    return kpis.summary_table(rows, {k: w.period for k, w in windows.items()}, defs,
+                              readmissions=rules.describe("discharge_disposition" in has))
 
 
 # ------------------------------------------------------------------- public KPIs
@@ -791,9 +868,10 @@ def admissions(
     5
     """
     job, cols = _make_job(ddf, "admissions", columns=columns, by=by, start=start, end=end,
-                          mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of)
-    return _execute(ddf, job, cols, _count_partial(kpis._admitted),
-                    _count_final("admissions"), compute=compute)
+                          mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, stays=True)
+    return _execute(ddf, job, cols, _count_partial(kpis._admitted, "admission"),
+                    _count_final("admissions"), compute=compute,
+                    shuffle_on=_stay_shuffle(job))
 
 
 def discharges(
@@ -840,9 +918,11 @@ def discharges(
     2
     """
     job, cols = _make_job(ddf, "discharges", columns=columns, needs=("discharge_date",),
-                          by=by, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of)
-    return _execute(ddf, job, cols, _count_partial(kpis._discharged),
-                    _count_final("discharges"), compute=compute)
+                          by=by, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+                          stays=True)
+    return _execute(ddf, job, cols, _count_partial(kpis._discharged, "discharge"),
+                    _count_final("discharges"), compute=compute,
+                    shuffle_on=_stay_shuffle(job))
 
 
 def treatment_cost(
@@ -904,8 +984,9 @@ def treatment_cost(
     needs = ("cost",) if basis == "admission" else ("cost", "discharge_date")
     job, cols = _make_job(ddf, "treatment_cost", columns=columns, needs=needs, by=by,
                           start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                          options=(("basis", basis),))
-    return _execute(ddf, job, cols, _cost_partial, _cost_final, compute=compute)
+                          options=(("basis", basis),), stays=True)
+    return _execute(ddf, job, cols, _cost_partial, _cost_final, compute=compute,
+                    shuffle_on=_stay_shuffle(job))
 
 
 def alos(
@@ -959,8 +1040,9 @@ def alos(
     """
     job, cols = _make_job(ddf, "alos", columns=columns, needs=("discharge_date",), by=by,
                           start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                          defs=get_definitions(definitions))
-    return _execute(ddf, job, cols, _alos_partial, _alos_final, compute=compute)
+                          defs=get_definitions(definitions), stays=True)
+    return _execute(ddf, job, cols, _alos_partial, _alos_final, compute=compute,
+                    shuffle_on=_stay_shuffle(job))
 
 
 def bed_days(
@@ -1305,13 +1387,12 @@ def summary(
     [5.0, 2.0, 0.5]
     """
     table = None if beds is None else normalize_beds(beds)
-    wants = ("discharge_date", "cost", "patient_id", "ward")
-    job, cols = _make_job(ddf, "summary", columns=columns, wants=wants, start=start, end=end,
-                          as_of=as_of, defs=get_definitions(definitions),
-                          options=(("beds", table), ("strict", strict)))
+    job, cols = _make_job(ddf, "summary", columns=columns, wants=kpis.SUMMARY_WANTS,
+                          start=start, end=end, as_of=as_of, defs=get_definitions(definitions),
+                          options=(("beds", table), ("strict", strict)), stays=True)
     if table is not None and "ward" not in job.has:
         _warn(kpis.BEDS_WITHOUT_WARD)
-    shuffle_on = None
+    shuffle_on = _stay_shuffle(job)
     if "patient_id" in job.has and "discharge_date" in job.has:
         shuffle_on = dict(job.mapping)["patient_id"]
     return _execute(ddf, job, cols, _summary_partial, _summary_final, compute=compute,

@@ -17,6 +17,13 @@ A :class:`Definitions` object fixes one choice for each; three presets name the 
 combinations. Every KPI taking ``definitions=`` accepts a preset name, a ``Definitions``
 object, or ``None`` for the default preset ``"who"``.
 
+Readmissions have conventions of their own (see
+:func:`hospitalytics.readmission_rate`): which index stays count and which readmissions.
+The vocabularies behind them live here: :func:`classify_dispositions` reads a discharge
+disposition (MIMIC-IV, OMOP, HES, UB-04 or plain text) as a death, a transfer to another
+acute hospital or a self-discharge; :func:`planned_admissions` reads an admission method
+as planned or not.
+
 Examples
 --------
 >>> get_definitions("hcup").same_day_los
@@ -27,12 +34,29 @@ Examples
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
+import pandas as pd
+
 from .errors import ArgumentError
 
-__all__ = ["DEFAULT_PRESET", "PRESETS", "Definitions", "get_definitions"]
+__all__ = [
+    "DEFAULT_PRESET",
+    "DISPOSITION_CODES",
+    "DISPOSITION_EXCLUSIONS",
+    "DISPOSITION_TEXT",
+    "PLANNED_CODES",
+    "PLANNED_TEXT",
+    "PRESETS",
+    "Definitions",
+    "classify_dispositions",
+    "get_definitions",
+    "planned_admissions",
+]
 
 
 @dataclass(frozen=True)
@@ -215,3 +239,218 @@ def get_definitions(definitions: str | Definitions | None = None) -> Definitions
         "definitions must be a preset name, a hospitalytics.Definitions object or None, "
         f"got {type(definitions).__name__}."
     )
+
+
+# ---------------------------------------------------------------- readmission vocabularies
+#: The discharge dispositions that leave an index stay out of a readmission rate (CMS's
+#: hospital-wide measure and the Tuva project): the patient died, was transferred to
+#: another acute hospital (the stay continues there), or discharged themself against
+#: medical advice.
+DISPOSITION_EXCLUSIONS: tuple[str, ...] = ("died", "acute_transfer", "self_discharge")
+
+#: Text dispositions, compared lower-case with punctuation read as spaces
+#: (``"DEAD/EXPIRED"`` reads ``"dead expired"``). MIMIC-IV's ``discharge_location``
+#: (``DIED``, ``ACUTE HOSPITAL``, ``AGAINST ADVICE``), the names of the OMOP concepts,
+#: FHIR's ``discharge-disposition`` codes (``exp``, ``aadvice``) and common spellings.
+DISPOSITION_TEXT: dict[str, tuple[str, ...]] = {
+    "died": (
+        "died", "dead", "death", "deceased", "expired", "dead expired", "patient died",
+        "died in hospital", "death in hospital", "in hospital death", "exp",
+    ),
+    "acute_transfer": (
+        "acute hospital", "acute transfer", "transfer to acute hospital",
+        "transferred to acute hospital", "transfer to another acute hospital",
+        "transferred to another acute hospital", "transfer to another hospital",
+        "transferred to another hospital", "other acute hospital", "acute care hospital",
+        "short term hospital", "short term general hospital", "inpatient hospital",
+    ),
+    "self_discharge": (
+        "against advice", "against medical advice", "left against medical advice",
+        "discharged against medical advice", "left against advice", "ama", "lama", "dama",
+        "left ama", "aadvice", "self discharge", "self discharged",
+        "self discharge against medical advice",
+        "patient self discharge against medical advice",
+    ),
+}
+
+#: Coded dispositions per code list: ``{list: {code: category}}``.
+#:
+#: ``"omop"``: OMOP ``discharged_to_concept_id`` (4216643 *Patient died*, 8717
+#: *Inpatient Hospital*, 4021968 *Patient self-discharge against medical advice*), read
+#: without being asked, since these ids cannot be mistaken for another list's codes.
+#: ``"hes_dismeth"``: NHS HES discharge method (2 self-discharged, 4 died, 5 stillbirth).
+#: ``"hes_disdest"``: NHS HES discharge destination (79 died; 51 and 52 another NHS
+#: hospital provider's general or maternity ward, 87 a non-NHS hospital).
+#: ``"ub04"``: the NUBC/UB-04 patient discharge status of US claims, as the Tuva project
+#: reads it (02 short-term general hospital, 07 left against medical advice, 20 expired;
+#: 40-42 expired, on hospice claims).
+DISPOSITION_CODES: dict[str, dict[str, str]] = {
+    "omop": {"4216643": "died", "8717": "acute_transfer", "4021968": "self_discharge"},
+    "hes_dismeth": {"2": "self_discharge", "4": "died", "5": "died"},
+    "hes_disdest": {
+        "79": "died", "51": "acute_transfer", "52": "acute_transfer", "87": "acute_transfer",
+    },
+    "ub04": {
+        "2": "acute_transfer", "02": "acute_transfer", "7": "self_discharge",
+        "07": "self_discharge", "20": "died", "40": "died", "41": "died", "42": "died",
+    },
+}
+
+#: Planned admission methods, as text (MIMIC-IV ``admission_type`` ``ELECTIVE`` and
+#: ``SURGICAL SAME DAY ADMISSION``; common spellings), compared as for
+#: :data:`DISPOSITION_TEXT`.
+PLANNED_TEXT: tuple[str, ...] = (
+    "elective", "planned", "booked", "scheduled", "waiting list", "elective admission",
+    "planned admission", "booked admission", "scheduled admission", "elective waiting list",
+    "surgical same day admission",
+)
+
+#: Planned admission methods as codes: NHS HES ``ADMIMETH`` 11 (waiting list), 12
+#: (booked) and 13 (planned).
+PLANNED_CODES: tuple[str, ...] = ("11", "12", "13")
+
+_SPACES = re.compile(r"[^0-9a-z]+")
+
+
+def _text_key(value: object) -> str:
+    return _SPACES.sub(" ", str(value).lower()).strip()
+
+
+def _code_list(vocabulary: str | Mapping) -> dict[str, str]:
+    """The ``{code or text: category}`` entries a vocabulary adds to the text list."""
+    if isinstance(vocabulary, Mapping):
+        out = {}
+        for key, cat in vocabulary.items():
+            if cat is not None and cat not in DISPOSITION_EXCLUSIONS:
+                raise ArgumentError(
+                    f"disposition mapping: {key!r} maps to {cat!r}; the categories are "
+                    f"{list(DISPOSITION_EXCLUSIONS)} (or None for a disposition that stays)."
+                )
+            out[_text_key(key)] = cat
+        return out
+    name = str(vocabulary).strip().lower()
+    if name == "auto":
+        return dict(DISPOSITION_CODES["omop"])
+    if name not in DISPOSITION_CODES:
+        raise ArgumentError(
+            f"unknown disposition code list {vocabulary!r}; choose 'auto' or one of "
+            f"{sorted(DISPOSITION_CODES)}, or pass a {{value: category}} mapping."
+        )
+    return dict(DISPOSITION_CODES[name])
+
+
+def classify_dispositions(values: Iterable, vocabulary: str | Mapping = "auto") -> pd.Series:
+    """Read discharge dispositions as a death, an acute transfer or a self-discharge.
+
+    Text is matched against :data:`DISPOSITION_TEXT` (lower-case, punctuation as spaces);
+    codes against one list of :data:`DISPOSITION_CODES`. ``"auto"`` reads text and OMOP
+    concept ids; bare HES or UB-04 codes mean different things in different lists (``2``
+    is a self-discharge in HES DISMETH and a transfer in UB-04), so they are read only when
+    their list is named.
+
+    Parameters
+    ----------
+    values : iterable
+        Dispositions (text or codes).
+    vocabulary : str or mapping, default "auto"
+        ``"auto"``, ``"omop"``, ``"hes_dismeth"``, ``"hes_disdest"``, ``"ub04"``, or a
+        ``{value: category}`` mapping (categories ``"died"``, ``"acute_transfer"``,
+        ``"self_discharge"``, or ``None``), which takes precedence over the text list.
+
+    Returns
+    -------
+    Series
+        ``"died"``, ``"acute_transfer"``, ``"self_discharge"`` or missing per value.
+
+    Examples
+    --------
+    >>> classify_dispositions(["DIED", "HOME", "AGAINST ADVICE", "ACUTE HOSPITAL"]).tolist()
+    ['died', nan, 'self_discharge', 'acute_transfer']
+    >>> classify_dispositions([4216643, 8536]).tolist()
+    ['died', nan]
+    >>> classify_dispositions(["2", "4", "19"], "hes_dismeth").tolist()
+    ['self_discharge', 'died', nan]
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    table = {t: cat for cat, texts in DISPOSITION_TEXT.items() for t in texts}
+    table.update(_code_list(vocabulary))
+    found = np.array([table.get(_text_key(u)) for u in _unique_text(uniques)], dtype=object)
+    out = np.where(codes >= 0, found[codes] if len(found) else None, None)
+    return pd.Series(pd.array(out, dtype="object"), index=series.index,
+                     dtype=object).where(pd.notna(out), np.nan)
+
+
+def _unique_text(uniques: pd.Index) -> list[str]:
+    """Text of each distinct value; whole numbers without a fraction (``4.0`` -> ``4``)."""
+    out = []
+    for u in uniques:
+        if isinstance(u, float | np.floating) and np.isfinite(u) and u == int(u):
+            u = int(u)
+        out.append(str(u))
+    return out
+
+
+def bare_codes(values: Iterable) -> list[str]:
+    """List the short numeric codes (1 or 2 digits, not ``0``) among dispositions.
+
+    Such codes mean different things in HES DISMETH, HES DISDEST and UB-04, so
+    ``vocabulary="auto"`` cannot read them; the KPIs warn and ask for the list's name.
+
+    Parameters
+    ----------
+    values : iterable
+        Dispositions.
+
+    Returns
+    -------
+    list of str
+        The distinct bare codes, shortest first.
+
+    Examples
+    --------
+    >>> bare_codes(["HOME", 4, "19", 0, 4216643])
+    ['4', '19']
+    """
+    texts = _unique_text(pd.Index(pd.unique(pd.Series(list(values), dtype=object).dropna())))
+    return sorted({t.strip() for t in texts if re.fullmatch(r"\s*0?[1-9]\d?\s*", t)
+                   and t.strip() not in ("0", "00")}, key=lambda t: (len(t), t))
+
+
+def planned_admissions(values: Iterable, planned: bool | Iterable = True) -> pd.Series:
+    """Read admission methods as planned (elective, booked, waiting list) or not.
+
+    Parameters
+    ----------
+    values : iterable
+        Admission methods (text or codes).
+    planned : True or iterable, default True
+        ``True``: the documented vocabulary, :data:`PLANNED_TEXT` and
+        :data:`PLANNED_CODES`; or the values that are planned in your data.
+
+    Returns
+    -------
+    Series of bool
+        True where the admission was planned.
+
+    Examples
+    --------
+    >>> planned_admissions(["ELECTIVE", "EW EMER.", "URGENT", 11]).tolist()
+    [True, False, False, True]
+    >>> planned_admissions(["P", "E"], planned=["P"]).tolist()
+    [True, False]
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    if planned is True:
+        keys = set(PLANNED_TEXT) | set(PLANNED_CODES)
+    elif planned is False or planned is None or isinstance(planned, str | bytes):
+        raise ArgumentError(
+            "planned must be True (the documented vocabulary) or a list of the admission "
+            f"methods that are planned, got {planned!r}."
+        )
+    else:
+        keys = {_text_key(v) for v in _unique_text(pd.Index(list(planned), dtype=object))}
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    hit = np.array([_text_key(u) in keys for u in _unique_text(uniques)], dtype=bool)
+    out = np.where(codes >= 0, hit[codes] if len(hit) else False, False)
+    return pd.Series(out, index=series.index, dtype=bool)

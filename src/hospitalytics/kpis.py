@@ -18,6 +18,12 @@ same period arguments everywhere:
     with every category of the data (zeros included) and a ``"(missing)"`` group for rows
     with no value, so groups always add up to the total.
 
+A frame of ward segments (several rows per stay, sharing a ``stay_id`` within their
+patient) gives both answers: the event KPIs (admissions, discharges, cost, LOS,
+readmissions, breakdowns) count each stay once, from its first admission to its last
+discharge; the census, bed-days and occupancy read every segment in its own ward (see
+:ref:`segments`).
+
 Conventions follow :mod:`hospitalytics.definitions` (default preset ``"who"``: calendar
 days, a same-day stay counts as 1 day, ALOS per discharge). Bed-days and occupancy use the
 midnight census: a stay occupies a bed on each day ``d`` with ``date(admission) <= d <
@@ -34,7 +40,8 @@ Examples
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -45,12 +52,20 @@ from ._frame import (
     Context,
     caller_stacklevel,
     group_codes,
+    id_codes,
     setup,
     validate_bins,
 )
 from .capacity import available_matrix, beds_on, normalize_beds
 from .census import NS_PER_DAY, occupied_census, occupied_totals
-from .definitions import Definitions, get_definitions
+from .definitions import (
+    DISPOSITION_EXCLUSIONS,
+    Definitions,
+    bare_codes,
+    classify_dispositions,
+    get_definitions,
+    planned_admissions,
+)
 from .errors import ArgumentError, DataQualityError, DataQualityWarning
 from .periods import Period, previous_month_same_days, resolve_period
 
@@ -82,6 +97,10 @@ DEFAULT_LOS_BANDS: tuple[int, ...] = (0, 1, 2, 3, 4, 8, 15, 22)
 
 Columns = Mapping[str, str] | None
 By = str | Sequence[str] | None
+
+#: Roles every event KPI reads when present: a stay id (segments of one stay are counted
+#: once; see :meth:`hospitalytics._frame.Context.events`) within its patient.
+STAY_ROLES = ("stay_id", "patient_id")
 
 
 # --------------------------------------------------------------------------- kernels
@@ -146,7 +165,28 @@ def _cost_values(ctx: Context, mask: np.ndarray) -> np.ndarray:
     if missing:
         warnings.warn(missing_cost_message(missing), DataQualityWarning,
                       stacklevel=caller_stacklevel())
+    conflicts = cost_conflicts(ctx, mask)
+    if conflicts:
+        warnings.warn(cost_conflict_message(conflicts), DataQualityWarning,
+                      stacklevel=caller_stacklevel())
     return cost
+
+
+def cost_conflicts(ctx: Context, mask: np.ndarray) -> int:
+    """Stays of ``mask`` whose segments carry different costs (0 for a frame of stays)."""
+    if ctx.cost_conflicts is None:
+        return 0
+    return int(np.count_nonzero(mask & ctx.cost_conflicts))
+
+
+def cost_conflict_message(n: int) -> str:
+    """The warning about stays whose segments disagree on the cost (shared with Dask)."""
+    return (
+        f"{n} stay(s) have segments (rows with one stay_id) that carry different costs; "
+        "each stay's cost is counted once, from its first segment with a cost. If the "
+        "segments carry parts of the cost, put each stay's total on its first segment and "
+        "leave the other segments' cost empty."
+    )
 
 
 def missing_cost_message(n: int) -> str:
@@ -182,14 +222,20 @@ def _alos_rows(ctx: Context, defs: Definitions, period: Period | None = None):
     return rows, ctx.stays.los_rows(defs, rows)
 
 
-def _ward_categories(ctx: Context) -> tuple[np.ndarray, pd.Index]:
+def _ward_categories(ctx: Context, side: str = "admission") -> tuple[np.ndarray, pd.Index]:
     """Ward category code per stay (missing ward: the last code) and the labels.
 
     The codes keep pandas' compact integer dtype; the labels end with ``"(missing)"``.
+    ``side="discharge"`` reads each stay's discharge-side ward (its last segment's).
     """
-    key = "ward_categories"
+    frame = ctx.frame
+    if side == "discharge" and ctx.dis_frame is not None:
+        frame = ctx.dis_frame
+        key = "ward_categories_discharge"
+    else:
+        key = "ward_categories"
     if key not in ctx.cache:
-        col = ctx.frame["ward"]
+        col = frame["ward"]
         if not isinstance(col.dtype, pd.CategoricalDtype):
             col = col.astype("category")
         cats = [str(c) for c in col.cat.categories]
@@ -287,6 +333,8 @@ def admissions(
     """Count the stays admitted in a period.
 
     A stay counts when its admission date falls between ``start`` and ``end`` (inclusive).
+    A frame of ward segments with a ``stay_id`` counts each stay once, at its first
+    segment's admission and in its first segment's groups (see :ref:`segments`).
 
     Parameters
     ----------
@@ -328,9 +376,10 @@ def admissions(
     Name: admissions, dtype: int64
     """
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                columns=columns, by=by, needed_by="admissions")
-    codes, labels = group_codes(ctx.frame, by)
-    return _reduce(_admitted(ctx), codes, labels, name="admissions", dtype="int64")
+                columns=columns, by=by, wants=STAY_ROLES, needed_by="admissions")
+    ev = ctx.events()
+    codes, labels = group_codes(ev.frame, by)
+    return _reduce(_admitted(ev), codes, labels, name="admissions", dtype="int64")
 
 
 def discharges(
@@ -346,6 +395,9 @@ def discharges(
     columns: Columns = None,
 ) -> int | pd.Series:
     """Count the stays discharged in a period (deaths included: a death ends a stay).
+
+    Segments of one stay (rows sharing a ``stay_id``) count once, at the stay's last
+    discharge and in its last segment's groups (the discharging ward).
 
     Parameters
     ----------
@@ -366,9 +418,11 @@ def discharges(
     341
     """
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                columns=columns, needs=("discharge_date",), by=by, needed_by="discharges")
-    codes, labels = group_codes(ctx.frame, by)
-    return _reduce(_discharged(ctx), codes, labels, name="discharges", dtype="int64")
+                columns=columns, needs=("discharge_date",), by=by, wants=STAY_ROLES,
+                needed_by="discharges")
+    ev = ctx.events()
+    codes, labels = group_codes(ev.discharge_frame, by)
+    return _reduce(_discharged(ev), codes, labels, name="discharges", dtype="int64")
 
 
 def treatment_cost(
@@ -387,7 +441,9 @@ def treatment_cost(
     """Total treatment cost of the stays admitted (or discharged) in a period.
 
     Stays without a cost are left out of the total and counted in a
-    :class:`~hospitalytics.errors.DataQualityWarning`.
+    :class:`~hospitalytics.errors.DataQualityWarning`. Segments of one stay (rows sharing
+    a ``stay_id``) count the stay's cost once: the first segment's cost (see
+    :ref:`segments`).
 
     Parameters
     ----------
@@ -413,10 +469,15 @@ def treatment_cost(
         raise ArgumentError(f"basis must be 'admission' or 'discharge', got {basis!r}.")
     needs = ("cost",) if basis == "admission" else ("cost", "discharge_date")
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                columns=columns, needs=needs, by=by, needed_by="treatment_cost")
-    mask = _admitted(ctx) if basis == "admission" else _discharged(ctx)
-    codes, labels = group_codes(ctx.frame, by)
-    cost = _cost_values(ctx, mask)
+                columns=columns, needs=needs, by=by, wants=STAY_ROLES,
+                needed_by="treatment_cost")
+    ev = ctx.events()
+    if basis == "admission":
+        mask, side = _admitted(ev), ev.frame
+    else:
+        mask, side = _discharged(ev), ev.discharge_frame
+    codes, labels = group_codes(side, by)
+    cost = _cost_values(ev, mask)
     return _reduce(mask, codes, labels, cost, name="treatment_cost", dtype="float64")
 
 
@@ -439,7 +500,9 @@ def alos(
     admission date, a same-day stay counting as 1 day) of the stays **discharged** in the
     period. ``"hcup"`` counts same-day stays as 0 days; ``"oecd"`` leaves them out
     (in-patients only). Stays still open have no LOS and are not counted. An empty period
-    gives NaN.
+    gives NaN. Segments of one stay (rows sharing a ``stay_id``) make one stay, from the
+    first admission to the last discharge, grouped by its last segment (by its first with
+    ``alos_basis="admissions"``).
 
     Parameters
     ----------
@@ -466,10 +529,17 @@ def alos(
     """
     defs = get_definitions(definitions)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                columns=columns, needs=("discharge_date",), by=by, needed_by="alos")
-    codes, labels = group_codes(ctx.frame, by)
-    rows, los = _alos_rows(ctx, defs)
+                columns=columns, needs=("discharge_date",), by=by, wants=STAY_ROLES,
+                needed_by="alos")
+    ev = ctx.events()
+    codes, labels = group_codes(alos_side(ev, defs), by)
+    rows, los = _alos_rows(ev, defs)
     return _mean_rows(los, rows, codes, labels, name="alos")
+
+
+def alos_side(ev: Context, defs: Definitions) -> pd.DataFrame:
+    """The labels an ALOS groups by: the discharge side, or the admission side."""
+    return ev.discharge_frame if defs.alos_basis == "discharges" else ev.frame
 
 
 # ------------------------------------------------------------ census and bed-days
@@ -766,7 +836,8 @@ def bed_turnover(
 ) -> float:
     """Bed turnover: discharges divided by the average available beds.
 
-    Counts the discharges from the wards in ``beds``; the average available beds are the
+    Counts the discharges from the wards in ``beds`` (a stay of several ward segments is
+    discharged once, from its last segment's ward); the average available beds are the
     available bed-days divided by the days of the period.
 
     Parameters
@@ -792,8 +863,16 @@ def bed_turnover(
     """
     table = normalize_beds(beds)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                columns=columns, needs=("ward", "discharge_date"), needed_by="bed_turnover")
+                columns=columns, needs=("ward", "discharge_date"), wants=STAY_ROLES,
+                needed_by="bed_turnover")
     return _turnover(ctx, table, ctx.period)
+
+
+def ward_discharges(ev: Context, wards: pd.Index, period: Period) -> int:
+    """Stays discharged in the period from the wards ``wards`` (their last segment's)."""
+    codes, _ = _ward_categories(ev, "discharge")
+    in_beds = _ward_lookup(ev, wards) >= 0
+    return int(np.count_nonzero(in_beds[codes[_discharged(ev, period)]]))
 
 
 def _turnover(ctx: Context, table: pd.DataFrame, period: Period, available=None) -> float:
@@ -801,9 +880,7 @@ def _turnover(ctx: Context, table: pd.DataFrame, period: Period, available=None)
     lo, hi = ctx.day_bounds(period)
     n_days = max(hi - lo + 1, 0)
     wards = pd.Index(pd.unique(table["ward"]), name="ward")
-    codes, _ = _ward_categories(ctx)
-    in_beds = _ward_lookup(ctx, wards) >= 0
-    n_dis = int(np.count_nonzero(in_beds[codes[_discharged(ctx, period)]]))
+    n_dis = ward_discharges(ctx.events(), wards, period)
     if available is None:
         available = available_matrix(table, wards, lo, n_days).sum()
     if not n_days or not available:
@@ -956,10 +1033,14 @@ def long_stays(
     by: By = None,
     columns: Columns = None,
 ) -> pd.Series | pd.DataFrame:
-    """In-patients at the as-of date who have stayed at least 7, 14 or 21 days.
+    """In-patients at the end of the as-of date who have stayed at least 7, 14 or 21 days.
 
     The NHS UEC SitRep "long stays" (stranded, super-stranded patients). The length of
-    stay so far is the as-of date minus the admission date, in calendar days.
+    stay so far, at the end of the as-of date, counts the midnights spent, as the census
+    and :func:`bed_days` do: ``as_of - date(admission) + 1`` days (a patient admitted on
+    the as-of date has 1 day at its midnight). It is the LOS the stay would have if the
+    patient left the next day. A stay of several ward segments (rows sharing a
+    ``stay_id``) counts from its first admission, in its current (last) segment's groups.
 
     Parameters
     ----------
@@ -984,11 +1065,13 @@ def long_stays(
     --------
     >>> import hospitalytics as hp
     >>> hp.long_stays(hp.datasets.load_sample()).to_dict()
-    {'los_7plus': 9, 'los_14plus': 4, 'los_21plus': 3}
+    {'los_7plus': 9, 'los_14plus': 5, 'los_21plus': 3}
     """
-    ctx = setup(df, as_of=as_of, columns=columns, by=by, needed_by="long_stays")
-    codes, labels = group_codes(ctx.frame, by)
-    return _long_stays(ctx, ctx.period.end, thresholds, codes, labels)
+    ctx = setup(df, as_of=as_of, columns=columns, by=by, wants=STAY_ROLES,
+                needed_by="long_stays")
+    ev = ctx.events()
+    codes, labels = group_codes(ev.discharge_frame, by)
+    return _long_stays(ev, ctx.period.end, thresholds, codes, labels)
 
 
 def _open_at(ctx: Context, day: int) -> np.ndarray:
@@ -1003,8 +1086,9 @@ def _long_stays(ctx, end, thresholds, codes, labels):
     inside = _open_at(ctx, day)
     data = {}
     for t in thresholds:
-        # stayed at least t days: admitted on or before day - t
-        long = inside & (ctx.stays.adm_ns < (day - int(t) + 1) * NS_PER_DAY)
+        # LOS so far at the end of `day` = day - admission day + 1 (midnights, as bed_days
+        # counts them): at least t days when admitted on or before day - t + 1
+        long = inside & (ctx.stays.adm_ns < (day - int(t) + 2) * NS_PER_DAY)
         data[f"los_{int(t)}plus"] = _reduce(
             long, codes, labels, name=f"los_{int(t)}plus", dtype="int64"
         )
@@ -1023,17 +1107,34 @@ def readmission_rate(
     ytd: bool = False,
     as_of=None,
     window: int = 30,
+    follow_up: str = "complete",
+    exclude_dispositions: bool | str | Mapping = True,
+    exclude_planned: bool | Sequence = False,
+    details: bool = False,
     columns: Columns = None,
-) -> float:
-    """Crude 30-day readmission rate (all causes, **not risk-adjusted**).
+) -> float | pd.Series:
+    """All-cause readmission rate within ``window`` days (crude: **not risk-adjusted**).
 
-    Index stays are the stays discharged in the period. An index stay is readmitted when
-    the same patient's next admission (the first admission that begins strictly after the
-    index admission; ties do not count) begins 0 to ``window`` calendar days after the
-    index discharge date and on or before the as-of date. Concurrent stays (the next
-    admission before the index discharge) do not count. Unlike CMS's measure there is no
-    exclusion of planned readmissions, transfers or deaths; unlike NHS I02040 all admission
-    methods count.
+    **Index stays** are the stays discharged in the period, less those that cannot be
+    followed up, as CMS's hospital-wide measure and the Tuva project count them:
+
+    - with ``follow_up="complete"`` (the default), the whole window must have passed:
+      ``date(discharge) + window <= as_of``. Stays discharged later are left out (their
+      readmissions may still come), so a month-to-date rate is read only once its windows
+      have closed; ``"partial"`` keeps them (the rate then falls as the as-of date nears);
+    - with a ``discharge_disposition`` column, stays that ended in death, a transfer to
+      another acute hospital or a self-discharge against medical advice are left out
+      (``exclude_dispositions``; the vocabularies are in
+      :func:`hospitalytics.definitions.classify_dispositions`).
+
+    An index stay is **readmitted** when the same patient's next admission (the first one
+    that begins strictly after the index admission; ties do not count) begins 0 to
+    ``window`` calendar days after the index discharge date and by the as-of date.
+    Concurrent stays (the next admission before the index discharge) do not count. With
+    ``exclude_planned`` and an ``admission_method`` column, a next admission that was
+    planned does not count (as CMS, the first readmission decides: a planned one is not
+    followed further). Segments of one stay (rows sharing a ``stay_id``) make one stay.
+    Patient ids are compared by their text (``7`` and ``"7"`` are one patient).
 
     Parameters
     ----------
@@ -1042,43 +1143,261 @@ def readmission_rate(
     start, end, mtd, qtd, ytd, as_of, columns
         As for :func:`admissions`.
     window : int, default 30
-        Days after the index discharge date.
+        Days after the index discharge date (NHS I02040 counts 0-29 days: ``window=29``).
+    follow_up : {"complete", "partial"}, default "complete"
+        Keep only the index stays whose window has closed by the as-of date, or all.
+    exclude_dispositions : bool, str or mapping, default True
+        ``True``: leave out index stays ending in death, acute transfer or self-discharge,
+        reading text (MIMIC-IV ``discharge_location``, plain words) and OMOP concept ids;
+        a code list's name (``"hes_dismeth"``, ``"hes_disdest"``, ``"ub04"``, ``"omop"``)
+        for bare codes; a ``{value: "died" | "acute_transfer" | "self_discharge"}``
+        mapping for your own; ``False`` to keep every index stay. Without a
+        ``discharge_disposition`` column nothing is left out.
+    exclude_planned : bool or sequence, default False
+        ``True``: a planned next admission (elective, booked, waiting list; see
+        :func:`hospitalytics.definitions.planned_admissions`) is not a readmission; or
+        the ``admission_method`` values that are planned in your data. Needs an
+        ``admission_method`` column.
+    details : bool, default False
+        Return the counts behind the rate instead of the rate alone.
 
     Returns
     -------
-    float
-        Readmitted index stays / index stays (NaN with no index stay).
+    float or Series
+        Readmitted index stays / index stays (NaN with no index stay). With
+        ``details=True``, a Series (counts as ints, the rate as a float) indexed by
+        ``discharges`` (stays discharged in the period), ``excluded_died``,
+        ``excluded_acute_transfer``,
+        ``excluded_self_discharge``, ``excluded_open_window`` (each stay counted under
+        the first reason that applies, in that order), ``index_stays``, ``readmitted``,
+        ``excluded_planned`` (index stays whose planned next admission was not counted)
+        and ``rate``.
+
+    Raises
+    ------
+    SchemaError
+        Without patient ids or discharge dates; with ``exclude_planned`` and no admission
+        method.
+
+    Warns
+    -----
+    DataQualityWarning
+        When the dispositions are bare codes of an unnamed code list, and when the rows
+        look like ward segments of longer stays (no ``stay_id``).
 
     Examples
     --------
     >>> import hospitalytics as hp
-    >>> round(hp.readmission_rate(hp.datasets.load_sample(), "2025-01-01", "2025-06-30"), 3)
+    >>> df = hp.datasets.load_sample()
+    >>> round(hp.readmission_rate(df, "2025-01-01", "2025-06-30"), 3)
     0.068
+    >>> d = hp.readmission_rate(df, "2025-11-01", "2025-12-15", details=True)
+    >>> d[["discharges", "excluded_open_window", "index_stays", "readmitted"]].tolist()
+    [525, 356, 169, 11]
+    >>> round(d["rate"], 3)
+    0.065
     """
+    rules = ReadmissionRules.of(window, follow_up, exclude_dispositions, exclude_planned)
+    wants = READMISSION_WANTS
+    needs = ("patient_id", "discharge_date")
+    if rules.exclude_planned is not False:
+        needs += ("admission_method",)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                columns=columns, needs=("patient_id", "discharge_date"),
-                needed_by="readmission_rate")
-    return _readmission(ctx, ctx.period, window)
+                columns=columns, needs=needs, wants=wants, needed_by="readmission_rate")
+    warn_segment_shape(ctx)
+    ev = ctx.events()
+    warn_bare_codes(disposition_bare_codes(ev, rules))
+    counts = readmission_counts(ev, ctx.period, rules)
+    rate = readmission_ratio(counts)
+    if not details:
+        return rate
+    return pd.Series({**counts, "rate": rate}, name="readmission_rate", dtype=object)
 
 
-def _readmission(ctx: Context, period: Period, window: int) -> float:
-    index = _discharged(ctx, period)
-    n_index = int(np.count_nonzero(index))
-    if n_index == 0:
-        return float("nan")
-    readmit = _readmitted(ctx, window)
-    return float(np.count_nonzero(readmit & index) / n_index)
+#: The roles :func:`readmission_rate` reads when the data has them.
+READMISSION_WANTS = ("ward", "stay_id", "discharge_disposition")
 
 
-def _readmitted(ctx: Context, window: int) -> np.ndarray:
-    """Per stay: is it followed by a readmission within ``window`` days (cached per call)."""
-    key = ("readmitted", int(window))
-    if key in ctx.cache:
-        return ctx.cache[key]
-    st = ctx.stays
-    pid = pd.factorize(ctx.frame["patient_id"], use_na_sentinel=True)[0]
-    order = np.lexsort((st.adm_ns, pid))
-    p, adm_ns = pid[order], st.adm_ns[order]
+@dataclass(frozen=True)
+class ReadmissionRules:
+    """The conventions of one readmission rate (the options of :func:`readmission_rate`).
+
+    Hashable (mappings and lists are kept as tuples), so that Dask can carry it.
+    """
+
+    window: int = 30
+    follow_up: str = "complete"
+    exclude_dispositions: bool | str | tuple = True
+    exclude_planned: bool | tuple = False
+
+    @classmethod
+    def of(cls, window, follow_up, exclude_dispositions, exclude_planned) -> ReadmissionRules:
+        """Check and normalise the options; raise ``ArgumentError`` naming a bad one."""
+        if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 0:
+            raise ArgumentError(f"window must be a whole number of days >= 0, got {window!r}.")
+        if follow_up not in ("complete", "partial"):
+            raise ArgumentError(
+                f"follow_up must be 'complete' (index stays whose window has closed by the "
+                f"as-of date) or 'partial', got {follow_up!r}."
+            )
+        disp = exclude_dispositions
+        if isinstance(disp, Mapping | str):
+            try:
+                classify_dispositions([], disp)  # validates the name or the categories
+            except ArgumentError as exc:
+                raise ArgumentError(f"exclude_dispositions: {exc}") from None
+            if isinstance(disp, Mapping):
+                disp = tuple(disp.items())
+        elif not isinstance(disp, bool):
+            raise ArgumentError(
+                "exclude_dispositions must be True, False, a code list's name or a "
+                f"{{value: category}} mapping, got {type(disp).__name__}."
+            )
+        planned = exclude_planned
+        if not isinstance(planned, bool):
+            if isinstance(planned, str | bytes) or not isinstance(planned, Iterable):
+                raise ArgumentError(
+                    "exclude_planned must be True, False or a list of the admission methods "
+                    f"that are planned, got {planned!r}."
+                )
+            planned = tuple(planned)
+        return cls(int(window), follow_up, disp, planned)
+
+    def describe(self, has_disposition: bool) -> str:
+        """The convention in one line (the summary's ``convention`` column)."""
+        text = (
+            f"crude, not risk-adjusted: next admission 0-{self.window} days after discharge"
+        )
+        if self.follow_up == "complete":
+            text += f"; index stays whose {self.window}-day window closed by the as-of date"
+        if has_disposition and self.exclude_dispositions is not False:
+            text += "; deaths, acute transfers and self-discharges left out"
+        if self.exclude_planned is not False:
+            text += "; planned readmissions not counted"
+        return text
+
+
+def readmission_ratio(counts: Mapping[str, int]) -> float:
+    """Readmitted / index stays (NaN without index stays)."""
+    n = counts["index_stays"]
+    return float(counts["readmitted"] / n) if n else float("nan")
+
+
+def readmission_counts(ev: Context, period: Period, rules: ReadmissionRules) -> dict[str, int]:
+    """The counts behind a readmission rate, over stays (one row each; whole patients).
+
+    Shared with :mod:`hospitalytics.dask`, whose partitions hold whole patients.
+    """
+    index = _discharged(ev, period)
+    counts = {"discharges": int(np.count_nonzero(index))}
+    kind = disposition_kinds(ev, rules)
+    for code, name in enumerate(DISPOSITION_EXCLUSIONS, start=1):
+        hit = index & (kind == code) if kind is not None else np.zeros_like(index)
+        counts[f"excluded_{name}"] = int(np.count_nonzero(hit))
+        index &= ~hit
+    if rules.follow_up == "complete":
+        st = ev.stays
+        open_window = index & (st.dis_day + rules.window > st.as_of_day)
+        counts["excluded_open_window"] = int(np.count_nonzero(open_window))
+        index &= ~open_window
+    else:
+        counts["excluded_open_window"] = 0
+    readmit, planned = _readmitted(ev, rules)
+    counts["index_stays"] = int(np.count_nonzero(index))
+    counts["readmitted"] = int(np.count_nonzero(readmit & index))
+    counts["excluded_planned"] = int(np.count_nonzero(planned & index))
+    return counts
+
+
+def disposition_kinds(ev: Context, rules: ReadmissionRules) -> np.ndarray | None:
+    """Per stay: 0, or 1 + the index in DISPOSITION_EXCLUSIONS of its disposition."""
+    if rules.exclude_dispositions is False or "discharge_disposition" not in ev.frame:
+        return None
+    key = ("disposition_kinds", rules.exclude_dispositions)
+    if key not in ev.cache:
+        col = ev.frame["discharge_disposition"]
+        if not isinstance(col.dtype, pd.CategoricalDtype):
+            col = col.astype("category")
+        vocabulary = _vocabulary(rules)
+        found = classify_dispositions(pd.Series(col.cat.categories, dtype=object),
+                                      vocabulary).to_numpy()
+        rank = {name: i for i, name in enumerate(DISPOSITION_EXCLUSIONS, start=1)}
+        per_cat = np.array([rank.get(f, 0) if isinstance(f, str) else 0 for f in found]
+                           + [0], dtype="int8")
+        codes = col.cat.codes.to_numpy()
+        ev.cache[key] = per_cat[np.where(codes < 0, len(per_cat) - 1, codes)]
+    return ev.cache[key]
+
+
+def _vocabulary(rules: ReadmissionRules) -> str | dict:
+    disp = rules.exclude_dispositions
+    if disp is True:
+        return "auto"
+    if isinstance(disp, tuple):
+        return dict(disp)
+    return disp
+
+
+def disposition_bare_codes(ev: Context, rules: ReadmissionRules) -> list[str]:
+    """Bare codes that ``exclude_dispositions=True`` cannot read (empty otherwise)."""
+    if rules.exclude_dispositions is not True or "discharge_disposition" not in ev.frame:
+        return []
+    col = ev.frame["discharge_disposition"]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        used = col.cat.categories[np.unique(col.cat.codes[col.cat.codes >= 0])]
+        return bare_codes(used)
+    return bare_codes(col.dropna().unique())
+
+
+def bare_codes_message(codes: Sequence[str]) -> str:
+    """The warning for disposition codes of an unnamed code list (shared with Dask)."""
+    shown = ", ".join(list(codes)[:8]) + (", ..." if len(codes) > 8 else "")
+    return (
+        f"the discharge disposition holds bare codes ({shown}) that mean different things "
+        "in different code lists (HES DISMETH, HES DISDEST, UB-04), so no index stay was "
+        "left out of the readmission rate for death, transfer or self-discharge. Name the "
+        "list, e.g. readmission_rate(..., exclude_dispositions='hes_dismeth'), or recode "
+        "the column to text such as 'died', 'acute hospital', 'against advice'."
+    )
+
+
+def warn_bare_codes(codes: Sequence[str]) -> None:
+    """Warn about disposition codes of an unnamed code list, when there are any."""
+    if codes:
+        warnings.warn(bare_codes_message(codes), DataQualityWarning,
+                      stacklevel=caller_stacklevel())
+
+
+def _planned(ev: Context, rules: ReadmissionRules) -> np.ndarray | None:
+    """Per stay: was its admission planned (None when planned admissions count)."""
+    if rules.exclude_planned is False or "admission_method" not in ev.frame:
+        return None
+    col = ev.frame["admission_method"]
+    if not isinstance(col.dtype, pd.CategoricalDtype):
+        col = col.astype("category")
+    planned = True if rules.exclude_planned is True else list(rules.exclude_planned)
+    per_cat = planned_admissions(pd.Series(col.cat.categories, dtype=object),
+                                 planned).to_numpy()
+    per_cat = np.append(per_cat, False)
+    codes = col.cat.codes.to_numpy()
+    return per_cat[np.where(codes < 0, len(per_cat) - 1, codes)]
+
+
+def _patient_order(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """Rows sorted by patient then admission, and the sorted patient codes (cached)."""
+    if "patient_order" not in ctx.cache:
+        pid = ctx.patient_codes()
+        order = np.lexsort((ctx.stays.adm_ns, pid))
+        ctx.cache["patient_order"] = (order, pid[order])
+    return ctx.cache["patient_order"]
+
+
+def _next_stay(ev: Context) -> np.ndarray:
+    """Per stay: the row of the same patient's next admission, or -1 (cached)."""
+    if "next_stay" in ev.cache:
+        return ev.cache["next_stay"]
+    order, p = _patient_order(ev)
+    adm_ns = ev.stays.adm_ns[order]
     n = len(order)
     # The next admission of each stay is the first one of the same patient that begins
     # strictly after it: stays with the same patient and admission time form one block,
@@ -1089,14 +1408,85 @@ def _readmitted(ctx: Context, window: int) -> np.ndarray:
     starts = np.flatnonzero(change)
     nxt = np.append(starts[1:], n)[np.cumsum(change) - 1]
     has_next = nxt < n
-    nxt = np.minimum(nxt, n - 1)
-    nxt_same = has_next & (p[nxt] == p) & (p >= 0)
-    gap = st.adm_day[order][nxt] - st.dis_day[order]
-    readmit_sorted = nxt_same & st.exists[order][nxt] & (gap >= 0) & (gap <= window)
-    readmit = np.empty_like(readmit_sorted)
-    readmit[order] = readmit_sorted
-    ctx.cache[key] = readmit
-    return readmit
+    nxt = np.minimum(nxt, max(n - 1, 0))
+    same = has_next & (p[nxt] == p) & (p >= 0)
+    out = np.full(n, -1, dtype="int64")
+    out[order] = np.where(same, order[nxt], -1)
+    ev.cache["next_stay"] = out
+    return out
+
+
+def _readmitted(ev: Context, rules: ReadmissionRules) -> tuple[np.ndarray, np.ndarray]:
+    """Per stay: readmitted within the window, and readmitted by a planned admission."""
+    key = ("readmitted", rules.window, rules.exclude_planned)
+    if key in ev.cache:
+        return ev.cache[key]
+    st = ev.stays
+    nxt = _next_stay(ev)
+    has = nxt >= 0
+    row = np.maximum(nxt, 0)
+    gap = st.adm_day[row] - st.dis_day
+    readmit = has & st.exists[row] & st.has_dis & (gap >= 0) & (gap <= rules.window)
+    planned = _planned(ev, rules)
+    if planned is None:
+        planned_next = np.zeros_like(readmit)
+    else:
+        planned_next = readmit & planned[row]
+        readmit = readmit & ~planned_next
+    ev.cache[key] = (readmit, planned_next)
+    return ev.cache[key]
+
+
+def segment_shape(ctx: Context) -> tuple[int, int]:
+    """Back-to-back rows of one patient in different wards, and the rows (no stay id).
+
+    Two rows are back to back when one's discharge timestamp is the next one's admission
+    timestamp, to the second and not at midnight (with dates alone a same-day readmission
+    looks the same): the shape of ward segments, not of stays. ``(0, n)`` when the frame has a
+    ``stay_id`` (its rows are declared), no patient id or no ward.
+    """
+    n = len(ctx.frame)
+    if "stay_id" in ctx.frame or "patient_id" not in ctx.frame or "ward" not in ctx.frame:
+        return 0, n
+    if n < 2:
+        return 0, n
+    order, p = _patient_order(ctx)
+    adm = ctx.stays.adm_ns[order]
+    dis = ctx.stays.dis_ns[order]
+    ward = _ward_categories(ctx)[0][order]
+    back = (p[1:] == p[:-1]) & (p[1:] >= 0) & (dis[:-1] != _NAT) & (dis[:-1] == adm[1:])
+    # with dates alone (midnight), a same-day readmission looks the same: times only
+    back &= (ward[1:] != ward[:-1]) & (dis[:-1] % NS_PER_DAY != 0)
+    return int(np.count_nonzero(back)), n
+
+
+#: Share of rows back to back (see :func:`segment_shape`) from which a frame is taken
+#: for ward segments. Stays of real exports are almost never back to back to the
+#: nanosecond in another ward (the MIMIC-IV demo's stays: 1 in 275); segments mostly are
+#: (its segments: 217 in 616).
+SEGMENT_SHARE = 0.02
+
+
+def segment_message(pairs: int, n: int) -> str | None:
+    """The warning for a frame shaped like ward segments, or None (shared with Dask)."""
+    if pairs == 0 or pairs < SEGMENT_SHARE * n:
+        return None
+    return (
+        f"{pairs} of {n} rows look like ward segments of longer stays, not stays: the same "
+        "patient leaves one ward and enters another at the same moment. Counted as stays, "
+        "segments inflate admissions and readmissions and shorten the ALOS. Map the column "
+        "that identifies the stay, columns={'stay_id': '<your column>'} (on the command "
+        "line: --column stay_id=<your column>), so that each stay is counted once (the "
+        "census and occupancy still use every segment), or pass one row per stay (e.g. "
+        "hospitalytics.adapters.from_mimic(level='stay'))."
+    )
+
+
+def warn_segment_shape(ctx: Context) -> None:
+    """Warn when the rows look like ward segments and no stay id says so."""
+    msg = segment_message(*segment_shape(ctx))
+    if msg:
+        warnings.warn(msg, DataQualityWarning, stacklevel=caller_stacklevel())
 
 
 # ------------------------------------------------------------------ breakdowns
@@ -1147,8 +1537,9 @@ def monthly(
     needs = ("ward",) if beds is not None else ()
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=needs,
-                wants=("cost", "discharge_date"), needed_by="monthly")
-    st = ctx.stays
+                wants=("cost", "discharge_date", *STAY_ROLES), needed_by="monthly")
+    ev = ctx.events()  # stays for the events; the census below reads every segment
+    st = ev.stays
     lo, hi = ctx.first_day, ctx.last_day
     n_days = max(hi - lo + 1, 0)
     months, offsets = _month_starts(lo, n_days)
@@ -1161,22 +1552,22 @@ def monthly(
 
     out = pd.DataFrame(index=months)
     out["days"] = np.diff(np.append(offsets, n_days)) if n_m else np.array([], dtype="int64")
-    adm_mask = _admitted(ctx)
+    adm_mask = _admitted(ev)
     adm_m = month_of(st.adm_ns[adm_mask]) if n_m else np.array([], dtype="int64")
     out["admissions"] = np.bincount(adm_m, minlength=n_m).astype("int64")
     has_dis = "discharge_date" in ctx.frame
     if has_dis:
-        dis_mask = _discharged(ctx)
+        dis_mask = _discharged(ev)
         out["discharges"] = np.bincount(
             month_of(st.dis_ns[dis_mask]) if n_m else adm_m, minlength=n_m
         ).astype("int64")
     if "cost" in ctx.frame:
-        cost = _cost_values(ctx, adm_mask)
+        cost = _cost_values(ev, adm_mask)
         out["treatment_cost"] = np.bincount(
             adm_m, weights=np.nan_to_num(cost[adm_mask]), minlength=n_m
         )
     if has_dis:
-        rows, los = _alos_rows(ctx, defs)
+        rows, los = _alos_rows(ev, defs)
         key = st.dis_ns if defs.alos_basis == "discharges" else st.adm_ns
         if n_m:
             km = month_of(key[rows])
@@ -1193,7 +1584,7 @@ def monthly(
         occ_m = np.add.reduceat(occ_w.sum(axis=0), offsets).astype("float64")
         avail_m = np.add.reduceat(avail, offsets)
     elif n_m:
-        total = occupied_census(st, defs, None, 1, lo, n_days)[0]
+        total = occupied_census(ctx.stays, defs, None, 1, lo, n_days)[0]
         out["bed_days"] = np.add.reduceat(total, offsets).astype("int64")
     else:
         out["bed_days"] = np.array([], dtype="int64")
@@ -1241,25 +1632,24 @@ def by_treatment(
     ['admissions', 'patients', 'total_cost', 'mean_cost']
     """
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                columns=columns, needs=("treatment",), wants=("cost", "patient_id"),
+                columns=columns, needs=("treatment",), wants=("cost", *STAY_ROLES),
                 by="treatment", needed_by="by_treatment")
-    return _breakdown(ctx, "treatment").sort_values("admissions", ascending=False,
+    return _breakdown(ctx.events(), "treatment").sort_values("admissions", ascending=False,
                                                     kind="stable")
 
 
 def _breakdown(ctx: Context, by: str, age_bins=None) -> pd.DataFrame:
+    """Admissions, distinct patients and cost per group, over stays (``ctx.events()``)."""
     codes, labels = group_codes(ctx.frame, by, age_bins=age_bins)
     mask = _admitted(ctx)
     out = pd.DataFrame(index=labels)
     out["admissions"] = _reduce(mask, codes, labels, name="admissions", dtype="int64")
     if "patient_id" in ctx.frame:
-        sub = pd.DataFrame({"g": codes[mask], "p": ctx.frame["patient_id"].to_numpy()[mask]})
-        distinct = sub.groupby("g")["p"].nunique()
-        out["patients"] = (
-            pd.Series(distinct.to_numpy(), index=labels[distinct.index.to_numpy()])
-            .reindex(labels, fill_value=0)
-            .astype("int64")
-        )
+        pid = id_codes(ctx.frame["patient_id"])
+        keep = mask & (pid >= 0)
+        width = int(pid.max(initial=0)) + 1
+        pairs = pd.unique(codes[keep] * width + pid[keep])  # distinct (group, patient)
+        out["patients"] = np.bincount(pairs // width, minlength=len(labels)).astype("int64")
     if "cost" in ctx.frame:
         cost = _cost_values(ctx, mask)
         out["total_cost"] = _reduce(mask, codes, labels, cost, name="total_cost",
@@ -1311,9 +1701,9 @@ def by_age_group(
     """
     validate_bins(bins, name="bins", default=DEFAULT_AGE_BINS)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                columns=columns, needs=("age",), wants=("cost", "patient_id"),
+                columns=columns, needs=("age",), wants=("cost", *STAY_ROLES),
                 needed_by="by_age_group")
-    return _breakdown(ctx, "age_group", age_bins=bins)
+    return _breakdown(ctx.events(), "age_group", age_bins=bins)
 
 
 def los_distribution(
@@ -1362,8 +1752,9 @@ def los_distribution(
     """
     edges = validate_bins(bands, name="bands", default=DEFAULT_LOS_BANDS)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                columns=columns, needs=("discharge_date",), by=by,
+                columns=columns, needs=("discharge_date",), by=by, wants=STAY_ROLES,
                 needed_by="los_distribution")
+    ctx = ctx.events()
     labels = pd.Index(
         [lab if "-" in lab or "+" in lab else lab for lab in _band_labels(edges)],
         name="los_band",
@@ -1376,7 +1767,7 @@ def los_distribution(
         total = counts.sum()
         share = counts / total if total else np.full(len(labels), np.nan)
         return pd.DataFrame({"stays": counts, "share": share}, index=labels)
-    codes, glabels = group_codes(ctx.frame, by)
+    codes, glabels = group_codes(ctx.discharge_frame, by)
     flat = np.bincount(codes[mask] * len(labels) + band, minlength=len(glabels) * len(labels))
     mat = flat.reshape(len(glabels), len(labels)).T.astype("int64")
     return pd.DataFrame(mat, index=labels, columns=glabels)
@@ -1429,7 +1820,13 @@ def summary(
     data through the as-of date), month-to-date, the previous month's same days (day 1 to
     N against day 1 to N, never a whole month), and the change. KPIs whose roles the data
     lacks (cost, discharge date, patient id, ward) are left out rather than raising.
-    Snapshot KPIs (in-patients, long stays) are read at the end of each period.
+    Snapshot KPIs (in-patients, long stays) are read at the end of each period. The
+    30-day readmission rate follows :func:`readmission_rate`'s defaults in every column:
+    only index stays whose window has closed by the as-of date (so month-to-date is NaN
+    until its windows close, never an optimistic rate set against last month's), without
+    deaths, acute transfers and self-discharges when the data has a discharge
+    disposition. Ward segments sharing a ``stay_id`` count as one stay, except in the
+    bed-days and occupancy.
 
     Parameters
     ----------
@@ -1466,9 +1863,15 @@ def summary(
     """
     defs = get_definitions(definitions)
     table = None if beds is None else normalize_beds(beds)
-    wants = ("discharge_date", "cost", "patient_id", "ward")
+    wants = SUMMARY_WANTS
     ctx = setup(df, start=start, end=end, as_of=as_of, columns=columns, wants=wants,
                 needed_by="summary")
+    ev = ctx.events()  # one row per stay for the events; the census reads every segment
+    rules = ReadmissionRules()
+    readmissions = "patient_id" in ctx.frame and "discharge_date" in ctx.frame
+    if readmissions:
+        warn_segment_shape(ctx)
+        warn_bare_codes(disposition_bare_codes(ev, rules))
     if table is not None and "ward" not in ctx.frame:
         warnings.warn(BEDS_WITHOUT_WARD, DataQualityWarning, stacklevel=caller_stacklevel())
     a = ctx.period.as_of
@@ -1491,19 +1894,25 @@ def summary(
         avail_total = available_matrix(table, wards, span_lo, span_days).sum(axis=0)
     else:
         total = occupied_census(ctx.stays, defs, None, 1, span_lo, span_days)[0]
-    cost = ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan) if "cost" in has else None
+    cost = None
+    if "cost" in has:
+        cost = ev.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
+        conflicts = cost_conflicts(ev, _admitted(ev))
+        if conflicts:
+            warnings.warn(cost_conflict_message(conflicts), DataQualityWarning,
+                          stacklevel=caller_stacklevel())
     rows: dict[str, dict[str, float]] = {}
     for col, p in periods.items():
         lo, hi = ctx.day_bounds(p)
         n_days = max(hi - lo + 1, 0)
         vals: dict[str, float] = {}
-        vals["admissions"] = np.count_nonzero(_admitted(ctx, p))
+        vals["admissions"] = np.count_nonzero(_admitted(ev, p))
         if "discharge_date" in has:
-            vals["discharges"] = np.count_nonzero(_discharged(ctx, p))
+            vals["discharges"] = np.count_nonzero(_discharged(ev, p))
         if cost is not None:
-            vals["treatment_cost"] = float(np.nansum(cost[_admitted(ctx, p)]))
+            vals["treatment_cost"] = float(np.nansum(cost[_admitted(ev, p)]))
         if "discharge_date" in has:
-            _, los = _alos_rows(ctx, defs, p)
+            _, los = _alos_rows(ev, defs, p)
             vals["alos"] = float(los.mean()) if len(los) else np.nan
         days = slice(lo - span_lo, lo - span_lo + n_days)
         bd = int(total[days].sum())
@@ -1514,14 +1923,19 @@ def summary(
             vals["occupancy"] = float(occ_total[days].sum() / avail) if avail else np.nan
             if "discharge_date" in has:
                 vals["bed_turnover"] = _turnover(ctx, table, p, avail)
-        vals["in_patients"] = np.count_nonzero(_open_at(ctx, hi))
-        vals.update(_long_stays(ctx, p.end, (7, 14, 21), None, None).to_dict())
-        if "patient_id" in has and "discharge_date" in has:
-            vals["readmission_rate_30d"] = _readmission(ctx, p, 30)
+        vals["in_patients"] = np.count_nonzero(_open_at(ev, hi))
+        vals.update(_long_stays(ev, p.end, (7, 14, 21), None, None).to_dict())
+        if readmissions:
+            vals["readmission_rate_30d"] = readmission_ratio(readmission_counts(ev, p, rules))
         for k, v in vals.items():
             rows.setdefault(k, {})[col] = float(v)
-    return summary_table(rows, periods, defs)
+    return summary_table(rows, periods, defs, readmissions=rules.describe(
+        "discharge_disposition" in has))
 
+
+#: The roles :func:`summary` reads when the data has them.
+SUMMARY_WANTS = ("discharge_date", "cost", "patient_id", "ward", "stay_id",
+                 "discharge_disposition")
 
 #: What each summary KPI counts, where it is not the definitions' ALOS label.
 _CONVENTIONS = {
@@ -1529,17 +1943,21 @@ _CONVENTIONS = {
     "bed_days": "midnight census (admission day counted, not discharge)",
     "average_daily_census": "occupied bed-days / days in period",
     "occupancy": "pooled midnight census over the wards with beds",
-    "readmission_rate_30d": "crude, not risk-adjusted: next admission 0-30 days after discharge",
+    "readmission_rate_30d": ReadmissionRules().describe(False),
 }
 
 
 def summary_table(
-    rows: dict[str, dict[str, float]], periods: dict[str, Period], defs: Definitions
+    rows: dict[str, dict[str, float]],
+    periods: dict[str, Period],
+    defs: Definitions,
+    readmissions: str | None = None,
 ) -> pd.DataFrame:
     """Assemble the KPI panel from ``{kpi: {"period"|"mtd"|"previous_mtd": value}}``.
 
     Shared by :func:`summary` and :mod:`hospitalytics.dask`: labels, units, the change
-    columns, the convention of each KPI and the ``attrs`` describing the periods.
+    columns, the convention of each KPI and the ``attrs`` describing the periods;
+    ``readmissions`` describes the readmission rule in force.
     """
     out = pd.DataFrame.from_dict(rows, orient="index")
     out.index.name = "kpi"
@@ -1551,6 +1969,8 @@ def summary_table(
             out["previous_mtd"] != 0, out["change"] / out["previous_mtd"], np.nan
         )
     conventions = {**_CONVENTIONS, "alos": defs.label()}
+    if readmissions is not None:
+        conventions["readmission_rate_30d"] = readmissions
     out["convention"] = [conventions.get(k, "") for k in out.index]
     out.attrs = {
         "as_of": str(periods["period"].as_of.date()),

@@ -604,33 +604,38 @@ def _kpi_series(df, kpi, *, freq, beds, start, end, as_of, window, partial, defi
         reason = "no discharges" if kpi == "alos" else "no beds available"
         excluded += _excluded(months, miss, reason)
         keep &= ~miss
-    else:  # readmission_rate: p-chart, index stays (discharges) as denominators
+    else:  # readmission_rate: p-chart, index stays as denominators
         ctx = setup(df, start=start, end=end, as_of=as_of, columns=columns,
-                    needs=("patient_id", "discharge_date"),
+                    needs=("patient_id", "discharge_date"), wants=kpis.READMISSION_WANTS,
                     needed_by="kpi_spc('readmission_rate')")
         period_as_of = ctx.period.as_of
-        # The monthly rates come from readmission_rate, once per month, on the canonical
-        # frame with the patient ids as a categorical: each call then groups patients by
-        # their codes instead of hashing every id again (0.65 s a call for 10^6 string ids).
-        frame = ctx.frame
-        if not isinstance(frame["patient_id"].dtype, pd.CategoricalDtype):
-            frame = frame.assign(patient_id=frame["patient_id"].astype("category"))
+        # The monthly counts come from readmission_rate, once per month, on the stays
+        # (ward segments collapsed once) with the patients as number codes: each call then
+        # groups patients by their codes instead of hashing every id again.
+        kpis.warn_segment_shape(ctx)  # once here, not once a month below
+        ev = ctx.events()
+        codes = ev.patient_codes()
+        frame = ev.frame.assign(patient_id=pd.Categorical.from_codes(
+            codes, categories=pd.RangeIndex(int(codes.max(initial=-1)) + 1)),
+            stay_id=np.arange(len(ev.frame)))  # one row per stay from here on
         ends = months + pd.offsets.MonthEnd(0)
         late = np.asarray(ends + pd.Timedelta(days=window) > period_as_of) & keep
         if not partial:
             excluded += _excluded(months, late, f"follow-up incomplete ({window}-day window "
                                   f"runs past {period_as_of:%Y-%m-%d})")
             keep &= ~late
-        den = m["discharges"].astype("float64")
-        none = (den.to_numpy() == 0) & keep
-        excluded += _excluded(months, none, "no index stays")
-        keep &= ~none
-        rates = np.full(len(m), np.nan)
+        counts = np.zeros((len(m), 2))  # index stays, readmitted
         for i in np.flatnonzero(keep):  # one call per month: a few dozen periods
             first = months[i]
             last = first + pd.offsets.MonthEnd(0)
-            rates[i] = kpis.readmission_rate(frame, first, last, as_of=as_of, window=window)
-        values = pd.Series(np.round(rates * den.to_numpy()), index=months)
+            d = kpis.readmission_rate(frame, first, last, as_of=as_of, window=window,
+                                      follow_up="partial", details=True)
+            counts[i] = d["index_stays"], d["readmitted"]
+        den = pd.Series(counts[:, 0], index=months)
+        none = (den.to_numpy() == 0) & keep
+        excluded += _excluded(months, none, "no index stays")
+        keep &= ~none
+        values = pd.Series(counts[:, 1], index=months)
     values = values[keep]
     if den is not None:
         den = den[keep]
