@@ -18,8 +18,10 @@ the code itself so that they cannot drift from it (all into the git-ignored
 The generators live in ``docs/_ext/hp_pages.py`` (checked by ``tests/test_docs.py``); the
 directives that run the pages' examples at build time in ``docs/_ext/hp_run.py``.
 
-Links to the pandas, numpy and matplotlib docs (intersphinx) need the network, so they
-are off by default; set ``HOSPITALYTICS_DOCS_INTERSPHINX=1`` to turn them on.
+Links to the Python, pandas, numpy and matplotlib docs (intersphinx) come from small
+inventories written at build time by ``docs/_ext/hp_inventories.py``, so the build needs no
+network; with ``HOSPITALYTICS_DOCS_INTERSPHINX=1`` the sites' full inventories are tried
+first (network needed), those small ones being the fallback.
 """
 
 from __future__ import annotations
@@ -63,16 +65,37 @@ extensions = [
     "numpydoc",
     "sphinx_autosummary_accessors",
     "sphinx_gallery.gen_gallery",
+    "sphinx.ext.intersphinx",
+    "sphinx_copybutton",
     "hp_run",  # docs/_ext/hp_run.py: runs the examples of the pages at build time
+    "hp_charts",  # docs/_ext/hp_charts.py: each chart's picture on its API page
 ]
-if os.environ.get("HOSPITALYTICS_DOCS_INTERSPHINX") == "1":
-    extensions.append("sphinx.ext.intersphinx")
-    intersphinx_mapping = {
-        "python": ("https://docs.python.org/3", None),
-        "pandas": ("https://pandas.pydata.org/docs", None),
-        "numpy": ("https://numpy.org/doc/stable", None),
-        "matplotlib": ("https://matplotlib.org/stable", None),
-    }
+
+# -- intersphinx: offline inventories (docs/_ext/hp_inventories.py) ------------------------
+import hp_inventories  # noqa: E402
+
+_online = os.environ.get("HOSPITALYTICS_DOCS_INTERSPHINX") == "1"
+intersphinx_mapping = {
+    project: (base, (None, local) if _online else local)
+    for project, (base, local) in hp_inventories.write_inventories(
+        GENERATED / "intersphinx"
+    ).items()
+}
+intersphinx_timeout = 10
+
+# -- the public datasets of the cookbook (docs/cookbook/real_exports.rst) -----------------
+# CI has them next to the repository; a user's clone does not: the page then shows its
+# code without output, and says so.
+hospitalytics_shared_data = os.environ.get(
+    "HOSPITALYTICS_SHARED_DATA", str(ROOT.parent / "shared" / "data")
+)
+
+# -- copy button: copies the code without the prompts and the output ----------------------
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_only_copy_prompt_lines = True
+copybutton_remove_prompts = True
+copybutton_exclude = ".linenos, .gp, .go"
 
 templates_path = ["_templates", sphinx_autosummary_accessors.templates_path]
 exclude_patterns = [
@@ -97,7 +120,46 @@ autodoc_member_order = "bysource"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 numpydoc_attributes_as_param_list = False
-numpydoc_xref_param_type = False
+numpydoc_xref_param_type = True  # types in Parameters/Returns link to their pages
+numpydoc_xref_ignore = "all"  # ... only the names below
+numpydoc_xref_aliases = {
+    "DataFrame": "pandas.DataFrame",
+    "Series": "pandas.Series",
+    "Index": "pandas.Index",
+    "PeriodIndex": "pandas.PeriodIndex",
+    "Timestamp": "pandas.Timestamp",
+    "Axes": "matplotlib.axes.Axes",
+    "matplotlib.axes.Axes": "matplotlib.axes.Axes",
+    "Figure": "matplotlib.figure.Figure",
+    "ndarray": "numpy.ndarray",
+    "numpy.ndarray": "numpy.ndarray",
+    "numpy.datetime64": "numpy.datetime64",
+    **{name: f":class:`python:{name}`" for name in (
+        "str", "int", "float", "bool", "dict", "list", "tuple", "frozenset", "object")},
+    "None": ":data:`python:None`",
+    "callable": ":term:`python:callable`",
+    "mapping": ":term:`python:mapping`",
+    "sequence": ":term:`python:sequence`",
+    "iterable": ":term:`python:iterable`",
+    "path-like": ":term:`python:path-like object`",
+    "Path": "pathlib.Path",
+    "tzinfo": "datetime.tzinfo",
+    "date": "datetime.date",
+    "datetime": "datetime.datetime",
+    "Definitions": "hospitalytics.definitions.Definitions",
+    "CleaningReport": "hospitalytics.clean.CleaningReport",
+    "Report": "hospitalytics.report.Report",
+    "Roles": "hospitalytics.schema.Roles",
+    "Stays": "hospitalytics.census.Stays",
+    "Period": "hospitalytics.periods.Period",
+    "HospitalyticsError": "hospitalytics.errors.HospitalyticsError",
+    "SchemaError": "hospitalytics.errors.SchemaError",
+    "DataQualityError": "hospitalytics.errors.DataQualityError",
+    "ArgumentError": "hospitalytics.errors.ArgumentError",
+    "DataQualityWarning": "hospitalytics.errors.DataQualityWarning",
+    **{name: f":exc:`python:{name}`" for name in (
+        "ImportError", "FileNotFoundError", "ValueError")},
+}
 
 # -- sphinx-gallery ------------------------------------------------------------------------
 # The examples save their figure too; while the docs are built, into the build folder.
@@ -122,6 +184,11 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "plot_gallery": "True",
     "min_reported_time": 1e9,  # no timing boxes on the pages
+    # backreferences: which example uses which function (the "Gallery examples using"
+    # lists of the API pages, and the chart pictures of docs/_ext/hp_charts.py)
+    "doc_module": ("hospitalytics",),
+    "backreferences_dir": "generated/backreferences",
+    "exclude_implicit_doc": {r"hospitalytics\.datasets\..*"},
 }
 
 # -- HTML ----------------------------------------------------------------------------------
@@ -142,7 +209,7 @@ html_theme_options = {
 }
 html_context = {"default_mode": "light"}
 html_sidebars = {"index": [], "getting_started": [], "kpi_definitions": [], "cli": [],
-                 "changelog": []}
+                 "changelog": [], "faq": [], "errors": [], "why": []}
 
 
 # ------------------------------------------------------------------------------------------
