@@ -136,7 +136,8 @@ def test_doc_from_spells_out_as_for_entries_and_qualifies_names():
     assert doc.startswith("Average length of stay.\n")
     assert "df :" not in doc
     # spelled out from _admissions, with the extra sentence kept once
-    assert "start, end : date-like, optional\n    The period.\n    Period bounds are inclusive." in doc
+    spelled = "start, end : date-like, optional\n    The period.\n    Period bounds are inclusive."
+    assert spelled in doc
     assert "by : str, optional\n    Grouping role." in doc
     # scale is not a parameter of the method: left out
     assert "scale" not in doc

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 
@@ -53,3 +54,16 @@ def test_import_is_light():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_readme_names_the_public_datasets_not_a_folder_outside_the_repository():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "../shared/data/README.md" not in readme
+    for source in ("doi.org/10.13026/07hj-2a80", "ODbL", "synthetichealth/synthea",
+                   "Apache-2.0", "OHDSI/EunomiaDatasets", "Synthea27Nj"):
+        assert source in readme, source
+    # the "Your data" section names every input the library reads
+    section = readme.split("## Your data", 1)[1].split("\n## ", 1)[0]
+    for kind in ("CSV", "Parquet", "Excel", "MIMIC-IV", "Synthea", "OMOP",
+                 "from_mimic(", "from_synthea(", "from_omop("):
+        assert kind in section, kind
