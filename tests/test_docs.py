@@ -123,3 +123,78 @@ def test_changelog_conversion(tmp_path):
 def test_readme_quotes_the_docs_build_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "sphinx-build -W -b html docs docs/_build/html" in readme
+
+
+# --------------------------------------------------------------------- offline intersphinx
+hp_inventories = importlib.import_module("hp_inventories")
+OFFICIAL = {"python": "https://docs.python.org/3/", "pandas": "https://pandas.pydata.org/docs/",
+            "numpy": "https://numpy.org/doc/stable/",
+            "matplotlib": "https://matplotlib.org/stable/"}
+
+
+@pytest.mark.parametrize("project", sorted(OFFICIAL))
+def test_bundled_inventory_loads_and_points_at_the_official_site(project, tmp_path):
+    base, _, entries = hp_inventories.INVENTORIES[project]
+    assert base == OFFICIAL[project]
+    files = hp_inventories.write_inventories(tmp_path)
+    assert files[project] == (base, str(tmp_path / f"{project}.inv"))
+    inventory = pytest.importorskip("sphinx.util.inventory")
+    with open(files[project][1], "rb") as f:
+        loaded = inventory.InventoryFile.load(f, base, lambda b, u: b + u)
+    table = loaded.data if hasattr(loaded, "data") else loaded  # Sphinx >= 8.2 / older
+    for name, role, uri in entries:
+        item = table[role][name]
+        url = item[2] if isinstance(item, tuple) else item.uri
+        assert url.startswith(base) and " " not in url, (name, url)
+        if "$" in uri:
+            assert url.endswith("#" + name), url
+
+
+def test_docs_link_the_types_they_name():
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs").glob("conf.py"))
+    for alias in ('"DataFrame": "pandas.DataFrame"', '"Axes": "matplotlib.axes.Axes"',
+                  '"ndarray": "numpy.ndarray"'):
+        assert alias in text
+    names = {e[0] for _, _, entries in hp_inventories.INVENTORIES.values() for e in entries}
+    assert {"pandas.DataFrame", "pandas.Series", "matplotlib.axes.Axes",
+            "matplotlib.figure.Figure", "numpy.ndarray", "pathlib.Path"} <= names
+
+
+# --------------------------------------------------------------------- the built site
+def _built_site() -> Path | None:
+    import os
+
+    for candidate in (os.environ.get("HOSPITALYTICS_DOCS_HTML"), ROOT / "docs/_build/html"):
+        if candidate and (Path(candidate) / "index.html").is_file():
+            return Path(candidate)
+    return None
+
+
+CHARTS = ["admission_trend", "volume_by", "los_donut", "age_groups", "occupancy_treemap",
+          "occupancy_heatmap", "treatment_breakdown", "spc_chart", "forecast", "kpi_cards",
+          "dashboard"]
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+def test_built_chart_page_shows_the_chart(chart):
+    site = _built_site()
+    if site is None:
+        pytest.skip("no docs build at hand (docs/_build/html)")
+    page = (site / "api" / "generated" / f"hospitalytics.plots.{chart}.html").read_text(
+        encoding="utf-8")
+    images = re.findall(r'<img [^>]*src="([^"]*sphx_glr_plot_\w+_001\.png)"', page)
+    assert images, chart
+    assert (site / "api" / "generated" / images[0]).resolve().is_file(), images[0]
+
+
+def test_built_site_has_the_new_pages_and_the_copy_button():
+    site = _built_site()
+    if site is None:
+        pytest.skip("no docs build at hand (docs/_build/html)")
+    for page in ("why.html", "faq.html", "errors.html", "cookbook/real_exports.html"):
+        assert (site / page).is_file(), page
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "copybutton" in index
+    errors = (site / "errors.html").read_text(encoding="utf-8")
+    for cls in ("SchemaError", "DataQualityError", "ArgumentError", "DataQualityWarning"):
+        assert f"hospitalytics.errors.{cls}" in errors or f"{cls}:" in errors, cls
