@@ -15,10 +15,14 @@ the function's.
 
 from __future__ import annotations
 
+import ast
+import functools
 import inspect
 import re
 import sys
+import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 __all__ = ["doc_from"]
@@ -62,14 +66,33 @@ def _module_of(func: Callable[..., Any]):
     return sys.modules[func.__module__]
 
 
+@functools.cache
+def _top_level_imports() -> frozenset[tuple[str, str]]:
+    """``(submodule, name)`` of every ``from .submodule import name`` of the package.
+
+    Read from ``hospitalytics/__init__.py`` itself: the docstrings are built while the
+    package is still being imported, before its top-level names exist.
+    """
+    tree = ast.parse((Path(__file__).parent / "__init__.py").read_text(encoding="utf-8"))
+    return frozenset(
+        (node.module, alias.asname or alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+        for alias in node.names
+    )
+
+
 def _public_name(module, name: str) -> str | None:
     """The documented dotted name of ``name`` as seen from ``module`` (None if unknown)."""
     if not hasattr(module, name):
         return None
     obj = getattr(module, name)
-    top = sys.modules.get("hospitalytics")
-    if top is not None and getattr(top, name, None) is obj:
-        return f"hospitalytics.{name}"
+    owners = {module.__name__, getattr(obj, "__module__", None) or module.__name__}
+    for owner in owners:
+        parts = owner.split(".")[1:]  # "hospitalytics.analysis.forecast" -> analysis, forecast
+        for i in range(len(parts), 0, -1):
+            if (".".join(parts[:i]), name) in _top_level_imports():
+                return f"hospitalytics.{name}"
     return f"{module.__name__}.{name}"
 
 
@@ -204,8 +227,11 @@ def doc_from(func: Callable[..., Any], *, frame: str | None = None) -> Callable[
         call = f"df.hospital.{method.__name__}(...)"
         parts = [
             f_head,
-            f"This is :func:`{public}` on the frame: ``{call}`` is "
-            f"``{public.replace('hospitalytics.', 'hp.', 1)}(df, ...)``.",
+            textwrap.fill(
+                f"This is :func:`{public}` on the frame: ``{call}`` is "
+                f"``{public.replace('hospitalytics.', 'hp.', 1)}(df, ...)``.",
+                width=88, break_long_words=False, break_on_hyphens=False,
+            ),
         ]
         for title in _ORDER:
             if title in sections:

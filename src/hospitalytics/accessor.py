@@ -22,7 +22,8 @@ from typing import Any
 import pandas as pd
 
 from . import clean, kpis
-from .analysis import forecast
+from ._docs import doc_from
+from .analysis import forecast, kpi_spc
 from .definitions import Definitions
 from .kpis import By, Columns
 
@@ -52,6 +53,7 @@ class HospitalAccessor:
             raise AttributeError("the hospital accessor works on DataFrames only")
         self._df = pandas_obj
 
+    @doc_from(clean.standardize)
     def standardize(self, columns=None, **kwargs: Any):
         """Clean the frame: see :func:`hospitalytics.standardize`.
 
@@ -64,6 +66,7 @@ class HospitalAccessor:
         """
         return clean.standardize(self._df, columns, **kwargs)
 
+    @doc_from(kpis.admissions)
     def admissions(
         self,
         start=None,
@@ -88,6 +91,7 @@ class HospitalAccessor:
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, columns=columns
         )
 
+    @doc_from(kpis.discharges)
     def discharges(
         self,
         start=None,
@@ -112,6 +116,7 @@ class HospitalAccessor:
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, columns=columns
         )
 
+    @doc_from(kpis.treatment_cost)
     def treatment_cost(
         self,
         start=None,
@@ -139,6 +144,7 @@ class HospitalAccessor:
             columns=columns
         )
 
+    @doc_from(kpis.alos)
     def alos(
         self,
         start=None,
@@ -165,6 +171,7 @@ class HospitalAccessor:
             definitions=definitions, columns=columns
         )
 
+    @doc_from(kpis.bed_days)
     def bed_days(
         self,
         start=None,
@@ -191,6 +198,7 @@ class HospitalAccessor:
             definitions=definitions, columns=columns
         )
 
+    @doc_from(kpis.average_daily_census)
     def average_daily_census(
         self,
         start=None,
@@ -218,6 +226,7 @@ class HospitalAccessor:
             definitions=definitions, columns=columns
         )
 
+    @doc_from(kpis.occupancy)
     def occupancy(
         self,
         beds,
@@ -246,6 +255,7 @@ class HospitalAccessor:
             definitions=definitions, strict=strict, columns=columns
         )
 
+    @doc_from(kpis.occupancy_by_ward)
     def occupancy_by_ward(
         self,
         beds,
@@ -274,6 +284,7 @@ class HospitalAccessor:
             definitions=definitions, strict=strict, columns=columns
         )
 
+    @doc_from(kpis.monthly_occupancy_by_ward)
     def monthly_occupancy_by_ward(
         self,
         beds,
@@ -302,6 +313,7 @@ class HospitalAccessor:
             definitions=definitions, strict=strict, columns=columns
         )
 
+    @doc_from(kpis.bed_turnover)
     def bed_turnover(
         self,
         beds,
@@ -327,6 +339,7 @@ class HospitalAccessor:
             self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, columns=columns
         )
 
+    @doc_from(kpis.bed_board)
     def bed_board(
         self,
         beds,
@@ -346,6 +359,7 @@ class HospitalAccessor:
         """
         return kpis.bed_board(self._df, beds, as_of=as_of, strict=strict, columns=columns)
 
+    @doc_from(kpis.census)
     def census(
         self,
         start=None,
@@ -373,6 +387,7 @@ class HospitalAccessor:
             definitions=definitions, columns=columns
         )
 
+    @doc_from(kpis.long_stays)
     def long_stays(
         self,
         thresholds: Sequence[int] = (7, 14, 21),
@@ -391,6 +406,7 @@ class HospitalAccessor:
         """
         return kpis.long_stays(self._df, thresholds, as_of=as_of, by=by, columns=columns)
 
+    @doc_from(kpis.readmission_rate)
     def readmission_rate(
         self,
         start=None,
@@ -422,6 +438,7 @@ class HospitalAccessor:
             exclude_planned=exclude_planned, details=details, columns=columns
         )
 
+    @doc_from(kpis.monthly)
     def monthly(
         self,
         beds=None,
@@ -448,6 +465,7 @@ class HospitalAccessor:
             definitions=definitions, columns=columns
         )
 
+    @doc_from(kpis.by_treatment)
     def by_treatment(
         self,
         start=None,
@@ -471,6 +489,7 @@ class HospitalAccessor:
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, columns=columns
         )
 
+    @doc_from(kpis.by_age_group)
     def by_age_group(
         self,
         start=None,
@@ -496,6 +515,7 @@ class HospitalAccessor:
             columns=columns
         )
 
+    @doc_from(kpis.los_distribution)
     def los_distribution(
         self,
         start=None,
@@ -522,6 +542,7 @@ class HospitalAccessor:
             columns=columns
         )
 
+    @doc_from(kpis.summary)
     def summary(
         self,
         beds=None,
@@ -547,6 +568,7 @@ class HospitalAccessor:
             strict=strict, columns=columns
         )
 
+    @doc_from(kpi_spc)
     def spc(
         self,
         kpi: str,
@@ -601,6 +623,7 @@ class HospitalAccessor:
 
         return PlotAccessor(self._df)
 
+    @doc_from(forecast.forecast_admissions)
     def forecast_admissions(
         self,
         horizon: int = 28,
@@ -626,6 +649,7 @@ class HospitalAccessor:
             n_sims=n_sims, seed=seed
         )
 
+    @doc_from(forecast.forecast_census)
     def forecast_census(
         self,
         horizon: int = 28,
@@ -653,6 +677,7 @@ class HospitalAccessor:
             definitions=definitions, columns=columns, n_sims=n_sims, seed=seed
         )
 
+    @doc_from(forecast.backtest)
     def backtest(
         self,
         *,
