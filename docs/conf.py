@@ -162,7 +162,8 @@ numpydoc_xref_aliases = {
 }
 
 # -- sphinx-gallery ------------------------------------------------------------------------
-# The examples save their figure too; while the docs are built, into the build folder.
+# Examples that still save their figure (the gallery captures figures itself) save it,
+# while the docs are built, into the build folder.
 os.environ.setdefault("HOSPITALYTICS_EXAMPLES_OUTPUT",
                       str(HERE / "_build" / "examples_output"))
 sphinx_gallery_conf = {

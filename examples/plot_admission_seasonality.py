@@ -7,9 +7,6 @@ The same monthly admissions, one line per calendar year over January to December
 version is one argument away: ``kind="area"``.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -18,7 +15,4 @@ from hospitalytics.plots import admission_trend
 df = hp.datasets.load_sample()
 ax = admission_trend(df, overlay=True)
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-ax.figure.savefig(out / "admission_seasonality.png", dpi=110)
 plt.show()

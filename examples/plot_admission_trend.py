@@ -8,9 +8,6 @@ only partly inside the extract are drawn hollow. The numbers are
 :func:`hospitalytics.monthly`'s.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -19,7 +16,4 @@ from hospitalytics.plots import admission_trend
 df = hp.datasets.load_sample()
 ax = admission_trend(df)
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-ax.figure.savefig(out / "admission_trend.png", dpi=110)
 plt.show()

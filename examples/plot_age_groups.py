@@ -7,9 +7,6 @@ two panels sharing the age axis, each on its own scale, each bar labelled with i
 Without a cost column the chart draws the admissions panel alone.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -18,7 +15,4 @@ from hospitalytics.plots import age_groups
 df = hp.datasets.load_sample()
 ax = age_groups(df, currency="£", start="2025-01-01", end="2025-12-31")
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-ax.figure.savefig(out / "age_groups.png", dpi=110)
 plt.show()

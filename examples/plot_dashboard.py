@@ -8,9 +8,6 @@ The KPI cards and the six standard charts on one page, through the accessor
 alike.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -20,7 +17,4 @@ beds = hp.datasets.load_sample_beds()
 fig = df.hospital.plot.dashboard(beds=beds, currency="£", start="2025-01-01",
                                  definitions="hcup")
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-fig.savefig(out / "dashboard.png", dpi=90)
 plt.show()

@@ -10,9 +10,6 @@ The subtitle gives the highest daily chance that demand exceeds the beds. Needs 
 optional statsmodels: ``pip install "hospitalytics[forecast]"``.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -25,7 +22,4 @@ fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 8), layout="constrained")
 forecast(df, beds=beds, ax=top)  # the whole hospital
 forecast(df, group="Medical 1", beds=beds, ax=bottom)  # one ward
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-fig.savefig(out / "forecast.png", dpi=110)
 plt.show()

@@ -9,9 +9,6 @@ change, coloured by what it means: blue "better", orange "worse", grey where nei
 direction is good in itself. ``cards="all"`` draws all thirteen, grouped.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -21,7 +18,4 @@ df = hp.datasets.load_sample()
 beds = hp.datasets.load_sample_beds()
 ax = kpi_cards(df, beds=beds, currency="£", ytd=True, definitions="hcup")
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-ax.figure.savefig(out / "kpi_cards.png", dpi=110)
 plt.show()

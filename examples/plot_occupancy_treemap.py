@@ -7,9 +7,6 @@ occupancy over the last quarter, on a stepped scale that names the 85% target an
 92% NHS planning ceiling.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -19,7 +16,4 @@ df = hp.datasets.load_sample()
 beds = hp.datasets.load_sample_beds()
 ax = occupancy_treemap(df, beds=beds, start="2025-09-01", end="2025-11-30")
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-ax.figure.savefig(out / "occupancy_treemap.png", dpi=110)
 plt.show()

@@ -9,9 +9,6 @@ dash-dotted. The subtitle says in words whether the latest month is a special ca
 whether the target will be met. The numbers are :func:`hospitalytics.kpi_spc`'s.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -22,7 +19,4 @@ beds = hp.datasets.load_sample_beds()
 res = hp.kpi_spc(df, "occupancy", beds=beds, improvement="down", target=0.85)
 ax = spc_chart(res)
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-ax.figure.savefig(out / "spc.png", dpi=110)
 plt.show()

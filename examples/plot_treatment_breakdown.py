@@ -7,9 +7,6 @@ two panels sharing the treatment axis. Surgery is not the most frequent treatmen
 the most expensive in total.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -18,7 +15,4 @@ from hospitalytics.plots import treatment_breakdown
 df = hp.datasets.load_sample()
 ax = treatment_breakdown(df, currency="£", start="2025-01-01", end="2025-12-31")
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-ax.figure.savefig(out / "treatment_breakdown.png", dpi=110)
 plt.show()
