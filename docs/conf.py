@@ -162,10 +162,6 @@ numpydoc_xref_aliases = {
 }
 
 # -- sphinx-gallery ------------------------------------------------------------------------
-# Examples that still save their figure (the gallery captures figures itself) save it,
-# while the docs are built, into the build folder.
-os.environ.setdefault("HOSPITALYTICS_EXAMPLES_OUTPUT",
-                      str(HERE / "_build" / "examples_output"))
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
@@ -173,8 +169,7 @@ sphinx_gallery_conf = {
     "ignore_pattern": r"(__init__|/_)[^/]*\.py$",
     "within_subsection_order": "hp_gallery.ChartOrder",
     "image_scrapers": ("matplotlib",),
-    "reset_modules": ("matplotlib", "hp_gallery.example_file"),
-    "reset_modules_order": "both",
+    "reset_modules": ("matplotlib",),
     "remove_config_comments": True,
     "download_all_examples": False,
     "show_memory": False,

@@ -8,9 +8,6 @@ or tables you changed: here the admissions per location year to date, next to th
 length-of-stay distribution of the same period.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -24,7 +21,4 @@ fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4.5), layout="constrained")
 draw_volume_by(by_location, by="location", ax=left)
 draw_los_donut(los, ax=right)
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-fig.savefig(out / "from_tables.png", dpi=110)
 plt.show()

@@ -24,7 +24,6 @@ def test_example_runs_and_draws_a_figure(script, tmp_path, monkeypatch):
     # sphinx-gallery captures the figures the example leaves open (no file saving needed)
     import matplotlib.pyplot as plt
 
-    monkeypatch.setenv("HOSPITALYTICS_EXAMPLES_OUTPUT", str(tmp_path))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     monkeypatch.setattr(sys, "argv", [str(script)])
     doc = script.read_text(encoding="utf-8").split('"""')[1].strip().splitlines()
