@@ -14,11 +14,12 @@ Examples
 155
 """
 
-from . import adapters, analysis, datasets, definitions, errors, kpis, periods, schema
+from . import adapters, analysis, clock, datasets, definitions, errors, kpis, periods, schema
 from ._version import __version__
 from .accessor import HospitalAccessor
 from .analysis import backtest, forecast_admissions, forecast_census, kpi_spc, spc
 from .clean import CleaningReport, standardize
+from .clock import census_at, daily_presence, occupancy_profile
 from .definitions import Definitions
 from .errors import (
     ArgumentError,
@@ -72,6 +73,9 @@ __all__ = [
     "by_age_group",
     "by_treatment",
     "census",
+    "census_at",
+    "clock",
+    "daily_presence",
     "datasets",
     "definitions",
     "discharges",
@@ -86,6 +90,7 @@ __all__ = [
     "monthly_occupancy_by_ward",
     "occupancy",
     "occupancy_by_ward",
+    "occupancy_profile",
     "periods",
     "read",
     "readmission_rate",

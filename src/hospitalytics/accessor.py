@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import clean, kpis
+from . import clean, clock, kpis
 from ._docs import doc_from
 from .analysis import forecast, kpi_spc
 from .definitions import Definitions
@@ -385,6 +385,97 @@ class HospitalAccessor:
         return kpis.census(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
             definitions=definitions, columns=columns
+        )
+
+    @doc_from(clock.census_at)
+    def census_at(
+        self,
+        start=None,
+        end=None,
+        *,
+        at=None,
+        freq=None,
+        closed: str = "left",
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        by: str | None = "ward",
+        columns: Columns = None,
+    ) -> pd.DataFrame:
+        """The census at a clock time, or every hour: see :func:`hospitalytics.census_at`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> c = hp.datasets.load_sample().hospital.census_at("2025-12-01", "2025-12-07",
+        ...                                                  at="08:00")
+        >>> len(c)
+        7
+        """
+        return clock.census_at(
+            self._df, start, end, at=at, freq=freq, closed=closed, mtd=mtd, qtd=qtd, ytd=ytd,
+            as_of=as_of, by=by, columns=columns
+        )
+
+    @doc_from(clock.occupancy_profile)
+    def occupancy_profile(
+        self,
+        beds=None,
+        *,
+        by: str | None = None,
+        start=None,
+        end=None,
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        freq="h",
+        at=None,
+        closed: str = "left",
+        strict: bool = False,
+        tidy: bool = False,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
+        """Mean census or occupancy by hour and weekday: see :func:`hospitalytics.occupancy_profile`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> hp.datasets.load_sample().hospital.occupancy_profile().shape
+        (24, 7)
+        """  # noqa: E501
+        return clock.occupancy_profile(
+            self._df, beds, by=by, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd,
+            as_of=as_of, freq=freq, at=at, closed=closed, strict=strict, tidy=tidy,
+            columns=columns
+        )
+
+    @doc_from(clock.daily_presence)
+    def daily_presence(
+        self,
+        start=None,
+        end=None,
+        *,
+        by: str | None = None,
+        count: str = "stays",
+        mtd: bool = False,
+        qtd: bool = False,
+        ytd: bool = False,
+        as_of=None,
+        columns: Columns = None,
+    ) -> pd.DataFrame:
+        """Patients present at any time each day: see :func:`hospitalytics.daily_presence`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> len(hp.datasets.load_sample().hospital.daily_presence(mtd=True))
+        15
+        """
+        return clock.daily_presence(
+            self._df, start, end, by=by, count=count, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
+            columns=columns
         )
 
     @doc_from(kpis.long_stays)
