@@ -565,3 +565,54 @@ def test_accessor_methods(name):
     kw = {"at": "08:00"} if name == "census_at" else {}
     kw["start"], kw["end"] = "2025-11-03", "2025-11-30"
     pd.testing.assert_frame_equal(getattr(df.hospital, name)(**kw), getattr(hp, name)(df, **kw))
+
+
+# ------------------------------------------------------------------------- the chart
+def test_plot_cells_are_the_profile():
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import QuadMesh
+
+    from hospitalytics import plots
+
+    df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+    kw = {"start": "2025-01-06", "end": "2025-12-14"}
+    table = hp.occupancy_profile(df, beds, **kw)
+    ax = plots.occupancy_profile(df, beds=beds, **kw)
+    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    np.testing.assert_allclose(np.asarray(mesh.get_array()).reshape(7, 24),
+                               table.T.to_numpy())
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(table.columns)
+    # the busiest cell is outlined and named
+    w, t = np.unravel_index(np.nanargmax(table.T.to_numpy()), (7, 24))
+    outline = [p for p in ax.patches if not p.get_fill()]
+    assert len(outline) == 1 and outline[0].get_xy() == (t, w)
+    peak = table.T.to_numpy()[w, t]
+    note = " ".join(t.get_text() for t in ax.texts)
+    assert f"Busiest: {['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][w]}" in note
+    assert f"at {table.index[t]} ({peak:.0%})" in note
+    assert f"{table.iloc[0, 0]:.0%}" in note  # cells annotated
+    # into a given Axes, kwargs to pcolormesh, through the accessor
+    fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4))
+    ax = df.hospital.plot.occupancy_profile(ax=right, edgecolors="black", **kw)
+    assert ax is right and not left.has_data()
+    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    np.testing.assert_allclose(np.asarray(mesh.get_array()).reshape(7, 24),
+                               hp.occupancy_profile(df, **kw).T.to_numpy())
+
+
+def test_plot_empty_period_warns_at_the_caller():
+    from hospitalytics import plots
+
+    df = hp.datasets.load_sample()
+    with pytest.warns(DataQualityWarning, match="empty") as record:
+        ax = plots.occupancy_profile(df, start="2020-01-01", end="2020-01-31")
+    assert "No data" in " ".join(t.get_text() for t in ax.texts)
+    assert record[0].filename == __file__
+
+
+def test_plot_refuses_date_only_data():
+    from hospitalytics import plots
+
+    df = frame(["2025-03-03", "2025-03-04"], ["2025-03-05", "2025-03-06"])
+    with pytest.raises(ArgumentError, match="dates only"):
+        plots.occupancy_profile(df)

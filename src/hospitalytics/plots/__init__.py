@@ -5,6 +5,9 @@ does not. Every number drawn comes from a KPI function of :mod:`hospitalytics.kp
 this subpackage only formats (with :func:`hospitalytics._format.fmt`, as the report and
 the CLI do) and draws.
 
+:func:`occupancy_profile` draws the "when are we full" table of
+:func:`hospitalytics.occupancy_profile` (occupancy by time of day and weekday).
+
 :func:`forecast` draws the recent history and the forecast of the census or of the
 admissions (:mod:`hospitalytics.analysis.forecast`) with their intervals.
 
@@ -55,6 +58,7 @@ from .occupancy import (
     occupancy_heatmap,
     occupancy_treemap,
 )
+from .profile import occupancy_profile
 from .spc import SPC_COLORS, spc_chart
 from .treatment import draw_treatment_breakdown, treatment_breakdown
 from .trend import admission_trend, draw_admission_trend
@@ -81,6 +85,7 @@ __all__ = [
     "kpi_cards",
     "los_donut",
     "occupancy_heatmap",
+    "occupancy_profile",
     "occupancy_treemap",
     "spc_chart",
     "treatment_breakdown",

@@ -14,6 +14,7 @@ from .dashboard import dashboard
 from .forecast import forecast
 from .los import los_donut
 from .occupancy import occupancy_heatmap, occupancy_treemap
+from .profile import occupancy_profile
 from .treatment import treatment_breakdown
 from .trend import admission_trend
 from .volume import volume_by
