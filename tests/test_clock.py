@@ -616,3 +616,52 @@ def test_plot_refuses_date_only_data():
     df = frame(["2025-03-03", "2025-03-04"], ["2025-03-05", "2025-03-06"])
     with pytest.raises(ArgumentError, match="dates only"):
         plots.occupancy_profile(df)
+
+
+# ------------------------------------------------------ at= on the census KPIs
+def test_kpis_at_a_clock_time_are_the_census_at_that_time():
+    df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
+    kw = {"start": "2025-01-01", "end": "2025-01-31"}
+    at8 = hp.census_at(df, **kw, at="08:00")
+    pd.testing.assert_frame_equal(hp.census(df, **kw, at="08:00"), at8)
+    pd.testing.assert_frame_equal(hp.census(df, **kw, freq="h", by=None),
+                                  hp.census_at(df, **kw, freq="h", by=None))
+    assert hp.bed_days(df, **kw, at="08:00") == at8["total"].sum()
+    by_loc = hp.bed_days(df, **kw, at="08:00", by="location")
+    assert by_loc.to_dict() == hp.census_at(df, **kw, at="08:00", by="location").drop(
+        columns="total").sum().to_dict()
+    assert hp.average_daily_census(df, **kw, at="08:00") == pytest.approx(
+        at8["total"].mean())
+    # occupancy: the 08:00 census in the wards with beds over their available bed-days
+    occ = hp.occupancy_by_ward(df, beds, **kw, at="08:00")
+    wards = occ.index
+    assert occ["occupied_bed_days"].tolist() == at8[wards].sum().tolist()
+    pd.testing.assert_series_equal(occ["available_bed_days"],
+                                   hp.occupancy_by_ward(df, beds, **kw)["available_bed_days"])
+    assert hp.occupancy(df, beds, **kw, at="08:00") == pytest.approx(
+        at8[wards].sum().sum() / occ["available_bed_days"].sum())
+    # the midnight census is the default and is unchanged
+    assert hp.bed_days(df, **kw) == 1418 and hp.bed_days(df, **kw, at=None) == 1418
+    # the accessor passes at= through
+    assert df.hospital.occupancy(beds, **kw, at="08:00") == hp.occupancy(df, beds, **kw,
+                                                                         at="08:00")
+
+
+def test_kpis_at_by_hand_and_on_date_only_data():
+    # ward A, 2 beds: a stay 3 Mar 10:00 -> 4 Mar 20:00 and one 4 Mar 09:00 -> 13:00
+    df = frame(["2025-03-03 10:00", "2025-03-04 09:00"], ["2025-03-04 20:00",
+                                                          "2025-03-04 13:00"], ward=["A", "A"])
+    kw = {"start": "2025-03-03", "end": "2025-03-04"}
+    assert hp.bed_days(df, **kw) == 1                 # midnight: the night of the 3rd
+    assert hp.bed_days(df, **kw, at="12:00") == 3     # noon: 1 on the 3rd, 2 on the 4th
+    assert hp.occupancy(df, {"A": 2}, **kw, at="12:00") == 0.75
+    assert hp.average_daily_census(df, **kw, at="09:00") == 1.0  # 0, then 2 (arrival)
+    with pytest.warns(DataQualityWarning, match=r"Z \(1 bed-days\)"):
+        hp.occupancy_by_ward(df.assign(ward=["A", "Z"]), {"A": 2}, **kw, at="12:00")
+    dates = frame(["2025-03-03", "2025-03-04"], ["2025-03-05", "2025-03-04"], ward=["A", "A"])
+    for call in (lambda: hp.bed_days(dates, at="08:00"),
+                 lambda: hp.occupancy(dates, {"A": 2}, at="08:00"),
+                 lambda: hp.census(dates, freq="h")):
+        with pytest.raises(ArgumentError, match="dates only"):
+            call()
+    assert hp.bed_days(dates) == 2  # the midnight census reads dates

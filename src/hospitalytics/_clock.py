@@ -44,6 +44,7 @@ __all__ = [
     "WEEKDAYS",
     "clock_grid",
     "clock_label",
+    "daily_census_at",
     "distinct_ranges",
     "instant_census",
     "instant_slots",
@@ -528,3 +529,60 @@ def require_times(
         "export's timestamp columns with columns={'admission_date': ..., "
         "'discharge_date': ...}."
     )
+
+
+# ------------------------------------------------------------- for the KPI functions
+def daily_census_at(
+    ctx,
+    source: pd.DataFrame,
+    columns,
+    codes: np.ndarray | None,
+    n_groups: int,
+    at: object,
+    *,
+    needed_by: str,
+    closed: str = "left",
+) -> np.ndarray:
+    """The census at clock time ``at`` on each day of a KPI's period, per group.
+
+    The ``at=`` path of :func:`hospitalytics.bed_days`, :func:`~hospitalytics.occupancy`
+    and their siblings: refuses date-only data, then one event sweep.
+
+    Parameters
+    ----------
+    ctx : hospitalytics._frame.Context
+        The KPI's loaded frame, stays and period.
+    source : DataFrame
+        The caller's frame (to name its columns in an error).
+    columns : mapping or None
+        The caller's ``columns=``.
+    codes : ndarray of int or None
+        Group code per stay (negative: left out); ``None`` for one group.
+    n_groups : int
+        Number of groups.
+    at : str, datetime.time or Timedelta
+        The clock time.
+    needed_by : str
+        The KPI's name, for the messages.
+    closed : {"left", "right", "both", "neither"}, default "left"
+        The boundary rule.
+
+    Returns
+    -------
+    ndarray of int64, shape (n_groups, n_days)
+        The census at ``at`` on each day of the period.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> from hospitalytics._frame import setup
+    >>> df = hp.datasets.load_sample()
+    >>> ctx = setup(df, start="2025-12-01", end="2025-12-03")
+    >>> daily_census_at(ctx, df, None, None, 1, "08:00", needed_by="census").tolist()
+    [[49, 47, 50]]
+    """
+    at_ns = parse_at(at)
+    require_times(ctx.frame, source, columns, needed_by=needed_by, what=f"at={at!r}")
+    t0, n, _ = clock_grid(ctx.first_day, ctx.last_day, at_ns, NS_PER_DAY)
+    return instant_census(ctx.stays.adm_ns, ctx.stays.dis_ns, codes, n_groups, t0,
+                          NS_PER_DAY, n, closed)

@@ -183,6 +183,7 @@ class HospitalAccessor:
         as_of=None,
         by: By = None,
         definitions: str | Definitions | None = None,
+        at=None,
         columns: Columns = None,
     ) -> int | pd.Series:
         """Occupied bed-days by the midnight census: see :func:`hospitalytics.bed_days`.
@@ -195,7 +196,7 @@ class HospitalAccessor:
         """
         return kpis.bed_days(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
-            definitions=definitions, columns=columns
+            definitions=definitions, at=at, columns=columns
         )
 
     @doc_from(kpis.average_daily_census)
@@ -210,6 +211,7 @@ class HospitalAccessor:
         as_of=None,
         by: By = None,
         definitions: str | Definitions | None = None,
+        at=None,
         columns: Columns = None,
     ) -> float | pd.Series:
         """Bed-days / days: see :func:`hospitalytics.average_daily_census`.
@@ -223,7 +225,7 @@ class HospitalAccessor:
         """
         return kpis.average_daily_census(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
-            definitions=definitions, columns=columns
+            definitions=definitions, at=at, columns=columns
         )
 
     @doc_from(kpis.occupancy)
@@ -239,6 +241,7 @@ class HospitalAccessor:
         as_of=None,
         definitions: str | Definitions | None = None,
         strict: bool = False,
+        at=None,
         columns: Columns = None,
     ) -> float:
         """Pooled bed occupancy rate: see :func:`hospitalytics.occupancy`.
@@ -252,7 +255,7 @@ class HospitalAccessor:
         """
         return kpis.occupancy(
             self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-            definitions=definitions, strict=strict, columns=columns
+            definitions=definitions, strict=strict, at=at, columns=columns
         )
 
     @doc_from(kpis.occupancy_by_ward)
@@ -268,6 +271,7 @@ class HospitalAccessor:
         as_of=None,
         definitions: str | Definitions | None = None,
         strict: bool = False,
+        at=None,
         columns: Columns = None,
     ) -> pd.DataFrame:
         """Occupancy per ward: see :func:`hospitalytics.occupancy_by_ward`.
@@ -281,7 +285,7 @@ class HospitalAccessor:
         """
         return kpis.occupancy_by_ward(
             self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-            definitions=definitions, strict=strict, columns=columns
+            definitions=definitions, strict=strict, at=at, columns=columns
         )
 
     @doc_from(kpis.monthly_occupancy_by_ward)
@@ -371,6 +375,9 @@ class HospitalAccessor:
         as_of=None,
         by: By = "ward",
         definitions: str | Definitions | None = None,
+        at=None,
+        freq=None,
+        closed: str = "left",
         columns: Columns = None,
     ) -> pd.DataFrame:
         """The daily midnight census per group: see :func:`hospitalytics.census`.
@@ -384,7 +391,7 @@ class HospitalAccessor:
         """
         return kpis.census(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
-            definitions=definitions, columns=columns
+            definitions=definitions, at=at, freq=freq, closed=closed, columns=columns
         )
 
     @doc_from(clock.census_at)

@@ -317,6 +317,15 @@ def _ward_census(ctx, table, defs, lo_day, n_days, *, strict):
     return wards, occ, per_cat.sum(axis=0)
 
 
+def _census_at(ctx, df, columns, codes, labels, at, needed_by) -> np.ndarray:
+    """The census at clock time ``at`` each day of the period, per group (``at=``)."""
+    from ._clock import daily_census_at  # the census by the clock (hospitalytics.clock)
+
+    n = 1 if labels is None else len(labels)
+    return daily_census_at(ctx, df, columns, None if labels is None else codes, n, at,
+                           needed_by=needed_by)
+
+
 # ------------------------------------------------------------------- headline KPIs
 def admissions(
     df: pd.DataFrame,
@@ -554,6 +563,9 @@ def census(
     as_of=None,
     by: By = "ward",
     definitions: str | Definitions | None = None,
+    at=None,
+    freq=None,
+    closed: str = "left",
     columns: Columns = None,
 ) -> pd.DataFrame:
     """The daily midnight census: stays occupying a bed on each day, per group.
@@ -561,6 +573,10 @@ def census(
     A stay is counted on day ``d`` when ``date(admission) <= d < date(discharge)``
     (open stays through the as-of date). Unbounded periods run from the first admission
     date through the as-of date. Computed by an event sweep (no per-day expansion).
+
+    With ``at`` (a clock time) it is the census at that time each day instead, and with
+    ``freq`` the census every ``freq`` through the period: both as
+    :func:`hospitalytics.census_at` takes them (they need times of day).
 
     Parameters
     ----------
@@ -571,7 +587,18 @@ def census(
     by : str or None, default "ward"
         One grouping role (a column per group), or ``None`` for the total only.
     definitions : str or Definitions, optional
-        Only ``day_case_bed_day`` matters here.
+        Only ``day_case_bed_day`` matters here (not with ``at`` or ``freq``).
+    at : str, optional
+        A clock time (``"08:00"``): the census at that instant each day. ``None`` (the
+        default) is the midnight census by calendar date above, which counts a stay on
+        day ``d`` if it is in a bed at the midnight that *ends* ``d``; ``at="00:00"`` is
+        the instant census at the midnight that *begins* ``d``.
+    freq : str, optional
+        The census every ``freq`` (``"h"``, ``"15min"``, ``"30min"`` ...), indexed by
+        instant (``"time"``).
+    closed : {"left", "right", "both", "neither"}, default "left"
+        With ``at`` or ``freq``: the rule for a stay admitted or discharged exactly at
+        the instant (``"left"``: the arrival counts, the departure does not).
 
     Returns
     -------
@@ -589,6 +616,11 @@ def census(
     if by is not None and not isinstance(by, str):
         raise ArgumentError("census takes one grouping role in by= (or None).")
     defs = get_definitions(definitions)
+    if at is not None or freq is not None:
+        from .clock import census_at  # the census by the clock
+
+        return census_at(df, start, end, at=at, freq=freq, closed=closed, mtd=mtd, qtd=qtd,
+                         ytd=ytd, as_of=as_of, by=by, columns=columns)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, by=by, needed_by="census")
     lo, hi = ctx.first_day, ctx.last_day
@@ -620,6 +652,7 @@ def bed_days(
     as_of=None,
     by: By = None,
     definitions: str | Definitions | None = None,
+    at=None,
     columns: Columns = None,
 ) -> int | pd.Series:
     """Occupied bed-days in a period by the midnight census.
@@ -634,7 +667,10 @@ def bed_days(
     start, end, mtd, qtd, ytd, as_of, by, columns
         As for :func:`admissions`.
     definitions : str or Definitions, optional
-        Only ``day_case_bed_day`` matters here.
+        Only ``day_case_bed_day`` matters here (not with ``at``).
+    at : str, optional
+        A clock time (``"08:00"``): count the beds occupied at that time each day (see
+        :func:`hospitalytics.census_at`; needs times of day) instead of at midnight.
 
     Returns
     -------
@@ -652,6 +688,10 @@ def bed_days(
                 columns=columns, by=by, needed_by="bed_days")
     codes, labels = group_codes(ctx.frame, by)
     lo, hi = ctx.first_day, ctx.last_day
+    if at is not None:
+        days = _census_at(ctx, df, columns, codes, labels, at, "bed_days").sum(axis=1)
+        return int(days[0]) if labels is None else pd.Series(days, index=labels,
+                                                             name="bed_days")
     if labels is None:
         return int(occupied_totals(ctx.stays, defs, None, 1, lo, hi)[0])
     out = occupied_totals(ctx.stays, defs, codes, len(labels), lo, hi).astype("int64")
@@ -669,6 +709,7 @@ def average_daily_census(
     as_of=None,
     by: By = None,
     definitions: str | Definitions | None = None,
+    at=None,
     columns: Columns = None,
 ) -> float | pd.Series:
     """Average daily census: occupied bed-days divided by the days in the period.
@@ -677,8 +718,8 @@ def average_daily_census(
     ----------
     df : DataFrame
         Stays, one row each.
-    start, end, mtd, qtd, ytd, as_of, by, definitions, columns
-        As for :func:`bed_days`.
+    start, end, mtd, qtd, ytd, as_of, by, definitions, at, columns
+        As for :func:`bed_days` (``at="08:00"``: the mean of the 08:00 census).
 
     Returns
     -------
@@ -698,6 +739,11 @@ def average_daily_census(
     codes, labels = group_codes(ctx.frame, by)
     lo, hi = ctx.first_day, ctx.last_day
     n_days = max(hi - lo + 1, 0)
+    if at is not None:
+        days = _census_at(ctx, df, columns, codes, labels, at, "average_daily_census")
+        mean = days.sum(axis=1) / n_days if n_days else np.full(len(days), np.nan)
+        return float(mean[0]) if labels is None else pd.Series(
+            mean, index=labels, name="average_daily_census")
     if labels is None:
         days = occupied_totals(ctx.stays, defs, None, 1, lo, hi)[0]
         return float(days / n_days) if n_days else float("nan")
@@ -718,6 +764,7 @@ def occupancy_by_ward(
     as_of=None,
     definitions: str | Definitions | None = None,
     strict: bool = False,
+    at=None,
     columns: Columns = None,
 ) -> pd.DataFrame:
     """Bed occupancy per ward: occupied bed-days / available bed-days.
@@ -740,6 +787,9 @@ def occupancy_by_ward(
         Only ``day_case_bed_day`` matters here.
     strict : bool, default False
         Raise instead of warning about stays in wards without capacity.
+    at : str, optional
+        A clock time (``"08:00"``): the occupied beds are counted at that time each day
+        (:func:`hospitalytics.census_at`; needs times of day) instead of at midnight.
 
     Returns
     -------
@@ -764,7 +814,16 @@ def occupancy_by_ward(
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=("ward",), needed_by="occupancy_by_ward")
     lo, hi = ctx.first_day, ctx.last_day
-    wards, occupied = _occupied_by_ward(ctx, table, defs, lo, hi, strict=strict)
+    if at is None:
+        wards, occupied = _occupied_by_ward(ctx, table, defs, lo, hi, strict=strict)
+    else:  # the census at a clock time, summed over the days, per ward
+        wards = pd.Index(pd.unique(table["ward"]), name="ward")
+        codes, cats = _ward_categories(ctx)
+        per_cat = _census_at(ctx, df, columns, codes, cats, at, "occupancy").sum(axis=1)
+        lookup = _ward_lookup(ctx, wards)
+        warn_lost(_lost(ctx, per_cat, lookup), strict=strict)
+        known = lookup >= 0
+        occupied = np.bincount(lookup[known], weights=per_cat[known], minlength=len(wards))
     available = available_matrix(table, wards, lo, max(hi - lo + 1, 0)).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(available > 0, occupied / np.where(available > 0, available, 1), np.nan)
@@ -786,6 +845,7 @@ def occupancy(
     as_of=None,
     definitions: str | Definitions | None = None,
     strict: bool = False,
+    at=None,
     columns: Columns = None,
 ) -> float:
     """Pooled bed occupancy rate over a period, across the wards in ``beds``.
@@ -799,8 +859,8 @@ def occupancy(
         Stays, one row each.
     beds : dict, Series or DataFrame
         Beds per ward (see :func:`occupancy_by_ward`).
-    start, end, mtd, qtd, ytd, as_of, definitions, strict, columns
-        As for :func:`occupancy_by_ward`.
+    start, end, mtd, qtd, ytd, as_of, definitions, strict, at, columns
+        As for :func:`occupancy_by_ward` (``at="08:00"``: occupancy at the 08:00 census).
 
     Returns
     -------
@@ -816,7 +876,7 @@ def occupancy(
     """
     table = occupancy_by_ward(
         df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-        definitions=definitions, strict=strict, columns=columns,
+        definitions=definitions, strict=strict, at=at, columns=columns,
     )
     available = table["available_bed_days"].sum()
     return float(table["occupied_bed_days"].sum() / available) if available else float("nan")
