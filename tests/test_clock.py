@@ -467,6 +467,39 @@ def test_daily_presence_distinct_patients():
         hp.daily_presence(df.drop(columns="patient_id"), count="patients")
 
 
+@given(lattice_stays(), st.integers(-2, 12), st.integers(0, 6), st.integers(0, 16))
+def test_daily_presence_against_brute_force(df, s, length, a):
+    start = EPOCH + pd.Timedelta(days=s)
+    end = start + pd.Timedelta(days=length)
+    as_of = EPOCH + pd.Timedelta(days=a)
+    p = hp.daily_presence(df, start, end, as_of=as_of, by="ward")
+    days = pd.date_range(start, min(end, as_of), freq="D")
+    assert p.index.equals(pd.DatetimeIndex(days, name="date").as_unit("ns"))
+    end_of_as_of = as_of + pd.Timedelta(days=1)
+    expected = {}
+    for ward in ("A", "B", None):
+        sel = df[df["ward"].isna()] if ward is None else df[df["ward"] == ward]
+        counts = []
+        for d in days:  # the definition, day by day and stay by stay
+            n = 0
+            for adm, dis in zip(sel["admission_date"], sel["discharge_date"], strict=True):
+                if adm >= end_of_as_of:
+                    continue
+                last = as_of if pd.isna(dis) or dis >= end_of_as_of else dis.normalize()
+                n += adm.normalize() <= d <= last
+            counts.append(n)
+        expected[ward] = counts
+    for ward in ("A", "B"):
+        if ward in p:
+            assert p[ward].tolist() == expected[ward]
+    assert p["total"].tolist() == [sum(x) for x in zip(*expected.values(), strict=True)]
+    # presence = the midnight census + the day's discharges
+    mid = hp.census(df, start, end, as_of=as_of, by=None)["total"]
+    dis = df["discharge_date"]
+    dis = dis[dis < end_of_as_of].dt.normalize().value_counts()
+    assert (p["total"] - mid).tolist() == dis.reindex(days, fill_value=0).tolist()
+
+
 def patientcounter_beds() -> pd.DataFrame:
     """patientcounter's ``beds`` data (data-raw/beds.R, commit 9cddc4d9), POSIXct UTC."""
     start = [1577867640, 1577872500, 1577874840, 1577898000, 1577868300, 1577891580,

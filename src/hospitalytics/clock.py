@@ -11,8 +11,7 @@ peak. This module takes the census at any instant:
 - :func:`occupancy_profile`: the mean census (or occupancy, given beds) by time of day
   and weekday: the "when are we full" table;
 - :func:`daily_presence`: the patients present at any time during each day, discharge day
-  included (patientcounter's count, Public Health Scotland's, used for workload and
-  staffing).
+  included (patientcounter's count by day, used for workload and staffing).
 
 The three counts answer different questions; on the same data they differ:
 
@@ -265,9 +264,9 @@ def daily_presence(
     included: a patient admitted on Monday afternoon and discharged on Wednesday morning
     counts on Monday, Tuesday and Wednesday (the midnight census counts Monday and
     Tuesday). A same-day stay counts on its day; a stay still open counts through the
-    as-of date. This is the count of patientcounter's ``interval_census`` by day and of
-    Public Health Scotland's workload statistics: every patient the staff cared for that
-    day. It reads calendar dates only, so it works on date-only data too.
+    as-of date. This is the count of patientcounter's ``interval_census`` by day: every
+    patient the staff cared for that day, the count for workload and staffing. It reads
+    calendar dates only, so it works on date-only data too.
 
     Parameters
     ----------
