@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -158,7 +159,9 @@ def parse_freq(freq: object, *, name: str = "freq") -> int:
         if isinstance(freq, pd.Timedelta | _dt.timedelta | np.timedelta64):
             step = int(pd.Timedelta(freq).value)
         else:
-            offset = pd.tseries.frequencies.to_offset(freq)
+            with warnings.catch_warnings():  # pandas' alias deprecations: our message
+                warnings.simplefilter("ignore", FutureWarning)  # says what is accepted
+                offset = pd.tseries.frequencies.to_offset(freq)
             step = int(pd.Timedelta(offset).value)
     except (ValueError, TypeError) as exc:
         raise ArgumentError(
