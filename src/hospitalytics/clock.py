@@ -3,8 +3,8 @@
 The midnight census (:func:`hospitalytics.census`) counts the patients in a bed at
 midnight, by calendar date; it is the count behind bed-days and occupancy statistics
 (KH03, WHO, OECD). Hospitals staff by the hour, though, and the pressure peaks in the
-afternoon, when admissions arrive before discharges leave: a midnight census hides that
-peak. This module takes the census at any instant:
+day, when the morning's admissions have arrived and the afternoon's discharges have not
+yet left: a midnight census hides that peak. This module takes the census at any instant:
 
 - :func:`census_at`: the census at a clock time each day (``at="08:00"``), or every
   ``freq`` (``"h"``, ``"15min"``, ``"30min"`` ...) through a period;
