@@ -500,6 +500,21 @@ def test_daily_presence_against_brute_force(df, s, length, a):
     assert (p["total"] - mid).tolist() == dis.reindex(days, fill_value=0).tolist()
 
 
+def test_daily_presence_counts_a_stay_of_ward_segments_once():
+    # stay S1 moves from ward A to ward B on Tuesday at 12:00; stay S2 is a day case in A
+    df = frame(["2025-03-03 10:00", "2025-03-04 12:00", "2025-03-04 08:00"],
+               ["2025-03-04 12:00", "2025-03-06 09:00", "2025-03-04 10:00"],
+               stay_id=["S1", "S1", "S2"], patient_id=["P1", "P1", "P2"],
+               ward=["A", "B", "A"])
+    p = hp.daily_presence(df, by="ward")
+    assert p["A"].tolist() == [1, 2, 0, 0]  # S1 and S2 in A on Tuesday
+    assert p["B"].tolist() == [0, 1, 1, 1]
+    assert p["total"].tolist() == [1, 2, 1, 1]  # S1 once on Tuesday
+    # the instant census reads each segment in its own ward
+    c = hp.census_at(df, "2025-03-04", "2025-03-04", at="12:00")
+    assert c[["A", "B", "total"]].iloc[0].tolist() == [0, 1, 1]
+
+
 def patientcounter_beds() -> pd.DataFrame:
     """patientcounter's ``beds`` data (data-raw/beds.R, commit 9cddc4d9), POSIXct UTC."""
     start = [1577867640, 1577872500, 1577874840, 1577898000, 1577868300, 1577891580,
@@ -622,8 +637,16 @@ def test_plot_cells_are_the_profile():
     peak = table.T.to_numpy()[w, t]
     note = " ".join(t.get_text() for t in ax.texts)
     assert f"Busiest: {['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'][w]}" in note
-    assert f"at {table.index[t]} ({peak:.0%})" in note
+    assert f"at {table.index[t]} ({peak:.1%}) · 6 Jan 2025 – 14 Dec 2025" in note
     assert f"{table.iloc[0, 0]:.0%}" in note  # cells annotated
+    assert table.attrs["measure"] == "occupancy" and table.attrs["start"] == "2025-01-06"
+    # drawn from the table alone (one group of a by= table)
+    by_loc = hp.occupancy_profile(df, by="location", **kw)
+    ax = plots.draw_occupancy_profile(by_loc.loc["North Campus"])
+    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    np.testing.assert_allclose(np.asarray(mesh.get_array()).reshape(7, 24),
+                               by_loc.loc["North Campus"].T.to_numpy())
+    assert "patients" in " ".join(t.get_text() for t in ax.texts)
     # into a given Axes, kwargs to pcolormesh, through the accessor
     fig, (left, right) = plt.subplots(1, 2, figsize=(14, 4))
     ax = df.hospital.plot.occupancy_profile(ax=right, edgecolors="black", **kw)

@@ -70,7 +70,7 @@ from ._clock import (
     require_times,
     weekday_sums,
 )
-from ._frame import caller_stacklevel, group_codes, setup
+from ._frame import caller_stacklevel, group_codes, setup, stay_keys
 from .capacity import available_matrix, normalize_beds
 from .census import NS_PER_DAY, census_matrix
 from .errors import ArgumentError, DataQualityError, DataQualityWarning
@@ -234,9 +234,8 @@ def census_at(
 
 
 # ------------------------------------------------------------------- daily presence
-def _patient_keys(frame: pd.DataFrame) -> np.ndarray:
-    """A code per patient; each row without a patient id is a patient of its own."""
-    codes, _ = pd.factorize(frame["patient_id"], use_na_sentinel=True)
+def _own_codes(codes: np.ndarray) -> np.ndarray:
+    """Id codes where each row without an id (-1) gets a code of its own."""
     codes = np.asarray(codes, dtype="int64")
     missing = codes < 0
     if missing.any():
@@ -278,11 +277,13 @@ def daily_presence(
     by : str or None, default None
         One grouping role (a column per group), or ``None`` for the total only.
     count : {"stays", "patients"}, default "stays"
-        ``"stays"`` counts each row (a patient discharged and readmitted the same day
-        counts twice); ``"patients"`` counts each ``patient_id`` once a day per group
-        (patientcounter's ``uniques = TRUE``): the total then counts a patient who moved
-        between groups during the day once, while each group counts them. Rows without a
-        patient id count as patients of their own.
+        ``"stays"`` counts each stay once a day (a patient discharged and readmitted the
+        same day counts twice); the ward segments of one stay (rows sharing a
+        ``stay_id``, see :ref:`segments`) are one stay. ``"patients"`` counts each
+        ``patient_id`` once a day (patientcounter's ``uniques = TRUE``); rows without a
+        patient id count as patients of their own. Either way, with ``by``, a stay or
+        patient who moved between groups during the day counts in each group, and once
+        in the total.
     mtd, qtd, ytd : bool, default False
         Month-, quarter- or year-to-date through the as-of date.
     as_of : date-like, optional
@@ -326,22 +327,28 @@ def daily_presence(
     _one_role(by, "daily_presence")
     needs = ("patient_id",) if count == "patients" else ()
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                columns=columns, needs=needs, by=by, needed_by="daily_presence")
+                columns=columns, needs=needs, wants=("stay_id", "patient_id"), by=by,
+                needed_by="daily_presence")
     lo, hi = ctx.first_day, ctx.last_day
     n_days = max(hi - lo + 1, 0)
     first, stop = presence_days(ctx.stays)
     codes, labels = group_codes(ctx.frame, by)
     n_groups = 1 if labels is None else len(labels)
     index = _dates(lo, n_days)
-    if count == "stays":
+    if count == "patients":
+        keys = _own_codes(ctx.patient_codes())
+    else:  # ward segments of one stay (rows sharing a stay_id) are one stay
+        patients = ctx.patient_codes if "patient_id" in ctx.frame.columns else None
+        found = stay_keys(ctx.frame, patients)
+        keys = None if found is None else found[0]
+    if keys is None:  # every row is a stay of its own
         matrix = census_matrix(first, stop, codes, n_groups, lo, n_days)
         return _frame_of(matrix, index, labels, by)
-    patients = _patient_keys(ctx.frame)
-    s, e = distinct_ranges(patients, first, stop)
+    s, e = distinct_ranges(keys, first, stop)
     total = census_matrix(s, e, np.zeros(len(s), dtype="int64"), 1, lo, n_days)[0]
     if labels is None:
         return _frame_of(total[None, :], index, labels, by)
-    key = codes * (int(patients.max(initial=-1)) + 1) + patients
+    key = codes * (int(keys.max(initial=-1)) + 1) + keys
     s, e = distinct_ranges(key, first, stop)
     matrix = census_matrix(s, e, codes, n_groups, lo, n_days)
     return _frame_of(matrix, index, labels, by, total=total)
@@ -474,7 +481,9 @@ def occupancy_profile(
         means 85%) when beds are given, else the mean census. A weekday with no day in
         the period is NaN. With ``tidy=True``: columns (the group), ``weekday`` (ordered
         categorical), ``time``, ``census`` (mean), ``beds`` (mean available) and
-        ``occupancy`` (with beds), and ``days`` (the days averaged).
+        ``occupancy`` (with beds), and ``days`` (the days averaged). ``attrs`` records
+        the ``measure`` (``"occupancy"`` or ``"census"``), the period's ``start`` and
+        ``end``, ``freq``, ``at`` and ``closed``.
 
     Raises
     ------
@@ -553,8 +562,18 @@ def occupancy_profile(
     times = [clock_label(at_ns % step + s * step) for s in range(NS_PER_DAY // step)]
     values = mean if occ is None else occ
     if tidy:
-        return _tidy(mean, occ, None if occ is None else mean_beds, days, times, labels, by)
-    return _wide(values, times, labels, by)
+        out = _tidy(mean, occ, None if occ is None else mean_beds, days, times, labels, by)
+    else:
+        out = _wide(values, times, labels, by)
+    day = pd.Timedelta(days=1)
+    out.attrs.update({
+        "measure": "census" if occ is None else "occupancy",
+        "start": str((pd.Timestamp(0) + lo * day).date()),
+        "end": str((pd.Timestamp(0) + hi * day).date()),
+        "freq": str(freq), "at": None if at is None else clock_label(at_ns),
+        "closed": closed,
+    })
+    return out
 
 
 def _present_stays(adm, dis, mask, codes, n_groups, t0, step, n, closed) -> np.ndarray:

@@ -58,7 +58,7 @@ from .occupancy import (
     occupancy_heatmap,
     occupancy_treemap,
 )
-from .profile import occupancy_profile
+from .profile import draw_occupancy_profile, occupancy_profile
 from .spc import SPC_COLORS, spc_chart
 from .treatment import draw_treatment_breakdown, treatment_breakdown
 from .trend import admission_trend, draw_admission_trend
@@ -78,6 +78,7 @@ __all__ = [
     "draw_kpi_cards",
     "draw_los_donut",
     "draw_occupancy_heatmap",
+    "draw_occupancy_profile",
     "draw_occupancy_treemap",
     "draw_treatment_breakdown",
     "draw_volume_by",

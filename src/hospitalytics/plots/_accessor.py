@@ -98,6 +98,17 @@ class PlotAccessor:
                                  mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                                  definitions=definitions, columns=columns, ax=ax, **kwargs)
 
+    def occupancy_profile(self, *, beds=None, freq="h", at=None, closed: str = "left",
+                          annot: bool | None = None, start=None, end=None, mtd: bool = False,
+                          qtd: bool = False, ytd: bool = False, as_of=None,
+                          definitions=None, columns=None, ax: Axes | None = None,
+                          **kwargs) -> Axes:
+        """When are we full, by hour and weekday: see :func:`hospitalytics.plots.occupancy_profile`."""  # noqa: E501
+        return occupancy_profile(self._df, beds=beds, freq=freq, at=at, closed=closed,
+                                 annot=annot, start=start, end=end, mtd=mtd, qtd=qtd,
+                                 ytd=ytd, as_of=as_of, definitions=definitions,
+                                 columns=columns, ax=ax, **kwargs)
+
     def treatment_breakdown(self, *, top: int | None = 12, sort: str = "admissions",
                             currency: str = "", start=None, end=None, mtd: bool = False,
                             qtd: bool = False, ytd: bool = False, as_of=None,
