@@ -10,9 +10,6 @@ cell is outlined and named above the chart; the colour scale names the 85% targe
 the 92% planning ceiling.
 """
 
-import os
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 
 import hospitalytics as hp
@@ -23,7 +20,4 @@ beds = hp.datasets.load_sample_beds()
 # whole weeks, Monday 6 January to Sunday 14 December 2025
 ax = occupancy_profile(df, beds=beds, start="2025-01-06", end="2025-12-14")
 
-out = Path(os.environ.get("HOSPITALYTICS_EXAMPLES_OUTPUT", Path(__file__).parent / "output"))
-out.mkdir(parents=True, exist_ok=True)
-ax.figure.savefig(out / "occupancy_profile.png", dpi=110)
 plt.show()
