@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import hospitalytics as hp
-from hospitalytics.census import NS_PER_DAY, Stays, census_matrix, clipped_days
+from hospitalytics._sweep import NS_PER_DAY, Stays, census_matrix, clipped_days
 from hospitalytics.definitions import Definitions, get_definitions
 
 

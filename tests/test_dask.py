@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import subprocess
 import sys
 import warnings
@@ -286,7 +287,7 @@ def test_lazy_graph_reads_each_partition_once_per_pass(tmp_path, gen):
     for key in graph:
         for dep in dask.core.get_dependencies(graph, key):
             users.setdefault(dep, []).append(key)
-    shared = [k for k, u in users.items() if len(u) > 1 and "_window" not in str(k)]
+    shared = [k for k, u in users.items() if len(u) > 1 and "_plan" not in str(k)]
     assert shared == []
 
 
@@ -329,7 +330,7 @@ def test_errors_as_in_pandas(gen):
     with pytest.raises(ArgumentError, match="dask DataFrame"):
         hd.admissions(gen)
     with pytest.raises(AttributeError, match="ddf.compute"):
-        ddf.hospital.by_treatment()  # noqa: B018 - a pandas-only method
+        ddf.hospital.standardize()  # noqa: B018 - a pandas-only method
     with pytest.raises(AttributeError):
         ddf.hospital.no_such_kpi  # noqa: B018
 
@@ -510,3 +511,93 @@ def test_mimic_segments_equal_pandas(shared_data):
     assert_same(ddf.hospital.admissions(), 252)
     assert_same(ddf.hospital.alos(by="ward"), seg.hospital.alos(by="ward"))
     assert_same(ddf.hospital.summary(), seg.hospital.summary())
+
+
+# --------------------------------------------- the KPIs that moved onto specs (issue 12)
+NEW_KPIS = [
+    ("monthly", lambda beds: {}),
+    ("monthly", lambda beds: {"beds": beds}),
+    ("by_treatment", lambda beds: {}),
+    ("by_age_group", lambda beds: {"bins": [0, 40, 80]}),
+    ("los_distribution", lambda beds: {}),
+    ("los_distribution", lambda beds: {"by": "ward"}),
+    ("long_stays", lambda beds: {"by": "department"}),
+    ("bed_board", lambda beds: {"beds": beds}),
+    ("bed_turnover", lambda beds: {"beds": beds}),
+    ("monthly_occupancy_by_ward", lambda beds: {"beds": beds}),
+    ("readmission_rate", lambda beds: {"details": True}),
+]
+
+
+@pytest.mark.parametrize("period", [{}, {"start": "2024-06-01", "end": "2024-09-30"},
+                                    {"as_of": "2024-11-15"}],
+                         ids=lambda p: ",".join(p) or "all")
+def test_spec_kpis_equal_pandas(layout, gen_beds, period):
+    df, ddf = layout
+    for kpi, kwargs in NEW_KPIS:
+        kw = dict(kwargs(gen_beds))
+        if kpi in ("long_stays", "bed_board"):
+            kw.update({k: v for k, v in period.items() if k == "as_of"})
+        else:
+            kw.update(period)
+        want, warned = _recorded(getattr(df.hospital, kpi), **kw)
+        got, warned_dask = _recorded(getattr(ddf.hospital, kpi), **kw)
+        assert_same(got, want)
+        assert warned_dask == warned, kpi
+
+
+def test_spec_kpis_with_segments_equal_pandas(segments, gen_beds):
+    # stays of several segments: each stay's segments meet in one partition (shuffle)
+    df, ddf = segments, dd.from_pandas(segments, npartitions=4, sort=False)
+    for kpi, kwargs in NEW_KPIS:
+        kw = kwargs(gen_beds)
+        want, warned = _recorded(getattr(df.hospital, kpi), **kw)
+        got, warned_dask = _recorded(getattr(ddf.hospital, kpi), **kw)
+        assert_same(got, want)
+        assert warned_dask == warned, kpi
+
+
+def test_by_treatment_counts_patients_across_partitions():
+    # one patient's stays in two partitions: counted once per treatment, as pandas does
+    df = pd.DataFrame({
+        "admission_date": pd.to_datetime(["2025-01-01", "2025-01-05", "2025-01-09",
+                                          "2025-01-12"]),
+        "discharge_date": pd.to_datetime(["2025-01-02", "2025-01-06", "2025-01-10",
+                                          "2025-01-13"]),
+        "patient_id": ["p1", "p2", "p1", "p1"],
+        "treatment": ["Surgery", "Surgery", "Surgery", "Medicine"],
+    })
+    ddf = dd.from_pandas(df, npartitions=2, sort=False)
+    got = ddf.hospital.by_treatment()
+    assert got.loc["Surgery", "admissions"] == 3
+    assert got.loc["Surgery", "patients"] == 2  # p1 twice, p2 once
+    assert got.loc["Medicine", "patients"] == 1
+    assert_same(got, df.hospital.by_treatment())
+
+
+def _params(fn, skip=1):
+    return [(p.name, p.kind, p.default) for p in
+            list(inspect.signature(fn).parameters.values())[skip:]]
+
+
+def test_every_pandas_kpi_is_on_dask_with_the_same_signature():
+    for name in hp.kpis.__all__:
+        fn = getattr(hp.kpis, name)
+        if not inspect.isfunction(fn):
+            continue
+        dask_fn = getattr(hd, name)
+        method = getattr(hd.DaskHospitalAccessor, name)
+        compute = ("compute", inspect.Parameter.KEYWORD_ONLY, True)
+        # the functions: the pandas parameters after the frame, plus compute=
+        assert _params(dask_fn) == [*_params(fn), compute], name
+        # the accessor methods: written out, the pandas accessor's parameters plus compute=
+        assert _params(method) == [*_params(getattr(hp.HospitalAccessor, name)), compute], name
+        assert f":func:`{name}`" in inspect.getdoc(method), name
+        assert "Examples" in inspect.getdoc(dask_fn), name
+
+
+def test_dask_accessor_is_stateless(gen):
+    ddf = dd.from_pandas(gen.iloc[:200], npartitions=2)
+    acc = ddf.hospital
+    acc.admissions()
+    assert set(vars(acc)) == {"_ddf"}

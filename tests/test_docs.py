@@ -33,7 +33,7 @@ PUBLIC_MODULES = [
     "hospitalytics.analysis",
     "hospitalytics.analysis.forecast",
     "hospitalytics.capacity",
-    "hospitalytics.census",
+    "hospitalytics._sweep",
     "hospitalytics.clean",
     "hospitalytics.cli",
     "hospitalytics.dask",

@@ -14,7 +14,20 @@ Examples
 155
 """
 
-from . import adapters, analysis, clock, datasets, definitions, errors, kpis, periods, schema
+import sys as _sys
+
+from . import (
+    _sweep,
+    adapters,
+    analysis,
+    clock,
+    datasets,
+    definitions,
+    errors,
+    kpis,
+    periods,
+    schema,
+)
 from ._version import __version__
 from .accessor import HospitalAccessor
 from .analysis import backtest, forecast_admissions, forecast_census, kpi_spc, spc
@@ -23,6 +36,7 @@ from .clock import census_at, daily_presence, occupancy_profile
 from .definitions import Definitions
 from .errors import (
     ArgumentError,
+    ArgumentTypeError,
     DataQualityError,
     DataQualityWarning,
     HospitalyticsError,
@@ -53,6 +67,7 @@ from .kpis import (
 
 __all__ = [
     "ArgumentError",
+    "ArgumentTypeError",
     "CleaningReport",
     "DataQualityError",
     "DataQualityWarning",
@@ -100,3 +115,7 @@ __all__ = [
     "summary",
     "treatment_cost",
 ]
+
+# The module of the event-sweep kernels was hospitalytics.census until the function took
+# that name: keep "from hospitalytics.census import Stays" working (deprecated).
+_sys.modules.setdefault(__name__ + ".census", _sweep.LegacyCensusModule(__name__ + ".census"))

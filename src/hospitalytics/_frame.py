@@ -1,7 +1,7 @@
 """Shared entrance of every KPI: load a frame once, resolve the period, build groups.
 
 Private: the public functions in :mod:`hospitalytics.kpis` and
-:mod:`hospitalytics.census` call :func:`setup` at their entrance, so that a raw frame
+:mod:`hospitalytics.analysis` call :func:`setup` at their entrance, so that a raw frame
 (inferred on the fly) and a canonical frame take the same path.
 
 Stays and segments
@@ -15,47 +15,22 @@ from :meth:`Context.events`, which collapses the segments of each stay once per 
 
 from __future__ import annotations
 
-import inspect
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from .census import NS_PER_DAY, Stays
+from ._sweep import NS_PER_DAY, Stays
 from .clean import labels_are_normal, normalize_labels, prepare
-from .errors import ArgumentError
+from .errors import ArgumentError, ArgumentTypeError
 from .periods import Period, resolve_period
-
-_PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 
 MISSING_LABEL = "(missing)"
 GROUP_ROLES = ("department", "ward", "location", "treatment", "age_group")
 
 #: Default age bands: lower edges in years (right-open), after AHRQ HCUP's groups.
 DEFAULT_AGE_BINS: tuple[int, ...] = (0, 18, 45, 65, 75, 85)
-
-
-def caller_stacklevel() -> int:
-    """Stacklevel of the first frame outside the package, for ``warnings.warn``.
-
-    Called from the function that warns, it points the warning at the user's line
-    whether the KPI was called directly, through another KPI or through the accessor.
-    """
-    frame = inspect.currentframe()
-    level = 0
-    try:
-        while frame is not None:
-            path = os.path.abspath(frame.f_code.co_filename)
-            if not path.startswith(_PKG_DIR + os.sep):
-                break
-            frame = frame.f_back
-            level += 1
-    finally:
-        del frame
-    # level 0 is this helper, 1 the function that warns (stacklevel=1), and so on
-    return max(level, 1)
 
 
 def age_labels(bins: Sequence[float]) -> list[str]:
@@ -73,12 +48,14 @@ def validate_bins(bins: Sequence[float] | None, *, name: str, default: Sequence[
     """Check bin edges: increasing numbers starting at 0."""
     edges = list(default if bins is None else bins)
     if len(edges) == 0:
-        raise ArgumentError(f"{name} must list at least one lower edge, e.g. {list(default)}.")
+        raise ArgumentError(f"{name} must list at least one lower edge, e.g. {list(default)}.",
+                            argument=name, value=bins, allowed="increasing lower edges from 0")
     arr = np.asarray(edges, dtype="float64")
     if np.isnan(arr).any() or (np.diff(arr) <= 0).any() or arr[0] != 0:
         raise ArgumentError(
             f"{name} must be strictly increasing lower edges starting at 0, e.g. "
-            f"{list(default)}; got {edges}."
+            f"{list(default)}; got {edges}.",
+            argument=name, value=bins, allowed="increasing lower edges from 0",
         )
     return edges
 
@@ -177,15 +154,17 @@ def setup(
 ) -> Context:
     """Load ``df`` (roles resolved, dtypes canonical), read as of a date, with its period."""
     if not isinstance(df, pd.DataFrame):
-        raise ArgumentError(
+        raise ArgumentTypeError(
             f"{needed_by or 'this function'} takes a pandas DataFrame of stays, "
-            f"got {type(df).__name__}."
+            f"got {type(df).__name__}.",
+            argument="df", value=df, allowed="pandas.DataFrame",
         )
     needs = list(needs)
-    for key in _by_keys(by):
+    for key in by_keys(by):
         if key not in GROUP_ROLES:
             raise ArgumentError(
-                f"by={key!r} is not a grouping role; choose from {list(GROUP_ROLES)}."
+                f"by={key!r} is not a grouping role; choose from {list(GROUP_ROLES)}.",
+                argument="by", value=key, allowed=GROUP_ROLES,
             )
         role = "age" if key == "age_group" else key
         if role not in needs:
@@ -204,7 +183,7 @@ def setup(
     return Context(frame=frame, stays=stays, period=period)
 
 
-def _by_keys(by: str | Sequence[str] | None) -> list[str]:
+def by_keys(by: str | Sequence[str] | None) -> list[str]:
     if by is None:
         return []
     if isinstance(by, str):
@@ -212,7 +191,7 @@ def _by_keys(by: str | Sequence[str] | None) -> list[str]:
     return list(by)
 
 
-def _key_codes(frame: pd.DataFrame, key: str, age_bins=None) -> tuple[np.ndarray, list]:
+def key_codes(frame: pd.DataFrame, key: str, age_bins=None) -> tuple[np.ndarray, list]:
     """Codes (-1 for missing) and labels of one grouping key."""
     if key == "age_group":
         bins = validate_bins(age_bins, name="bins", default=DEFAULT_AGE_BINS)
@@ -235,10 +214,10 @@ def group_codes(
     Missing values form a ``"(missing)"`` group, added only when present, so the groups
     always add up to the total and no row is dropped silently.
     """
-    keys = _by_keys(by)
+    keys = by_keys(by)
     if not keys:
         return np.zeros(len(frame), dtype="int64"), None
-    parts = [_key_codes(frame, k, age_bins) for k in keys]
+    parts = [key_codes(frame, k, age_bins) for k in keys]
     if len(keys) == 1:
         codes, labels = parts[0]
         if (codes < 0).any():
@@ -374,7 +353,7 @@ def collapse_stays(frame: pd.DataFrame, segments: Stays, keys: tuple):
     - cost: counted once, that of the earliest segment with a cost (by admission, then
       row); stays whose segments carry different costs are flagged.
 
-    ``segments`` holds the frame's timestamps (:class:`~hospitalytics.census.Stays`);
+    ``segments`` holds the frame's timestamps (:class:`~hospitalytics._sweep.Stays`);
     ``keys`` is what :func:`stay_keys` returned.
     Returns ``(stays, discharge_side, cost_conflicts, first)``, ``first`` the row of
     each stay's first segment.

@@ -25,7 +25,7 @@ from . import clean, clock, kpis
 from ._docs import doc_from
 from .analysis import forecast, kpi_spc
 from .definitions import Definitions
-from .kpis import By, Columns
+from .kpis._kernels import By, Columns
 
 __all__ = ["HospitalAccessor"]
 

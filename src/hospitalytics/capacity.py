@@ -26,7 +26,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from .errors import ArgumentError
+from .errors import ArgumentError, ArgumentTypeError
 
 __all__ = ["available_matrix", "beds_on", "normalize_beds"]
 
@@ -82,9 +82,10 @@ def normalize_beds(beds: object) -> pd.DataFrame:
             if side in cols:
                 table[side] = beds[cols[side]].to_numpy()
     else:
-        raise ArgumentError(
+        raise ArgumentTypeError(
             "beds must be a dict {ward: beds}, a Series indexed by ward, or a DataFrame "
-            f"with 'ward' and 'beds' columns; got {type(beds).__name__}."
+            f"with 'ward' and 'beds' columns; got {type(beds).__name__}.",
+            argument="beds", value=beds, allowed=("dict", "Series", "DataFrame"),
         )
     for side in ("valid_from", "valid_to"):
         if side not in table:

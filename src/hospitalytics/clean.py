@@ -118,7 +118,6 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
-import inspect
 import os
 import re
 import warnings
@@ -136,7 +135,8 @@ from pandas.api.types import (
     is_string_dtype,
 )
 
-from .errors import ArgumentError, DataQualityWarning
+from ._warn import warn
+from .errors import ArgumentError, ArgumentTypeError
 from .schema import CATEGORY_ROLES, ROLES, Roles, resolve_roles
 
 __all__ = [
@@ -981,7 +981,8 @@ def _check_timezone(timezone: object) -> None:
 
 def _check_frame(df: object, func: str) -> None:
     if not isinstance(df, pd.DataFrame):
-        raise ArgumentError(f"{func}() expects a pandas DataFrame, got {type(df).__name__}.")
+        raise ArgumentTypeError(f"{func}() expects a pandas DataFrame, got {type(df).__name__}.",
+                                argument="df", value=df, allowed="pandas.DataFrame")
 
 
 # --------------------------------------------------------------------------------------
@@ -1357,21 +1358,6 @@ def _warning_counts(co: _Coerced, clean: pd.DataFrame, keep: np.ndarray) -> dict
     return counts
 
 
-def _stacklevel() -> int:
-    """Return the stacklevel of the first frame outside this package (as pandas does)."""
-    frame = inspect.currentframe()
-    level = 0
-    try:
-        while frame is not None:
-            if not os.path.abspath(frame.f_code.co_filename).startswith(_PKG_DIR + os.sep):
-                break
-            frame = frame.f_back
-            level += 1
-    finally:
-        del frame
-    return max(level, 1)
-
-
 def prepare(
     df: pd.DataFrame,
     *,
@@ -1507,10 +1493,8 @@ def prepare(
     problems += co.warnings
     if problems:
         who = f"{needed_by}: " if needed_by else ""
-        warnings.warn(
+        warn(
             f"{who}{'; '.join(problems)}. Run hospitalytics.standardize(df) to inspect "
-            "them (report.rejected) and fix or drop them explicitly.",
-            DataQualityWarning,
-            stacklevel=_stacklevel(),
+            "them (report.rejected) and fix or drop them explicitly."
         )
     return frame

@@ -42,7 +42,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .errors import ArgumentError
+from .errors import ArgumentError, ArgumentTypeError
 
 __all__ = [
     "DEFAULT_PRESET",
@@ -233,11 +233,13 @@ def get_definitions(definitions: str | Definitions | None = None) -> Definitions
             return PRESETS[key]
         raise ArgumentError(
             f"unknown definitions preset {definitions!r}; choose one of {sorted(PRESETS)} "
-            "or pass a hospitalytics.Definitions object."
+            "or pass a hospitalytics.Definitions object.",
+            argument="definitions", value=definitions, allowed=tuple(sorted(PRESETS)),
         )
-    raise ArgumentError(
+    raise ArgumentTypeError(
         "definitions must be a preset name, a hospitalytics.Definitions object or None, "
-        f"got {type(definitions).__name__}."
+        f"got {type(definitions).__name__}.",
+        argument="definitions", value=definitions, allowed=("str", "Definitions", "None"),
     )
 
 

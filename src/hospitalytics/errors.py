@@ -7,11 +7,14 @@ code that embeds the library can catch them all with one ``except`` clause::
     ├── SchemaError            a column role is missing or ambiguous
     ├── DataQualityError       the data cannot support the request
     └── ArgumentError          an argument has a bad value (also a ``ValueError``)
+        └── ArgumentTypeError  an argument has the wrong type (also a ``TypeError``)
 
     DataQualityWarning         a data problem that was kept, counted and reported
 
-Errors carry structured attributes (the role, the columns found, the candidates) as well
-as a message that says what was expected, what was found and how to fix it.
+Errors carry structured attributes as well as a message that says what was expected,
+what was found and how to fix it: a :class:`SchemaError` its ``role``, the columns
+``found`` and the ``candidates``; an :class:`ArgumentError` the ``argument``, the
+``value`` given and the values ``allowed`` (as pandera's errors carry their context).
 
 Examples
 --------
@@ -31,6 +34,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "ArgumentError",
+    "ArgumentTypeError",
     "DataQualityError",
     "DataQualityWarning",
     "HospitalyticsError",
@@ -132,11 +136,73 @@ class ArgumentError(HospitalyticsError, ValueError):
 
     It is also a :class:`ValueError`, so existing ``except ValueError`` code keeps working.
 
+    Parameters
+    ----------
+    message : str
+        What was expected, what was found and how to fix it.
+    argument : str, optional
+        The name of the argument (``"basis"``, ``"window"``, ``"beds"`` ...).
+    value : object, optional
+        The value that was given.
+    allowed : sequence or str, optional
+        The values the argument takes, or a short description of them.
+
+    Attributes
+    ----------
+    message, argument, value, allowed
+        As given (``None`` when not given).
+
     Examples
     --------
+    >>> import hospitalytics as hp
+    >>> try:
+    ...     hp.treatment_cost(hp.datasets.load_sample(), basis="payment")
+    ... except hp.ArgumentError as err:
+    ...     print(err.argument, err.value, err.allowed)
+    basis payment ('admission', 'discharge')
     >>> issubclass(ArgumentError, ValueError)
     True
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        argument: str | None = None,
+        value: object = None,
+        allowed: Sequence[object] | str | None = None,
+    ) -> None:
+        self.message = message
+        self.argument = argument
+        self.value = value
+        self.allowed = tuple(allowed) if isinstance(allowed, list) else allowed
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __reduce__(self):  # picklable with its attributes (Dask ships errors between workers)
+        return (_rebuild, (type(self), self.message, self.argument, self.value, self.allowed))
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """An argument has the wrong type (a list where a DataFrame is expected ...).
+
+    Both an :class:`ArgumentError` and a :class:`TypeError`.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> try:
+    ...     hp.admissions([1, 2, 3])
+    ... except TypeError as err:
+    ...     print(type(err).__name__, err.argument, err.allowed)
+    ArgumentTypeError df pandas.DataFrame
+    """
+
+
+def _rebuild(cls, message, argument, value, allowed):
+    return cls(message, argument=argument, value=value, allowed=allowed)
 
 
 class DataQualityWarning(UserWarning):

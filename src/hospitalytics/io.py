@@ -32,6 +32,7 @@ from typing import Any
 import pandas as pd
 
 from ._optional import import_optional
+from ._warn import warn
 from .adapters import _front
 from .adapters._front import ENCOUNTER_CHOICES
 from .errors import (
@@ -726,7 +727,7 @@ def read(
         "timezone": timezone,
     }
     if notes:  # one warning, one line per note
-        warnings.warn("\n".join(notes), DataQualityWarning, stacklevel=2)
+        warn("\n".join(notes))
     return frame
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ArgumentError, DataQualityError, SchemaError
+from ..errors import ArgumentError, ArgumentTypeError, DataQualityError, SchemaError
 from ..schema import ROLES
 
 LEVELS = ("stay", "segment")
@@ -17,9 +17,10 @@ LEVELS = ("stay", "segment")
 def check_frame(obj: object, name: str, adapter: str) -> pd.DataFrame:
     """Raise a clear error unless ``obj`` is a DataFrame."""
     if not isinstance(obj, pd.DataFrame):
-        raise ArgumentError(
+        raise ArgumentTypeError(
             f"{adapter}: {name} must be a pandas DataFrame (as read from the {name} table), "
-            f"got {type(obj).__name__}."
+            f"got {type(obj).__name__}.",
+            argument=name, value=obj, allowed="pandas.DataFrame",
         )
     return obj
 

@@ -34,8 +34,10 @@ import numpy as np
 import pandas as pd
 
 from .. import kpis
-from .._frame import caller_stacklevel, setup
+from .._frame import setup
+from .._warn import caller_stacklevel
 from ..errors import ArgumentError, DataQualityWarning, SchemaError
+from ..kpis._readmissions import READMISSION_WANTS, warn_segment_shape
 
 __all__ = [
     "ASSURANCE",
@@ -606,13 +608,13 @@ def _kpi_series(df, kpi, *, freq, beds, start, end, as_of, window, partial, defi
         keep &= ~miss
     else:  # readmission_rate: p-chart, index stays as denominators
         ctx = setup(df, start=start, end=end, as_of=as_of, columns=columns,
-                    needs=("patient_id", "discharge_date"), wants=kpis.READMISSION_WANTS,
+                    needs=("patient_id", "discharge_date"), wants=READMISSION_WANTS,
                     needed_by="kpi_spc('readmission_rate')")
         period_as_of = ctx.period.as_of
         # The monthly counts come from readmission_rate, once per month, on the stays
         # (ward segments collapsed once) with the patients as number codes: each call then
         # groups patients by their codes instead of hashing every id again.
-        kpis.warn_segment_shape(ctx)  # once here, not once a month below
+        warn_segment_shape(ctx)  # once here, not once a month below
         ev = ctx.events()
         codes = ev.patient_codes()
         frame = ev.frame.assign(patient_id=pd.Categorical.from_codes(

@@ -55,9 +55,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._frame import caller_stacklevel, group_codes, setup
+from .._frame import group_codes, setup
+from .._sweep import NS_PER_DAY, Stays, occupied_census
+from .._warn import caller_stacklevel
 from ..capacity import available_matrix, normalize_beds
-from ..census import NS_PER_DAY, Stays, occupied_census
 from ..definitions import Definitions, get_definitions
 from ..errors import ArgumentError, DataQualityError, DataQualityWarning
 from ._counts import (

@@ -47,10 +47,10 @@ Examples
 """
 
 from ._accessor import PlotAccessor
+from ._dashboard import DASHBOARD_TABLES, dashboard, draw_dashboard
+from ._forecast import forecast
 from .age import age_groups, draw_age_groups
 from .cards import DEFAULT_CARDS, draw_kpi_cards, kpi_cards
-from .dashboard import DASHBOARD_TABLES, dashboard, draw_dashboard
-from .forecast import forecast
 from .los import draw_los_donut, los_donut
 from .occupancy import (
     draw_occupancy_heatmap,

@@ -8,10 +8,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ._dashboard import dashboard
+from ._forecast import forecast
 from .age import age_groups
 from .cards import kpi_cards
-from .dashboard import dashboard
-from .forecast import forecast
 from .los import los_donut
 from .occupancy import occupancy_heatmap, occupancy_treemap
 from .profile import occupancy_profile

@@ -35,8 +35,9 @@ from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .._format import fmt
-from .._frame import caller_stacklevel, setup
+from .._frame import setup
 from .._text import LABEL_MAX, escape_mathtext, shorten, visible
+from .._warn import caller_stacklevel
 from ..definitions import get_definitions
 from ..errors import DataQualityWarning
 

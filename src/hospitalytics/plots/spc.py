@@ -10,7 +10,7 @@ from matplotlib.ticker import PercentFormatter
 
 from .._format import fmt
 from ..analysis import LABELS
-from ..errors import ArgumentError
+from ..errors import ArgumentError, ArgumentTypeError
 from ._base import COLORS, OKABE_ITO, docstring, get_ax, label, style_axes, warn_empty
 
 __all__ = ["SPC_COLORS", "spc_chart"]
@@ -118,10 +118,12 @@ def spc_chart(
     """
     if not isinstance(data, pd.DataFrame) or any(c not in data.columns for c in _NEEDED):
         found = list(data.columns) if isinstance(data, pd.DataFrame) else type(data).__name__
-        raise ArgumentError(
+        error = ArgumentError if isinstance(data, pd.DataFrame) else ArgumentTypeError
+        raise error(
             f"spc_chart draws the frame returned by hospitalytics.spc or kpi_spc (columns "
             f"{list(_NEEDED)}); got {found}. Compute it first, e.g. "
-            "spc_chart(hp.kpi_spc(df, 'admissions'))."
+            "spc_chart(hp.kpi_spc(df, 'admissions')).",
+            argument="data", value=data, allowed=tuple(_NEEDED),
         )
     attrs = data.attrs
     title = title or (label(attrs["title"], max_chars=120) if attrs.get("title") else

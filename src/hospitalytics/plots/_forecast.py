@@ -12,9 +12,9 @@ from matplotlib.patches import Patch
 
 from .. import kpis
 from .._format import fmt
+from .._sweep import NS_PER_DAY
 from ..analysis import admissions_series, forecast_admissions, forecast_census
 from ..capacity import available_matrix, normalize_beds
-from ..census import NS_PER_DAY
 from ..errors import ArgumentError
 from ._base import COLORS, count_axis, docstring, get_ax, label, style_axes
 

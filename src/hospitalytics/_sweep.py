@@ -11,6 +11,11 @@ This module holds the numpy kernels (on day numbers: days since 1970-01-01) and 
 :class:`Stays` view that turns a canonical frame into the arrays they use, read as of one
 date. The public KPIs built on them live in :mod:`hospitalytics.kpis`.
 
+Part of the engine's contract (a private module with public names, see
+:doc:`/architecture`). It was ``hospitalytics.census`` until that name clashed with the
+function :func:`hospitalytics.census`; ``from hospitalytics.census import Stays`` still
+works, with a ``DeprecationWarning``.
+
 Examples
 --------
 >>> import numpy as np
@@ -22,6 +27,8 @@ Examples
 
 from __future__ import annotations
 
+import types
+import warnings
 from functools import cached_property
 
 import numpy as np
@@ -459,3 +466,37 @@ def census_matrix(
     minus = np.bincount(e, minlength=size)[: size - 1]
     delta = (plus - minus).reshape(n_groups, width)
     return np.cumsum(delta, axis=1)[:, :n_days]
+
+
+class LegacyCensusModule(types.ModuleType):
+    """``hospitalytics.census`` as a module: the old home of these kernels (deprecated).
+
+    Installed in ``sys.modules`` so that ``from hospitalytics.census import Stays`` keeps
+    working; the attribute ``hospitalytics.census`` is the function
+    :func:`hospitalytics.census`.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     from hospitalytics.census import NS_PER_DAY
+    >>> NS_PER_DAY, caught[0].category.__name__
+    (86400000000000, 'DeprecationWarning')
+    """
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name not in __all__:
+            raise AttributeError(f"module 'hospitalytics.census' has no attribute {name!r}")
+        warnings.warn(
+            "the module hospitalytics.census is now hospitalytics._sweep (the name "
+            "hospitalytics.census is the function); import the kernels from there.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return globals()[name]
+
+    def __dir__(self) -> list[str]:
+        return list(__all__)

@@ -1,0 +1,314 @@
+"""The kernels the KPIs share: period masks, group reductions, ward lookups, warnings.
+
+Part of the engine's contract (public names in a private module): the KPI modules,
+:mod:`hospitalytics.dask` and :mod:`hospitalytics.analysis` use these, never another
+module's underscore names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .._frame import MISSING_LABEL, Context
+from .._sweep import NS_PER_DAY, occupied_census, occupied_totals
+from .._warn import warn
+from ..definitions import Definitions
+from ..errors import DataQualityError
+from ..periods import Period
+from ._specs import Labeled, aligned, grouped, groups
+
+#: Default LOS bands (lower edges in nights): 0, 1, 2, 3, 4-7, 8-14, 15-21, 22+.
+DEFAULT_LOS_BANDS: tuple[int, ...] = (0, 1, 2, 3, 4, 8, 15, 22)
+
+
+Columns = Mapping[str, str] | None
+By = str | Sequence[str] | None
+
+#: Roles every event KPI reads when present: a stay id (segments of one stay are counted
+#: once; see :meth:`hospitalytics._frame.Context.events`) within its patient.
+STAY_ROLES = ("stay_id", "patient_id")
+
+
+# --------------------------------------------------------------------------- kernels
+def period_day_bounds(ctx: Context, period: Period | None = None) -> tuple[int | None, int]:
+    """Inclusive day bounds of a period; ``None`` lower bound when unbounded."""
+    p = ctx.period if period is None else period
+    hi = int(p.end.value // NS_PER_DAY)
+    lo = None if p.start is None else int(p.start.value // NS_PER_DAY)
+    return lo, hi
+
+
+NAT = np.iinfo("int64").min
+
+
+def admitted(ctx: Context, period: Period | None = None) -> np.ndarray:
+    """Stays admitted in the period (compared on the nanosecond values: no day arrays)."""
+    lo, hi = period_day_bounds(ctx, period)
+    hi = min(hi, ctx.stays.as_of_day)  # admitted after the as-of date: not yet
+    adm = ctx.stays.adm_ns
+    mask = adm < (hi + 1) * NS_PER_DAY
+    if lo is not None:
+        mask &= adm >= lo * NS_PER_DAY
+    return mask
+
+
+def discharged(ctx: Context, period: Period | None = None) -> np.ndarray:
+    """Stays discharged in the period (and by the as-of date)."""
+    lo, hi = period_day_bounds(ctx, period)
+    hi = min(hi, ctx.stays.as_of_day)
+    dis = ctx.stays.dis_ns
+    mask = dis < (hi + 1) * NS_PER_DAY
+    mask &= dis >= (NAT + 1 if lo is None else lo * NS_PER_DAY)  # NaT: not discharged
+    return mask
+
+
+def count_partial(mask: np.ndarray, frame: pd.DataFrame, by, *, age_bins=None):
+    """Rows of ``mask``: an int, or :class:`~hospitalytics.kpis._specs.Labeled` per group."""
+    codes, labels, labeled = groups(frame, by, age_bins=age_bins)
+    if labels is None:
+        return int(np.count_nonzero(mask))
+    return labeled(np.bincount(codes[mask], minlength=len(labels)).astype("int64"))
+
+
+def sum_partial(mask: np.ndarray, values: np.ndarray, frame: pd.DataFrame, by):
+    """Sum of ``values`` over ``mask`` (NaN left out): a float, or labelled per group."""
+    codes, labels, labeled = groups(frame, by)
+    if labels is None:
+        return float(np.nansum(values[mask]))
+    w = np.nan_to_num(values[mask])
+    return labeled(np.bincount(codes[mask], weights=w, minlength=len(labels)))
+
+
+def mean_partial(values: np.ndarray, rows: np.ndarray, frame: pd.DataFrame, by) -> dict:
+    """Sum and count of ``values`` (one per row of ``rows``), in total or per group."""
+    codes, labels, labeled = groups(frame, by)
+    if labels is None:
+        return {"sum": float(values.sum()), "n": len(rows)}
+    c = codes[rows]
+    return {"sum": labeled(np.bincount(c, weights=values, minlength=len(labels))),
+            "n": labeled(np.bincount(c, minlength=len(labels)).astype("int64"))}
+
+
+def mean_final(total: dict, by, *, name: str):
+    """The mean from :func:`mean_partial` totals; NaN where nothing is counted."""
+    if by is None:
+        n = total["n"]
+        return float(total["sum"] / n) if n else float("nan")
+    s = grouped(total["sum"], by, name=name, dtype="float64")
+    n = grouped(total["n"], by, name=name, dtype="int64").to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(n > 0, s.to_numpy() / np.maximum(n, 1), np.nan)
+    return pd.Series(out, index=s.index, name=name)
+
+
+def ratio(num, den) -> np.ndarray | float:
+    """``num / den`` where ``den > 0``, NaN elsewhere (no warning)."""
+    num = np.asarray(num, dtype="float64")
+    den = np.asarray(den)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
+def cost_array(ctx: Context) -> np.ndarray:
+    """The cost per stay as float64 (NaN where missing)."""
+    return ctx.frame["cost"].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def cost_checks(ctx: Context, mask: np.ndarray, cost: np.ndarray) -> dict:
+    """Stays of ``mask`` without a cost, and with segments of different costs."""
+    return {"missing": int(np.count_nonzero(mask & np.isnan(cost))),
+            "conflicts": cost_conflicts(ctx, mask)}
+
+
+def warn_cost(total: dict) -> None:
+    """Warn once about the stays without a cost and the conflicting segment costs."""
+    if total.get("missing"):
+        warn(missing_cost_message(total["missing"]))
+    if total.get("conflicts"):
+        warn(cost_conflict_message(total["conflicts"]))
+
+
+def cost_conflicts(ctx: Context, mask: np.ndarray) -> int:
+    """Stays of ``mask`` whose segments carry different costs (0 for a frame of stays)."""
+    if ctx.cost_conflicts is None:
+        return 0
+    return int(np.count_nonzero(mask & ctx.cost_conflicts))
+
+
+def cost_conflict_message(n: int) -> str:
+    """The warning about stays whose segments disagree on the cost (shared with Dask)."""
+    return (
+        f"{n} stay(s) have segments (rows with one stay_id) that carry different costs; "
+        "each stay's cost is counted once, from its first segment with a cost. If the "
+        "segments carry parts of the cost, put each stay's total on its first segment and "
+        "leave the other segments' cost empty."
+    )
+
+
+def missing_cost_message(n: int) -> str:
+    """The warning about stays without a cost (shared with :mod:`hospitalytics.dask`)."""
+    return (
+        f"{n} stay(s) in the period have no cost; the cost totals leave them out "
+        "(hospitalytics.standardize(df) shows which rows)."
+    )
+
+
+#: The warning when beds are given but the data has no ward.
+BEDS_WITHOUT_WARD = (
+    "beds were given but no ward (or department) column could be found, so occupancy and "
+    "bed turnover are left out of the summary; map the ward column with "
+    "columns={'ward': '<your column>'}."
+)
+
+
+def alos_mask(ctx: Context, defs: Definitions, period: Period | None = None) -> np.ndarray:
+    """Stays counted in an ALOS of the period, per the definitions."""
+    if defs.alos_basis == "discharges":
+        mask = discharged(ctx, period)
+    else:
+        mask = admitted(ctx, period) & ctx.stays.discharged
+    if defs.exclude_same_day:
+        rows = np.flatnonzero(mask)
+        mask[rows[ctx.stays.same_day_rows(rows)]] = False
+    return mask
+
+
+def alos_rows(ctx: Context, defs: Definitions, period: Period | None = None):
+    """Positions of the stays in an ALOS, and their LOS."""
+    rows = np.flatnonzero(alos_mask(ctx, defs, period))
+    return rows, ctx.stays.los_rows(defs, rows)
+
+
+def ward_categories(ctx: Context, side: str = "admission") -> tuple[np.ndarray, pd.Index]:
+    """Ward category code per stay (missing ward: the last code) and the labels.
+
+    The codes keep pandas' compact integer dtype; the labels end with ``"(missing)"``.
+    ``side="discharge"`` reads each stay's discharge-side ward (its last segment's).
+    """
+    frame = ctx.frame
+    if side == "discharge" and ctx.dis_frame is not None:
+        frame = ctx.dis_frame
+        key = "ward_categories_discharge"
+    else:
+        key = "ward_categories"
+    if key not in ctx.cache:
+        col = frame["ward"]
+        if not isinstance(col.dtype, pd.CategoricalDtype):
+            col = col.astype("category")
+        cats = [str(c) for c in col.cat.categories]
+        codes = col.cat.codes.to_numpy()
+        if len(cats) + 1 > np.iinfo(codes.dtype).max:
+            codes = codes.astype("int64")
+        codes = np.where(codes < 0, len(cats), codes).astype(codes.dtype, copy=False)
+        ctx.cache[key] = (codes, pd.Index(cats + [MISSING_LABEL], dtype=object))
+    return ctx.cache[key]
+
+
+def capacity_wards(table: pd.DataFrame) -> pd.Index:
+    """The wards of a normalised beds table, in its order."""
+    return pd.Index(pd.unique(table["ward"]), name="ward")
+
+
+def ward_days_partial(ctx: Context, defs: Definitions, lo: int, hi: int) -> Labeled:
+    """Occupied bed-days in ``[lo, hi]`` per ward label (every segment in its ward)."""
+    codes, cats = ward_categories(ctx)
+    return Labeled(list(cats), occupied_totals(ctx.stays, defs, codes, len(cats), lo, hi))
+
+
+def ward_census_partial(ctx: Context, defs: Definitions, lo: int, n_days: int) -> Labeled:
+    """The daily census per ward label (labels x days) from day ``lo``."""
+    codes, cats = ward_categories(ctx)
+    return Labeled(list(cats), occupied_census(ctx.stays, defs, codes, len(cats), lo, n_days))
+
+
+def split_wards(total: Labeled, wards: pd.Index) -> tuple[np.ndarray, pd.Series]:
+    """Values of the capacity wards (in ``wards`` order), and the bed-days lost elsewhere.
+
+    ``total`` holds values per ward label (bed-days, or a census row per label); the
+    lost bed-days are those of the labels without capacity, ``"(missing)"`` included.
+    """
+    occupied = aligned(total, wards)
+    known = set(wards) - {MISSING_LABEL}
+    lost_labels = [lab for lab in total.labels if lab not in known]
+    pos = {lab: i for i, lab in enumerate(total.labels)}
+    per = np.array([total.values[pos[lab]].sum() for lab in lost_labels], dtype="float64")
+    keep = per > 0
+    lost = pd.Series(per[keep], index=pd.Index([lab for lab, k in zip(lost_labels, keep,
+                                                                     strict=True) if k],
+                                              dtype=object), dtype="float64")
+    return occupied, lost
+
+
+def lost_wards_message(lost: pd.Series) -> str:
+    """The message naming the bed-days left out of occupancy, per ward label."""
+    listing = ", ".join(
+        f"{w!s} ({int(d)} bed-days)" for w, d in sorted(lost.items(), key=lambda x: str(x[0]))
+    )
+    return (
+        f"stays in wards without bed capacity are left out of occupancy: {listing}. "
+        "Add those wards to beds, or fix the ward names."
+    )
+
+
+def warn_lost(lost: pd.Series, *, strict: bool) -> None:
+    """Warn (or raise, when ``strict``) about bed-days left out of occupancy; never silent."""
+    if lost.empty:
+        return
+    msg = lost_wards_message(lost)
+    if strict:
+        raise DataQualityError(msg)
+    warn(msg)
+
+
+def alos_side(ev: Context, defs: Definitions) -> pd.DataFrame:
+    """The labels an ALOS groups by: the discharge side, or the admission side."""
+    return ev.discharge_frame if defs.alos_basis == "discharges" else ev.frame
+
+
+def month_starts(lo: int, n_days: int) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """Month starts covering ``n_days`` from day ``lo`` and their column offsets."""
+    if n_days <= 0:
+        return pd.DatetimeIndex([], name="month"), np.array([], dtype="int64")
+    first = np.datetime64(int(lo), "D").astype("datetime64[M]")
+    last = np.datetime64(int(lo + n_days - 1), "D").astype("datetime64[M]")
+    months = np.arange(first, last + 1)
+    offsets = months.astype("datetime64[D]").astype("int64") - lo
+    offsets[0] = 0
+    return pd.DatetimeIndex(months.astype("datetime64[ns]"), name="month"), offsets
+
+
+def open_at(ctx: Context, day: int) -> np.ndarray:
+    """Stays in hospital at the end of ``day`` (admitted by then, not discharged)."""
+    st = ctx.stays
+    limit = (min(day, st.as_of_day) + 1) * NS_PER_DAY
+    gone = (st.dis_ns != NAT) & (st.dis_ns < limit)
+    return (st.adm_ns < (day + 1) * NS_PER_DAY) & ~gone
+
+
+def long_stay_partial(ctx: Context, day: int, thresholds, frame: pd.DataFrame, by) -> dict:
+    """In-patients at the end of ``day`` with a LOS so far of at least each threshold."""
+    inside = open_at(ctx, day)
+    out = {}
+    for t in thresholds:
+        # LOS so far at the end of `day` = day - admission day + 1 (midnights, as bed_days
+        # counts them): at least t days when admitted on or before day - t + 1
+        long = inside & (ctx.stays.adm_ns < (day - int(t) + 2) * NS_PER_DAY)
+        out[f"los_{int(t)}plus"] = count_partial(long, frame, by)
+    return out
+
+
+def band_labels(edges: Sequence[int]) -> list[str]:
+    """Labels ``"0"``, ``"4-7"``, ``"22+"`` of LOS bands from their lower edges."""
+    labels = []
+    for lo, hi in zip(edges, list(edges[1:]) + [None], strict=True):
+        if hi is None:
+            labels.append(f"{lo:g}+")
+        elif hi - lo == 1:
+            labels.append(f"{lo:g}")
+        else:
+            labels.append(f"{lo:g}-{hi - 1:g}")
+    return labels
