@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._clean_numbers import labels_are_normal, normalize_labels
 from ._sweep import NS_PER_DAY, Stays
-from .clean import labels_are_normal, normalize_labels, prepare
+from .clean import prepare
 from .errors import ArgumentError, ArgumentTypeError
 from .periods import Period, resolve_period
 

@@ -18,9 +18,10 @@ import dask.dataframe as dd
 import numpy as np
 import pandas as pd
 
+from .._clean_numbers import normalize_labels
 from .._frame import GROUP_ROLES, Context, by_keys, setup
 from .._sweep import NS_PER_DAY, Stays
-from ..clean import normalize_labels, prepare
+from ..clean import prepare
 from ..definitions import Definitions, get_definitions
 from ..errors import ArgumentTypeError
 from ..kpis._specs import Plan, Spec, combine, combine_all, finish

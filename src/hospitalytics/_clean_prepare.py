@@ -1,0 +1,169 @@
+"""prepare: the fast entrance of every KPI (canonical columns, unusable rows out).
+
+Part of :mod:`hospitalytics.clean` (see its documentation for the rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ._clean_dates import DEFAULT_DAYS, placeholder_days
+from ._clean_frame import (
+    TWINS,
+    build_frame,
+    check_frame,
+    check_timezone,
+    coerce_frame,
+    reason_codes,
+    sources,
+)
+from ._clean_report import placeholder_note, source_attrs
+from ._clean_rules import OPEN_PLACEHOLDERS, REJECTION_REASONS, UNPARSEABLE_AGE, UNPARSEABLE_COST
+from ._warn import warn
+from .errors import ArgumentError
+from .schema import ROLES, resolve_roles
+
+
+def prepare(
+    df: pd.DataFrame,
+    *,
+    columns: Mapping[str, str] | None = None,
+    needs: Iterable[str] = (),
+    wants: Iterable[str] = (),
+    needed_by: str | None = None,
+    dayfirst: bool = False,
+    timezone: str | None = None,
+    open_placeholders: Iterable[object] | None = OPEN_PLACEHOLDERS,
+) -> pd.DataFrame:
+    """Return the canonical columns a KPI needs from any frame, raw or clean.
+
+    The entrance of every KPI function. Roles are resolved as in :func:`standardize` and
+    coerced with the same rules; ward is filled from department (and the reverse) where
+    the source has only one. Rows that cannot be used (admission date missing or
+    unparseable, discharge date unparseable or before admission, a date out of range,
+    negative age) are left out with a :class:`~hospitalytics.errors.DataQualityWarning`
+    that counts them; open-stay placeholders and text mixing UTC offsets are warned
+    about too.
+    Duplicates are *not* dropped. On a canonical frame (the output of
+    :func:`standardize`) nothing is parsed and, pandas' copy-on-write permitting, nothing
+    is copied.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Raw or canonical stays; never modified.
+    columns : mapping, optional
+        Explicit ``{role: column}`` entries, as in :func:`standardize`.
+    needs : iterable of str
+        Roles the caller cannot work without (``admission_date`` always is).
+    wants : iterable of str
+        Roles included when they resolve; missing or ambiguous ones are skipped silently.
+    needed_by : str, optional
+        The caller's name, for the error message.
+    dayfirst : bool, default False
+        As in :func:`standardize`.
+    timezone : str, optional
+        As in :func:`standardize`.
+    open_placeholders : iterable of date-like, optional
+        As in :func:`standardize`.
+
+    Returns
+    -------
+    DataFrame
+        A new frame with canonical names and dtypes: ``admission_date``, then
+        ``discharge_date`` whenever it resolves, and the needed and wanted roles; the index
+        labels of ``df``. (``age`` is always checked for negative values, but only
+        returned when asked for.)
+
+    Raises
+    ------
+    SchemaError
+        When a needed role is missing or ambiguous.
+    ArgumentError
+        When ``needs`` or ``wants`` names an unknown role.
+
+    Warns
+    -----
+    DataQualityWarning
+        When rows are left out, or cost/age values could not be parsed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from hospitalytics.clean import prepare
+    >>> raw = pd.DataFrame({
+    ...     "admittime": ["2024-01-01 08:00", "2024-01-02 09:30"],
+    ...     "dischtime": ["2024-01-03 10:00", None],
+    ...     "dept": ["Cardiology", "Surgery "],
+    ... })
+    >>> prepare(raw, needs=["ward"], needed_by="occupancy")
+           admission_date      discharge_date  department        ward
+    0 2024-01-01 08:00:00 2024-01-03 10:00:00  Cardiology  Cardiology
+    1 2024-01-02 09:30:00                 NaT     Surgery     Surgery
+    """
+    check_frame(df, "prepare")
+    needs = tuple(needs)
+    wants = tuple(wants)
+    unknown = [r for r in (*needs, *wants) if r not in ROLES]
+    if unknown:
+        raise ArgumentError(f"unknown role(s) {unknown}; the roles are {list(ROLES)}.")
+    if timezone is None:
+        timezone = source_attrs(df).get("timezone")
+    if timezone is not None and timezone != "UTC":
+        check_timezone(timezone)
+    placeholders = (
+        DEFAULT_DAYS if open_placeholders is OPEN_PLACEHOLDERS
+        else placeholder_days(open_placeholders)
+    )
+    roles = resolve_roles(df, columns)
+    for role in ("admission_date", *needs):
+        if role in roles:
+            continue
+        twin = TWINS.get(role)
+        if twin and sources(roles, (role,))[1]:
+            continue
+        roles.require(role, needed_by=needed_by)
+    asked = {"admission_date", "discharge_date", *needs, *wants}
+    co = coerce_frame(
+        df, roles, asked | {"age"}, dayfirst=dayfirst, timezone=timezone,
+        placeholders=placeholders,
+    )
+    if "age" not in asked:  # age decides usability (negative_age) but was not asked for
+        co.columns.pop("age", None)
+        co.bad_age = None
+    n = len(df)
+    frame = build_frame(co.columns, df.index)
+    problems = []
+    if n and any(m is not None and m.any() for m in co.masks.values()):
+        code = reason_codes(co.masks, n)
+        keep = code == 0
+        frame = frame.iloc[np.flatnonzero(keep)]
+        per = [
+            f"{int((code == k).sum())} {r}"
+            for k, r in enumerate(REJECTION_REASONS, start=1)
+            if (code == k).any()
+        ]
+        problems.append(f"{int((~keep).sum())} of {n} rows left out ({', '.join(per)})")
+    else:
+        keep = None  # every row is usable
+    for bad, rule in ((co.bad_cost, UNPARSEABLE_COST), (co.bad_age, UNPARSEABLE_AGE)):
+        if bad is None:
+            continue
+        kept_bad = bad if keep is None else bad[keep]
+        if kept_bad.any():
+            problems.append(f"{int(kept_bad.sum())} {rule} value(s) set to missing")
+    if co.placeholder is not None:
+        kept = co.placeholder if keep is None else co.placeholder[keep]
+        if kept.any():
+            problems.append(placeholder_note(int(kept.sum()), placeholders))
+    problems += co.warnings
+    if problems:
+        who = f"{needed_by}: " if needed_by else ""
+        warn(
+            f"{who}{'; '.join(problems)}. Run hospitalytics.standardize(df) to inspect "
+            "them (report.rejected) and fix or drop them explicitly."
+        )
+    return frame
