@@ -86,7 +86,8 @@ def placeholder_days(placeholders: Iterable[object] | None) -> np.ndarray:
         except (TypeError, ValueError) as err:
             raise ArgumentError(
                 f"open_placeholders must be dates such as '9999-12-31' (ISO text, "
-                f"datetime.date or numpy.datetime64), got {p!r}."
+                f"datetime.date or numpy.datetime64), got {p!r}.",
+                argument="open_placeholders", value=p,
             ) from err
         days.append(day)
     return np.array(days, dtype="datetime64[D]")

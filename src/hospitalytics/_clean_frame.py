@@ -205,7 +205,8 @@ def check_timezone(timezone: object) -> None:
     except Exception as err:
         raise ArgumentError(
             f"timezone={timezone!r} is not a time zone pandas knows; use an IANA name such "
-            "as 'UTC' or 'Europe/London'."
+            "as 'UTC' or 'Europe/London'.",
+            argument="timezone", value=timezone,
         ) from err
 
 

@@ -106,7 +106,8 @@ def normalize_beds(beds: object) -> pd.DataFrame:
         wards = table.loc[bad, "ward"].tolist()
         raise ArgumentError(
             f"beds must be non-negative numbers; wards {wards} have "
-            f"{table.loc[bad, 'beds'].tolist()}."
+            f"{table.loc[bad, 'beds'].tolist()}.",
+            argument="beds",
         )
     table["beds"] = numeric.astype("float64")
     both = table["valid_from"].notna() & table["valid_to"].notna()

@@ -104,13 +104,16 @@ class Definitions:
     def __post_init__(self) -> None:
         if self.los_unit not in ("calendar", "exact"):
             raise ArgumentError(
-                f"los_unit must be 'calendar' or 'exact', got {self.los_unit!r}."
+                f"los_unit must be 'calendar' or 'exact', got {self.los_unit!r}.",
+                argument="los_unit", value=self.los_unit,
             )
         if self.same_day_los not in (0, 1):
-            raise ArgumentError(f"same_day_los must be 0 or 1, got {self.same_day_los!r}.")
+            raise ArgumentError(f"same_day_los must be 0 or 1, got {self.same_day_los!r}.",
+                                argument="same_day_los", value=self.same_day_los)
         if self.alos_basis not in ("discharges", "admissions"):
             raise ArgumentError(
-                f"alos_basis must be 'discharges' or 'admissions', got {self.alos_basis!r}."
+                f"alos_basis must be 'discharges' or 'admissions', got {self.alos_basis!r}.",
+                argument="alos_basis", value=self.alos_basis,
             )
 
     def label(self) -> str:
@@ -448,7 +451,8 @@ def planned_admissions(values: Iterable, planned: bool | Iterable = True) -> pd.
     elif planned is False or planned is None or isinstance(planned, str | bytes):
         raise ArgumentError(
             "planned must be True (the documented vocabulary) or a list of the admission "
-            f"methods that are planned, got {planned!r}."
+            f"methods that are planned, got {planned!r}.",
+            argument="planned", value=planned,
         )
     else:
         keys = {_text_key(v) for v in _unique_text(pd.Index(list(planned), dtype=object))}

@@ -134,7 +134,8 @@ def _wanted_columns(
     elif isinstance(usecols, str):
         if usecols != "roles":
             raise ArgumentError(
-                f"usecols must be 'roles', None or a list of column names, got {usecols!r}."
+                f"usecols must be 'roles', None or a list of column names, got {usecols!r}.",
+                argument="usecols", value=usecols,
             )
         picked = set(roles.mapping.values()) | set(explicit)
         picked |= {c for cands in roles.ambiguous.values() for c in cands}
@@ -152,7 +153,8 @@ def _wanted_columns(
     else:
         if not isinstance(usecols, Iterable):
             raise ArgumentError(
-                f"usecols must be 'roles', None or a list of column names, got {usecols!r}."
+                f"usecols must be 'roles', None or a list of column names, got {usecols!r}.",
+                argument="usecols", value=usecols,
             )
         picked = {str(c) for c in usecols} | set(explicit)
         absent = sorted(picked - set(labels))
@@ -651,13 +653,16 @@ def read(
     (--all-encounters) keeps them all
     """
     if not isinstance(dayfirst, bool):
-        raise ArgumentError(f"dayfirst must be True or False, got {dayfirst!r}.")
+        raise ArgumentError(f"dayfirst must be True or False, got {dayfirst!r}.",
+                            argument="dayfirst", value=dayfirst)
     if not isinstance(detect, bool):
-        raise ArgumentError(f"detect must be True or False, got {detect!r}.")
+        raise ArgumentError(f"detect must be True or False, got {detect!r}.",
+                            argument="detect", value=detect)
     if encounters not in ENCOUNTER_CHOICES:
         raise ArgumentError(
             f"encounters must be 'inpatient' (hospital stays only) or 'all', got "
-            f"{encounters!r}."
+            f"{encounters!r}.",
+            argument="encounters", value=encounters,
         )
     if timezone is not None:
         try:
@@ -665,7 +670,8 @@ def read(
         except Exception as err:
             raise ArgumentError(
                 f"timezone={timezone!r} is not a time zone pandas knows; use an IANA name "
-                "such as 'UTC' or 'Europe/London'."
+                "such as 'UTC' or 'Europe/London'.",
+                argument="timezone", value=timezone,
             ) from err
     for option in ("chunksize", "iterator"):
         if kwargs.get(option):

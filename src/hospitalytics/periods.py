@@ -87,7 +87,8 @@ def to_date(value: DateLike, *, name: str = "date") -> pd.Timestamp | None:
             raise _out_of_range(name, value) from exc
         raise ArgumentError(
             f"{name}={value!r} is not a date; use an ISO date such as '2025-03-31', "
-            "a datetime.date or a pandas.Timestamp."
+            "a datetime.date or a pandas.Timestamp.",
+            argument=name,
         ) from exc
     if ts is pd.NaT:
         raise ArgumentError(f"{name} is NaT; pass a real date or None.")

@@ -100,7 +100,7 @@ def _as_series(values, name: str) -> pd.Series:
 
 def _numeric(s: pd.Series, name: str) -> np.ndarray:
     if s.dtype == bool or not (pd.api.types.is_numeric_dtype(s.dtype)):
-        raise ArgumentError(f"{name} must be numeric, got dtype {s.dtype}.")
+        raise ArgumentError(f"{name} must be numeric, got dtype {s.dtype}.", argument=name)
     arr = s.to_numpy(dtype="float64", na_value=np.nan)
     bad = ~np.isfinite(arr)
     if bad.any():
@@ -145,7 +145,8 @@ def _segment_starts(index: pd.Index, rebase) -> list[int]:
         except (TypeError, ValueError) as err:
             raise ArgumentError(
                 f"rebase={d!r} cannot be compared with the series' index ({type(index).__name__}"
-                f"); give dates with a DatetimeIndex or PeriodIndex."
+                f"); give dates with a DatetimeIndex or PeriodIndex.",
+                argument="rebase", value=d,
             ) from err
         if pos <= 0 or pos >= len(index):
             raise ArgumentError(
@@ -422,20 +423,24 @@ def spc(
     """
     s = _as_series(series, "series")
     if chart not in CHARTS:
-        raise ArgumentError(f"chart must be one of {list(CHARTS)}, got {chart!r}.")
+        raise ArgumentError(f"chart must be one of {list(CHARTS)}, got {chart!r}.",
+                            argument="chart", value=chart)
     if improvement not in _IMPROVEMENT:
         raise ArgumentError(
-            f"improvement must be 'up', 'down' or None (neutral), got {improvement!r}."
+            f"improvement must be 'up', 'down' or None (neutral), got {improvement!r}.",
+            argument="improvement", value=improvement,
         )
     imp = _IMPROVEMENT[improvement]
     if target is not None:
         if isinstance(target, bool) or not isinstance(target, (int, float, np.number)) \
                 or not math.isfinite(float(target)):
-            raise ArgumentError(f"target must be a number, got {target!r}.")
+            raise ArgumentError(f"target must be a number, got {target!r}.",
+                                argument="target", value=target)
         if imp == 0:
             raise ArgumentError(
                 "target= needs improvement='up' or 'down': whether a target is met "
-                "depends on which direction is better."
+                "depends on which direction is better.",
+                argument="target",
             )
         target = float(target)
     for name, val, least in (("shift_length", shift_length, 2),
@@ -445,7 +450,8 @@ def spc(
             continue
         if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < least:
             raise ArgumentError(f"{name} must be a whole number of at least {least}, "
-                                f"got {val!r}.")
+                                f"got {val!r}.",
+                                argument=name, value=val)
     if len(s) == 0:
         raise ArgumentError("spc got an empty series: there is nothing to chart.")
     _check_index(s.index)
@@ -461,7 +467,8 @@ def spc(
         if isinstance(denominator, pd.Series):
             if not d.index.equals(s.index):
                 raise ArgumentError("denominator must have the same index as the series "
-                                    "(the same periods, in the same order).")
+                                    "(the same periods, in the same order).",
+                                    argument="denominator")
         elif len(d) != len(s):
             raise ArgumentError(f"denominator has {len(d)} values for {len(s)} points.")
         else:
@@ -470,7 +477,8 @@ def spc(
         if (den <= 0).any():
             raise ArgumentError(
                 "denominator must be positive; periods with none: "
-                f"{[str(x) for x in s.index[den <= 0][:5]]}. A rate needs a denominator."
+                f"{[str(x) for x in s.index[den <= 0][:5]]}. A rate needs a denominator.",
+                argument="denominator",
             )
         if (num < 0).any():
             raise ArgumentError(f"a {chart!r} chart counts events: the series must not be "
@@ -572,9 +580,11 @@ def _kpi_series(df, kpi, *, freq, beds, start, end, as_of, window, partial, defi
                 columns):
     """The KPI's series (and denominators), the periods left out and why."""
     if kpi not in KPIS:
-        raise ArgumentError(f"kpi must be one of {list(KPIS)}, got {kpi!r}.")
+        raise ArgumentError(f"kpi must be one of {list(KPIS)}, got {kpi!r}.",
+                            argument="kpi", value=kpi)
     if freq not in ("M", "W"):
-        raise ArgumentError(f"freq must be 'M' (months) or 'W' (weeks), got {freq!r}.")
+        raise ArgumentError(f"freq must be 'M' (months) or 'W' (weeks), got {freq!r}.",
+                            argument="freq", value=freq)
     if freq == "W" and kpi != "admissions":
         raise ArgumentError(f"{kpi!r} is charted per month only (freq='M'); weekly charts "
                             "are available for 'admissions'.")

@@ -145,7 +145,8 @@ def _check_freq(freq: str) -> int:
     if freq not in _FREQS:
         raise ArgumentError(
             f"freq must be 'D' (days) or 'W' (weeks of 7 days ending on the as-of date), "
-            f"got {freq!r}."
+            f"got {freq!r}.",
+            argument="freq", value=freq,
         )
     return _FREQS[freq]
 
@@ -153,12 +154,14 @@ def _check_freq(freq: str) -> int:
 def _check_horizon(horizon, step: int, name: str = "horizon") -> int:
     if isinstance(horizon, bool) or not isinstance(horizon, numbers.Integral) or horizon < 1:
         raise ArgumentError(f"{name} must be a positive whole number of periods, "
-                            f"got {horizon!r}.")
+                            f"got {horizon!r}.",
+                            argument=name, value=horizon)
     if horizon * step > _MAX_HORIZON_DAYS:
         raise ArgumentError(
             f"{name}={horizon} periods of {step} day(s) is more than a year ahead; the "
             "models learn a weekday pattern, a yearly cycle and a trend, which say little "
-            f"beyond that. Use at most {_MAX_HORIZON_DAYS // step}."
+            f"beyond that. Use at most {_MAX_HORIZON_DAYS // step}.",
+            argument=name,
         )
     return int(horizon)
 
@@ -170,14 +173,16 @@ def _check_levels(level) -> list[float]:
     if not levels or bad:
         raise ArgumentError(
             f"level must be one or more percentages between 0 and 100, e.g. (80, 95); "
-            f"got {level!r}."
+            f"got {level!r}.",
+            argument="level", value=level,
         )
     return sorted({float(v) for v in levels})
 
 
 def _check_sims(n_sims) -> int:
     if isinstance(n_sims, bool) or not isinstance(n_sims, numbers.Integral) or n_sims < 100:
-        raise ArgumentError(f"n_sims must be a whole number of at least 100, got {n_sims!r}.")
+        raise ArgumentError(f"n_sims must be a whole number of at least 100, got {n_sims!r}.",
+                            argument="n_sims", value=n_sims)
     return int(n_sims)
 
 
@@ -394,7 +399,8 @@ def _beds_matrix(beds, data: _Data, first_day: int, horizon: int) -> np.ndarray 
                 "the whole hospital's beds, for by=None."
             )
         if beds < 0 or not np.isfinite(beds):
-            raise ArgumentError(f"beds must be a non-negative number, got {beds!r}.")
+            raise ArgumentError(f"beds must be a non-negative number, got {beds!r}.",
+                                argument="beds", value=beds)
         return np.full((1, horizon), float(beds))
     table = normalize_beds(beds)
     if data.labels is None:
@@ -785,7 +791,8 @@ def forecast_outlook(
     """
     horizon = _check_horizon(horizon, 1)
     if isinstance(level, bool) or not isinstance(level, numbers.Real):
-        raise ArgumentError(f"level must be one percentage, e.g. 80; got {level!r}.")
+        raise ArgumentError(f"level must be one percentage, e.g. 80; got {level!r}.",
+                            argument="level", value=level)
     (lv,) = _check_levels(level)
     n_sims = _check_sims(n_sims)
     defs = get_definitions(definitions)
@@ -984,7 +991,8 @@ def backtest(
     True
     """
     if target not in ("admissions", "census"):
-        raise ArgumentError(f"target must be 'admissions' or 'census', got {target!r}.")
+        raise ArgumentError(f"target must be 'admissions' or 'census', got {target!r}.",
+                            argument="target", value=target)
     period = _check_freq(freq)
     if target == "census" and period != 1:
         raise ArgumentError("the census is forecast by day: use freq='D' with "
@@ -992,7 +1000,8 @@ def backtest(
     horizon = _check_horizon(horizon, period)
     step = horizon if step is None else _check_horizon(step, period, "step")
     if isinstance(origins, bool) or not isinstance(origins, numbers.Integral) or origins < 1:
-        raise ArgumentError(f"origins must be a positive whole number, got {origins!r}.")
+        raise ArgumentError(f"origins must be a positive whole number, got {origins!r}.",
+                            argument="origins", value=origins)
     levels = _check_levels(level)
     n_sims = _check_sims(n_sims)
     defs = get_definitions(definitions)

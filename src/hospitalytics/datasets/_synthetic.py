@@ -203,10 +203,12 @@ def _parse_day(value: object, name: str) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as err:
-        raise ArgumentError(f"{name}={value!r} is not a date; pass e.g. '2025-12-15'.") from err
+        raise ArgumentError(f"{name}={value!r} is not a date; pass e.g. '2025-12-15'.",
+                            argument=name) from err
     if ts is pd.NaT or ts.tzinfo is not None:
         raise ArgumentError(
-            f"{name}={value!r} must be a naive calendar date such as '2025-12-15'."
+            f"{name}={value!r} must be a naive calendar date such as '2025-12-15'.",
+            argument=name,
         )
     return ts.normalize()
 
@@ -280,12 +282,13 @@ def make_stays(
     True
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
-        raise ArgumentError(f"n must be a non-negative integer, got {n!r}.")
+        raise ArgumentError(f"n must be a non-negative integer, got {n!r}.", argument="n", value=n)
     n = int(n)
     start_ts = _parse_day(start, "start")
     end_ts = _parse_day(end, "end")
     if end_ts < start_ts:
-        raise ArgumentError(f"end ({end_ts.date()}) is before start ({start_ts.date()}).")
+        raise ArgumentError(f"end ({end_ts.date()}) is before start ({start_ts.date()}).",
+                            argument="end")
     days = (end_ts - start_ts).days + 1
     horizon = days * _MINUTES_PER_DAY  # the midnight that ends the `end` date
     rng = np.random.default_rng(seed)
@@ -467,7 +470,8 @@ def make_beds(
         ):
             raise ArgumentError(
                 f"target_occupancy must be a positive number such as 0.85 (or a mapping "
-                f"{{ward: number}}), got {t!r}."
+                f"{{ward: number}}), got {t!r}.",
+                argument="target_occupancy", value=t,
             )
     roles = resolve_roles(stays)
     cols = {

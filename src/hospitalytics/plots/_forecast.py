@@ -99,9 +99,11 @@ def forecast(
     >>> ax = plots.forecast(df, kind="admissions", horizon=8, freq="W")
     """
     if kind not in ("census", "admissions"):
-        raise ArgumentError(f"kind must be 'census' or 'admissions', got {kind!r}.")
+        raise ArgumentError(f"kind must be 'census' or 'admissions', got {kind!r}.",
+                            argument="kind", value=kind)
     if kind == "admissions" and beds is not None:
-        raise ArgumentError("beds= is for kind='census' (admissions have no capacity).")
+        raise ArgumentError("beds= is for kind='census' (admissions have no capacity).",
+                            argument="beds")
     if kind == "census" and freq != "D":
         raise ArgumentError("the census is forecast by day: use freq='D' with "
                             "kind='census'.")
@@ -122,7 +124,8 @@ def forecast(
         names = [str(c) for c in past.columns if c != "total"]
         if str(group) not in names:
             raise ArgumentError(f"group={group!r} is not a {key} of the data; choose from "
-                                f"{names}.")
+                                f"{names}.",
+                                argument="group", value=group)
         fc = fc[fc[key].astype(str) == str(group)]
         past = past[[c for c in past.columns if str(c) == str(group)][0]]
     else:

@@ -19,7 +19,8 @@ def top_with_other(table: pd.DataFrame, top: int | None, *, sort_by: str) -> pd.
     with nothing in them are dropped. Missing values (NaN) sort last.
     """
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
-        raise ArgumentError(f"top must be a positive whole number or None, got {top!r}.")
+        raise ArgumentError(f"top must be a positive whole number or None, got {top!r}.",
+                            argument="top", value=top)
     t = table.sort_values(sort_by, ascending=False, kind="stable")
     if "(missing)" in t.index and t.loc["(missing)", sort_by] == 0:
         t = t.drop(index="(missing)")

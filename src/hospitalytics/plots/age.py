@@ -17,7 +17,8 @@ _COST = {"total_cost": "Total treatment cost", "mean_cost": "Mean cost per stay"
 
 def _check_cost(cost: str) -> None:
     if cost not in _COST:
-        raise ArgumentError(f"cost must be one of {list(_COST)}, got {cost!r}.")
+        raise ArgumentError(f"cost must be one of {list(_COST)}, got {cost!r}.",
+                            argument="cost", value=cost)
 
 
 def age_groups_table(data: pd.DataFrame, *, bins=None, start=None, end=None,

@@ -135,7 +135,8 @@ def _names(table: pd.DataFrame, cards) -> list[list[str]]:
         return [head]
     if isinstance(cards, str):
         if cards != "all":
-            raise ArgumentError(f"cards must be a list of KPI names or 'all', got {cards!r}.")
+            raise ArgumentError(f"cards must be a list of KPI names or 'all', got {cards!r}.",
+                                argument="cards", value=cards)
         return [names for _, names in groups]
     unknown = [k for k in cards if k not in table.index]
     if unknown:

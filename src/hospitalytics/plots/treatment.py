@@ -25,7 +25,8 @@ __all__ = ["draw_treatment_breakdown", "treatment_breakdown", "treatment_breakdo
 
 def _check_sort(sort: str) -> None:
     if sort not in ("admissions", "total_cost"):
-        raise ArgumentError(f"sort must be 'admissions' or 'total_cost', got {sort!r}.")
+        raise ArgumentError(f"sort must be 'admissions' or 'total_cost', got {sort!r}.",
+                            argument="sort", value=sort)
 
 
 def treatment_breakdown_table(data: pd.DataFrame, *, start=None, end=None,
@@ -159,7 +160,8 @@ def draw_treatment_breakdown(
     with_cost = "total_cost" in table.columns
     if sort == "total_cost" and not with_cost:
         raise ArgumentError("sort='total_cost' needs costs; this table has none "
-                            f"(columns {list(table.columns)}). Use sort='admissions'.")
+                            f"(columns {list(table.columns)}). Use sort='admissions'.",
+                            argument="sort")
     cols = ["admissions", "total_cost"] if with_cost else ["admissions"]
     numbers = table[cols].apply(pd.to_numeric, errors="coerce").astype("float64")
     numbers = top_with_other(numbers, top, sort_by=sort)

@@ -29,7 +29,8 @@ _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def _check_kind(kind: str) -> None:
     if kind not in ("line", "area"):
-        raise ArgumentError(f"kind must be 'line' or 'area', got {kind!r}.")
+        raise ArgumentError(f"kind must be 'line' or 'area', got {kind!r}.",
+                            argument="kind", value=kind)
 
 
 def admission_trend_table(data: pd.DataFrame, *, start=None, end=None, mtd: bool = False,

@@ -31,7 +31,8 @@ _BY_LABEL = {"department": "Department", "ward": "Ward", "location": "Location",
 
 def _check_measure(measure: str) -> None:
     if measure not in _MEASURES:
-        raise ArgumentError(f"measure must be one of {list(_MEASURES)}, got {measure!r}.")
+        raise ArgumentError(f"measure must be one of {list(_MEASURES)}, got {measure!r}.",
+                            argument="measure", value=measure)
 
 
 def volume_by_table(data: pd.DataFrame, *, by: str = "department",
