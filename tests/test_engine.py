@@ -284,3 +284,43 @@ def test_thread_chunks_give_the_one_chunk_result(spec, module, options):
         pd.testing.assert_series_equal(threaded, one, check_exact=False, rtol=1e-12)
     else:
         assert threaded == pytest.approx(one, rel=1e-12)
+
+
+# -------------------------------------------- the worked example of the architecture page
+def _deaths_chunk(ctx, plan):
+    """In-hospital deaths: stays discharged in the period whose disposition is a death."""
+    from hospitalytics.definitions import classify_dispositions
+    from hospitalytics.kpis._kernels import count_partial, discharged
+
+    ev = ctx.events()
+    died = classify_dispositions(ev.discharge_frame["discharge_disposition"]).eq("died")
+    return count_partial(discharged(ev, plan.period) & died.to_numpy(), ev.discharge_frame,
+                         plan.by)
+
+
+DEATHS = Spec("deaths", _deaths_chunk,
+              lambda total, plan: kpis._specs.grouped(total, plan.by, name="deaths",
+                                                      dtype="int64"),
+              needs=("discharge_date", "discharge_disposition"),
+              wants=("stay_id", "patient_id"), events=True)
+
+
+def test_a_new_kpi_runs_on_both_schedulers():
+    df = hp.datasets.make_stays(400, seed=3, start="2025-01-01", end="2025-03-31")
+    df["discharge_disposition"] = np.where(np.arange(len(df)) % 9 == 0, "Died", "Home")
+    df.loc[df["discharge_date"].isna(), "discharge_disposition"] = None
+    ctx = setup(df, start="2025-02-01", end="2025-02-28", needs=DEATHS.needs,
+                wants=DEATHS.wants, by="ward")
+    got = run(DEATHS, ctx, Plan.of(ctx, "deaths", by="ward"))
+    # by hand: rows discharged in February whose disposition is "Died"
+    dis = df["discharge_date"]
+    hand = df[(dis >= "2025-02-01") & (dis < "2025-03-01")
+              & (df["discharge_disposition"] == "Died")]
+    assert got.sum() == len(hand) > 0
+    assert got[got > 0].to_dict() == hand["ward"].astype(str).value_counts().to_dict()
+    dd = pytest.importorskip("dask.dataframe")
+    from hospitalytics.dask._scheduler import run_spec
+
+    ddf = dd.from_pandas(df, npartitions=3)
+    lazy = run_spec(ddf, DEATHS, by="ward", start="2025-02-01", end="2025-02-28")
+    pd.testing.assert_series_equal(lazy, got)

@@ -389,7 +389,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _summary_text(rep) -> str:
-    from .report._format import UNIT_KIND, fmt, fmt_change
+    from ._format import UNIT_KIND, fmt, fmt_change
 
     disp = rep.summary_display()
     head = ["KPI", "Period", "MTD", "Prev. MTD", "Change"]

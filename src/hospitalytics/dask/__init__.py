@@ -2,14 +2,18 @@
 
 Importing this module registers a ``hospital`` accessor on
 :class:`dask.dataframe.DataFrame` (``import hospitalytics`` alone never imports dask;
-install the extra with ``pip install hospitalytics[dask]``). The accessor offers
-:func:`admissions`, :func:`discharges`, :func:`treatment_cost`, :func:`alos`,
-:func:`bed_days`, :func:`average_daily_census`, :func:`census`, :func:`occupancy`,
-:func:`occupancy_by_ward` and :func:`summary`, with the arguments of their pandas
-namesakes in :mod:`hospitalytics.kpis` and the same results: the same definitions
+install the extra with ``pip install hospitalytics[dask]``). The accessor offers every
+KPI of the pandas accessor -- :func:`admissions`, :func:`discharges`,
+:func:`treatment_cost`, :func:`alos`, :func:`bed_days`, :func:`average_daily_census`,
+:func:`census`, :func:`occupancy`, :func:`occupancy_by_ward`, :func:`bed_turnover`,
+:func:`monthly_occupancy_by_ward`, :func:`bed_board`, :func:`long_stays`,
+:func:`los_distribution`, :func:`readmission_rate`, :func:`monthly`,
+:func:`by_treatment`, :func:`by_age_group` and :func:`summary` -- with the arguments of
+their pandas namesakes in :mod:`hospitalytics.kpis` and the same results: each runs the
+same KPI spec (:doc:`/architecture`), with the same definitions
 (:mod:`hospitalytics.definitions`), the same period rules (:mod:`hospitalytics.periods`),
-the same cleaning (:func:`hospitalytics.clean.prepare`, run on each partition) and the same
-result types and labels.
+the same cleaning (:func:`hospitalytics.clean.prepare`, run on each partition) and the
+same result types and labels.
 
 The laziness rule
 -----------------
@@ -27,9 +31,9 @@ they are small even when the stays are not.
 
 How it computes
 ---------------
-Each KPI is a map over the partitions followed by a tree reduction of **partial
-aggregates** (eight at a time): counts, sums, sums and counts of lengths of stay (an ALOS
-is divided only at the end), occupied bed-days per ward, the daily census as a
+Each KPI is its spec's ``chunk`` mapped over the partitions followed by a tree reduction
+of **partial aggregates** with its ``combine`` (eight at a time): counts, sums, sums and
+counts of lengths of stay (an ALOS is divided only at the end), occupied bed-days per ward, the daily census as a
 ``groups x days`` matrix from the engine's event sweep
 (:func:`hospitalytics.census.occupied_census`) summed across partitions. Memory is bounded by
 a partition plus these aggregates. Every partition is cleaned and read with the engine's
@@ -62,8 +66,13 @@ stay that crosses partition boundaries in time is counted exactly as in pandas.
   unique; the census, bed-days and occupancy never shuffle (they read every segment).
   Text ids are shuffled on a hash of their normalised text, so that ids the engine takes
   for one (``"7"``, ``" 7"``, ``"7.0"``) meet too.
-* **Other methods.** Breakdowns, bed board, long stays, plots and cleaning stay
-  pandas-only: ``ddf.hospital.by_treatment`` raises an ``AttributeError`` that says so.
+* **Whole patients.** The readmission rate, the distinct patients of
+  :func:`by_treatment` and :func:`by_age_group`, and the summary's readmission rate need
+  each patient's stays together: with patient ids, they run over the stays shuffled by
+  patient.
+* **Other methods.** Cleaning, plots and the SPC and forecasting analyses are not
+  partial-aggregate KPIs and stay pandas-only: ``ddf.hospital.standardize`` raises an
+  ``AttributeError`` that says so.
 * **Warnings.** The KPI warnings (stays without cost, wards without beds) are issued once,
   with totals over all partitions. Rows that :func:`~hospitalytics.clean.prepare` leaves
   out are reported per partition, by the worker that cleans it; run
