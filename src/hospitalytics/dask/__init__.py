@@ -33,11 +33,12 @@ How it computes
 ---------------
 Each KPI is its spec's ``chunk`` mapped over the partitions followed by a tree reduction
 of **partial aggregates** with its ``combine`` (eight at a time): counts, sums, sums and
-counts of lengths of stay (an ALOS is divided only at the end), occupied bed-days per ward, the daily census as a
-``groups x days`` matrix from the engine's event sweep
-(:func:`hospitalytics.census.occupied_census`) summed across partitions. Memory is bounded by
-a partition plus these aggregates. Every partition is cleaned and read with the engine's
-own :class:`hospitalytics.census.Stays`, with the **global** as-of date and period, so a
+counts of lengths of stay (an ALOS is divided only at the end), occupied bed-days per
+ward, the daily census as a ``groups x days`` matrix from the engine's event sweep
+(:func:`hospitalytics._sweep.occupied_census`) summed across partitions. Memory is
+bounded by a partition plus these aggregates. Every partition is cleaned and read with
+the engine's own :class:`hospitalytics._sweep.Stays`, with the **global** as-of date and
+period, so a
 stay that crosses partition boundaries in time is counted exactly as in pandas.
 
 * **The as-of date.** Its default, the latest admission or discharge date in the data,
