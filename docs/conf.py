@@ -150,7 +150,7 @@ numpydoc_xref_aliases = {
     "CleaningReport": "hospitalytics.clean.CleaningReport",
     "Report": "hospitalytics.report.Report",
     "Roles": "hospitalytics.schema.Roles",
-    "Stays": "hospitalytics.census.Stays",
+    "Stays": "hospitalytics._sweep.Stays",
     "Period": "hospitalytics.periods.Period",
     "HospitalyticsError": "hospitalytics.errors.HospitalyticsError",
     "SchemaError": "hospitalytics.errors.SchemaError",

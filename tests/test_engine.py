@@ -154,10 +154,12 @@ EXPECTED_ALL = [
     "DataQualityWarning", "Definitions", "HospitalAccessor", "HospitalyticsError",
     "SchemaError", "__version__", "adapters", "admissions", "alos", "analysis",
     "average_daily_census", "backtest", "bed_board", "bed_days", "bed_turnover",
-    "by_age_group", "by_treatment", "census", "datasets", "definitions", "discharges",
+    "by_age_group", "by_treatment", "census", "census_at", "clock", "daily_presence",
+    "datasets", "definitions", "discharges",
     "errors", "forecast_admissions", "forecast_census", "kpi_spc", "kpis", "long_stays",
     "los_distribution", "monthly", "monthly_occupancy_by_ward", "occupancy",
-    "occupancy_by_ward", "periods", "read", "readmission_rate", "schema", "spc",
+    "occupancy_by_ward", "occupancy_profile", "periods", "read", "readmission_rate",
+    "schema", "spc",
     "standardize", "summary", "treatment_cost",
 ]
 

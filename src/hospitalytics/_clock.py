@@ -1,11 +1,11 @@
 """Kernels of the census by the clock: instants, boundary rules, daily presence, profiles.
 
 Private module, public names (the KPI modules import them). Everything works on int64
-nanoseconds since the epoch (the arrays of :class:`hospitalytics.census.Stays`) and on
+nanoseconds since the epoch (the arrays of :class:`hospitalytics._sweep.Stays`) and on
 *slot numbers*: the census instants of a period are ``t_k = t0 + k * step`` for
 ``k = 0 .. n - 1``, and each stay is turned into the range of instants ``first <= k <
 stop`` at which it is present. The census is then the same event sweep as the midnight
-census (:func:`hospitalytics.census.census_matrix`: ``+1`` at ``first``, ``-1`` at
+census (:func:`hospitalytics._sweep.census_matrix`: ``+1`` at ``first``, ``-1`` at
 ``stop``, a cumulative sum), so the cost grows with stays + instants, never with
 stays x instants, and no stay is ever expanded hour by hour.
 
@@ -36,7 +36,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from .census import CHUNK, NS_PER_DAY, Stays, census_matrix
+from ._sweep import CHUNK, NS_PER_DAY, Stays, census_matrix
 from .errors import ArgumentError
 from .schema import resolve_roles
 

@@ -70,9 +70,10 @@ from ._clock import (
     require_times,
     weekday_sums,
 )
-from ._frame import caller_stacklevel, group_codes, setup, stay_keys
+from ._frame import group_codes, setup, stay_keys
+from ._sweep import NS_PER_DAY, census_matrix
+from ._warn import caller_stacklevel
 from .capacity import available_matrix, normalize_beds
-from .census import NS_PER_DAY, census_matrix
 from .errors import ArgumentError, DataQualityError, DataQualityWarning
 
 __all__ = ["census_at", "daily_presence", "occupancy_profile"]

@@ -139,6 +139,7 @@ class DaskHospitalAccessor:
         as_of=None,
         by: By = None,
         definitions: str | Definitions | None = None,
+        at=None,
         columns: Columns = None,
         compute: bool = True,
     ):
@@ -157,7 +158,7 @@ class DaskHospitalAccessor:
         """
         return average_daily_census(self._ddf, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                                     by=by, definitions=definitions, columns=columns,
-                                    compute=compute)
+                                    at=at, compute=compute)
 
     def bed_board(
         self,
@@ -196,6 +197,7 @@ class DaskHospitalAccessor:
         as_of=None,
         by: By = None,
         definitions: str | Definitions | None = None,
+        at=None,
         columns: Columns = None,
         compute: bool = True,
     ):
@@ -213,7 +215,7 @@ class DaskHospitalAccessor:
         True
         """
         return bed_days(self._ddf, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
-                        definitions=definitions, columns=columns, compute=compute)
+                        definitions=definitions, columns=columns, at=at, compute=compute)
 
     def bed_turnover(
         self,
@@ -314,6 +316,9 @@ class DaskHospitalAccessor:
         as_of=None,
         by: str | None = "ward",
         definitions: str | Definitions | None = None,
+        at=None,
+        freq=None,
+        closed: str = "left",
         columns: Columns = None,
         compute: bool = True,
     ) -> pd.DataFrame:
@@ -331,7 +336,8 @@ class DaskHospitalAccessor:
         >>> pd.testing.assert_frame_equal(got, want)
         """
         return census(self._ddf, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
-                      definitions=definitions, columns=columns, compute=compute)
+                      definitions=definitions, at=at, freq=freq, closed=closed, columns=columns,
+                      compute=compute)
 
     def discharges(
         self,
@@ -493,6 +499,7 @@ class DaskHospitalAccessor:
         as_of=None,
         definitions: str | Definitions | None = None,
         strict: bool = False,
+        at=None,
         columns: Columns = None,
         compute: bool = True,
     ):
@@ -511,7 +518,8 @@ class DaskHospitalAccessor:
         True
         """
         return occupancy(self._ddf, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                         definitions=definitions, strict=strict, columns=columns, compute=compute)
+                         definitions=definitions, strict=strict, at=at, columns=columns,
+                         compute=compute)
 
     def occupancy_by_ward(
         self,
@@ -525,6 +533,7 @@ class DaskHospitalAccessor:
         as_of=None,
         definitions: str | Definitions | None = None,
         strict: bool = False,
+        at=None,
         columns: Columns = None,
         compute: bool = True,
     ) -> pd.DataFrame:
@@ -544,7 +553,7 @@ class DaskHospitalAccessor:
         """
         return occupancy_by_ward(self._ddf, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd,
                                  as_of=as_of, definitions=definitions, strict=strict,
-                                 columns=columns, compute=compute)
+                                 columns=columns, at=at, compute=compute)
 
     def readmission_rate(
         self,

@@ -23,7 +23,7 @@ from ..kpis._counts import ADMISSIONS, DISCHARGES, TREATMENT_COST, check_basis, 
 from ..kpis._kernels import By, Columns
 from ..kpis._los import ALOS
 from ..kpis._summary import SUMMARY
-from ._scheduler import run_spec
+from ._scheduler import pandas_only, run_spec
 
 __all__ = [
     "admissions",
@@ -264,6 +264,7 @@ def bed_days(
     as_of=None,
     by: By = None,
     definitions: str | Definitions | None = None,
+    at=None,
     columns: Columns = None,
     compute: bool = True,
 ):
@@ -277,6 +278,8 @@ def bed_days(
         As for :func:`admissions`.
     definitions : str or Definitions, optional
         Only ``day_case_bed_day`` matters here.
+    at : None
+        The census by the clock is pandas-only: leave it unset.
 
     Returns
     -------
@@ -299,6 +302,7 @@ def bed_days(
     >>> hd.bed_days(ddf)
     15
     """
+    pandas_only("bed_days", at=at)
     return run_spec(ddf, BED_DAYS, columns=columns, by=by, definitions=definitions,
                     start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                     compute=compute)
@@ -315,6 +319,7 @@ def average_daily_census(
     as_of=None,
     by: By = None,
     definitions: str | Definitions | None = None,
+    at=None,
     columns: Columns = None,
     compute: bool = True,
 ):
@@ -326,6 +331,8 @@ def average_daily_census(
         Stays, one row each.
     start, end, mtd, qtd, ytd, as_of, by, definitions, columns, compute
         As for :func:`bed_days`.
+    at : None
+        The census by the clock is pandas-only: leave it unset.
 
     Returns
     -------
@@ -348,6 +355,7 @@ def average_daily_census(
     >>> hd.average_daily_census(ddf, "2025-03-01", "2025-03-10")
     1.5
     """
+    pandas_only("average_daily_census", at=at)
     return run_spec(ddf, AVERAGE_DAILY_CENSUS, columns=columns, by=by, definitions=definitions,
                     start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                     compute=compute)
@@ -364,6 +372,9 @@ def census(
     as_of=None,
     by: str | None = "ward",
     definitions: str | Definitions | None = None,
+    at=None,
+    freq=None,
+    closed: str = "left",
     columns: Columns = None,
     compute: bool = True,
 ) -> pd.DataFrame:
@@ -382,6 +393,9 @@ def census(
         One grouping role, or None for the total only.
     definitions : str or Definitions, optional
         Only ``day_case_bed_day`` matters here.
+    at, freq, closed
+        The census by the clock is pandas-only (:func:`hospitalytics.census`): leave
+        them unset.
 
     Returns
     -------
@@ -411,6 +425,7 @@ def census(
     2025-03-05  1  1      2
     """
     check_census_by(by)
+    pandas_only("census", at=at, freq=freq)
     return run_spec(ddf, CENSUS, columns=columns, by=by, definitions=definitions, start=start,
                     end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, compute=compute)
 
@@ -427,6 +442,7 @@ def occupancy_by_ward(
     as_of=None,
     definitions: str | Definitions | None = None,
     strict: bool = False,
+    at=None,
     columns: Columns = None,
     compute: bool = True,
 ) -> pd.DataFrame:
@@ -447,6 +463,8 @@ def occupancy_by_ward(
         Only ``day_case_bed_day`` matters here.
     strict : bool, default False
         Raise instead of warning about stays in wards without capacity.
+    at : None
+        The census by the clock is pandas-only: leave it unset.
 
     Returns
     -------
@@ -472,6 +490,7 @@ def occupancy_by_ward(
     A                  12.0                20.0        0.6
     B                   3.0                10.0        0.3
     """
+    pandas_only("occupancy_by_ward", at=at)
     return run_spec(ddf, OCCUPANCY_BY_WARD, columns=columns, definitions=definitions,
                     start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                     compute=compute, beds=normalize_beds(beds), strict=strict)
@@ -489,6 +508,7 @@ def occupancy(
     as_of=None,
     definitions: str | Definitions | None = None,
     strict: bool = False,
+    at=None,
     columns: Columns = None,
     compute: bool = True,
 ):
@@ -502,6 +522,8 @@ def occupancy(
         Beds per ward.
     start, end, mtd, qtd, ytd, as_of, definitions, strict, columns, compute
         As for :func:`occupancy_by_ward`.
+    at : None
+        The census by the clock is pandas-only: leave it unset.
 
     Returns
     -------
@@ -524,6 +546,7 @@ def occupancy(
     >>> hd.occupancy(ddf, {"A": 2, "B": 1}, "2025-03-01", "2025-03-10")
     0.5
     """
+    pandas_only("occupancy", at=at)
     return run_spec(ddf, OCCUPANCY, columns=columns, definitions=definitions, start=start,
                     end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, compute=compute,
                     beds=normalize_beds(beds), strict=strict)

@@ -23,12 +23,12 @@ from .._frame import GROUP_ROLES, Context, by_keys, setup
 from .._sweep import NS_PER_DAY, Stays
 from ..clean import prepare
 from ..definitions import Definitions, get_definitions
-from ..errors import ArgumentTypeError
+from ..errors import ArgumentError, ArgumentTypeError
 from ..kpis._specs import Plan, Spec, combine, combine_all, finish
 from ..periods import Period, resolve_period
 from ..schema import ROLES, resolve_roles
 
-__all__ = ["SPLIT_EVERY", "Job", "check_frame", "run_spec"]
+__all__ = ["SPLIT_EVERY", "Job", "check_frame", "pandas_only", "run_spec"]
 
 #: Partial aggregates combined per reduction task.
 SPLIT_EVERY = 8
@@ -75,6 +75,23 @@ def check_frame(ddf: object, name: str) -> dd.DataFrame:
             argument="ddf", value=ddf, allowed="dask.dataframe.DataFrame",
         )
     return ddf
+
+
+def pandas_only(name: str, **options) -> None:
+    """Raise ``ArgumentError`` for options that only the pandas KPIs take (the clock's).
+
+    The census by the clock (``at=``, ``freq=``) sweeps events at clock instants over
+    the whole frame; it is not on Dask yet. The parameters are there so that the
+    signatures match the pandas functions.
+    """
+    given = [k for k, v in options.items() if v is not None]
+    if given:
+        raise ArgumentError(
+            f"hospitalytics.dask.{name}: {', '.join(f'{k}=' for k in given)} (the census by "
+            "the clock) is not available on Dask; compute a pandas frame first, e.g. "
+            f"hospitalytics.{name}(ddf.compute(), ...).",
+            argument=given[0], value=options[given[0]], allowed=(None,),
+        )
 
 
 def _make_job(ddf: dd.DataFrame, name: str, *, columns, needs, wants, by, period: dict,

@@ -28,7 +28,7 @@ from ._kernels import (
     ward_days_partial,
     warn_lost,
 )
-from ._specs import Labeled, Plan, Spec, aligned, grouped, groups, labels_index, run
+from ._specs import Labeled, Plan, Spec, aligned, finish, grouped, groups, labels_index, run
 
 __all__ = [
     "AVERAGE_DAILY_CENSUS",
@@ -44,6 +44,7 @@ __all__ = [
     "bed_days",
     "bed_turnover",
     "census",
+    "census_at_days",
     "check_census_by",
     "day_index",
     "monthly_occupancy_by_ward",
@@ -51,6 +52,7 @@ __all__ = [
     "occupancy_by_ward",
     "occupancy_table",
     "turnover",
+    "ward_census_at",
     "ward_discharges_partial",
 ]
 
@@ -89,6 +91,27 @@ def _census_final(total, plan: Plan) -> pd.DataFrame:
     out["total"] = matrix.sum(axis=0)
     out.columns.name = plan.by
     return out
+
+
+def census_at_days(ctx: Context, df, columns, by, at, needed_by: str):
+    """The census at clock time ``at`` each day of the period (groups x days), and labels.
+
+    The ``at=`` path (:mod:`hospitalytics.clock`), run on pandas only.
+    """
+    from .._clock import daily_census_at  # the census by the clock
+
+    codes, labels, _ = groups(ctx.frame, by)
+    n = 1 if labels is None else len(labels)
+    return daily_census_at(ctx, df, columns, codes, n, at, needed_by=needed_by), labels
+
+
+def ward_census_at(ctx: Context, df, columns, at) -> Labeled:
+    """Occupied beds at clock time ``at``, summed over the days, per ward label."""
+    from .._clock import daily_census_at  # the census by the clock
+
+    codes, cats = ward_categories(ctx)
+    per_cat = daily_census_at(ctx, df, columns, codes, len(cats), at, needed_by="occupancy")
+    return Labeled(list(cats), per_cat.sum(axis=1).astype("float64"))
 
 
 #: The daily midnight census per group (every ward segment in its ward).
@@ -260,6 +283,9 @@ def census(
     as_of=None,
     by: By = "ward",
     definitions: str | Definitions | None = None,
+    at=None,
+    freq=None,
+    closed: str = "left",
     columns: Columns = None,
 ) -> pd.DataFrame:
     """The daily midnight census: stays occupying a bed on each day, per group.
@@ -267,6 +293,10 @@ def census(
     A stay is counted on day ``d`` when ``date(admission) <= d < date(discharge)``
     (open stays through the as-of date). Unbounded periods run from the first admission
     date through the as-of date. Computed by an event sweep (no per-day expansion).
+
+    With ``at`` (a clock time) it is the census at that time each day instead, and with
+    ``freq`` the census every ``freq`` through the period: both as
+    :func:`hospitalytics.census_at` takes them (they need times of day).
 
     Parameters
     ----------
@@ -277,7 +307,18 @@ def census(
     by : str or None, default "ward"
         One grouping role (a column per group), or ``None`` for the total only.
     definitions : str or Definitions, optional
-        Only ``day_case_bed_day`` matters here.
+        Only ``day_case_bed_day`` matters here (not with ``at`` or ``freq``).
+    at : str, optional
+        A clock time (``"08:00"``): the census at that instant each day. ``None`` (the
+        default) is the midnight census by calendar date above, which counts a stay on
+        day ``d`` if it is in a bed at the midnight that *ends* ``d``; ``at="00:00"`` is
+        the instant census at the midnight that *begins* ``d``.
+    freq : str, optional
+        The census every ``freq`` (``"h"``, ``"15min"``, ``"30min"`` ...), indexed by
+        instant (``"time"``).
+    closed : {"left", "right", "both", "neither"}, default "left"
+        With ``at`` or ``freq``: the rule for a stay admitted or discharged exactly at
+        the instant (``"left"``: the arrival counts, the departure does not).
 
     Returns
     -------
@@ -294,6 +335,11 @@ def census(
     """
     check_census_by(by)
     defs = get_definitions(definitions)
+    if at is not None or freq is not None:
+        from ..clock import census_at  # the census by the clock
+
+        return census_at(df, start, end, at=at, freq=freq, closed=closed, mtd=mtd, qtd=qtd,
+                         ytd=ytd, as_of=as_of, by=by, columns=columns)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, by=by, needed_by="census")
     return run(CENSUS, ctx, Plan.of(ctx, "census", definitions=defs, by=by))
@@ -310,6 +356,7 @@ def bed_days(
     as_of=None,
     by: By = None,
     definitions: str | Definitions | None = None,
+    at=None,
     columns: Columns = None,
 ) -> int | pd.Series:
     """Occupied bed-days in a period by the midnight census.
@@ -324,7 +371,10 @@ def bed_days(
     start, end, mtd, qtd, ytd, as_of, by, columns
         As for :func:`admissions`.
     definitions : str or Definitions, optional
-        Only ``day_case_bed_day`` matters here.
+        Only ``day_case_bed_day`` matters here (not with ``at``).
+    at : str, optional
+        A clock time (``"08:00"``): count the beds occupied at that time each day (see
+        :func:`hospitalytics.census_at`; needs times of day) instead of at midnight.
 
     Returns
     -------
@@ -340,6 +390,11 @@ def bed_days(
     defs = get_definitions(definitions)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, by=by, needed_by="bed_days")
+    if at is not None:
+        days, labels = census_at_days(ctx, df, columns, by, at, "bed_days")
+        days = days.sum(axis=1)
+        return int(days[0]) if labels is None else pd.Series(days, index=labels,
+                                                             name="bed_days")
     return run(BED_DAYS, ctx, Plan.of(ctx, "bed_days", definitions=defs, by=by))
 
 
@@ -354,6 +409,7 @@ def average_daily_census(
     as_of=None,
     by: By = None,
     definitions: str | Definitions | None = None,
+    at=None,
     columns: Columns = None,
 ) -> float | pd.Series:
     """Average daily census: occupied bed-days divided by the days in the period.
@@ -362,8 +418,8 @@ def average_daily_census(
     ----------
     df : DataFrame
         Stays, one row each.
-    start, end, mtd, qtd, ytd, as_of, by, definitions, columns
-        As for :func:`bed_days`.
+    start, end, mtd, qtd, ytd, as_of, by, definitions, at, columns
+        As for :func:`bed_days` (``at="08:00"``: the mean of the 08:00 census).
 
     Returns
     -------
@@ -380,6 +436,12 @@ def average_daily_census(
     defs = get_definitions(definitions)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, by=by, needed_by="average_daily_census")
+    if at is not None:
+        days, labels = census_at_days(ctx, df, columns, by, at, "average_daily_census")
+        n_days = max(ctx.last_day - ctx.first_day + 1, 0)
+        mean = days.sum(axis=1) / n_days if n_days else np.full(len(days), np.nan)
+        return float(mean[0]) if labels is None else pd.Series(
+            mean, index=labels, name="average_daily_census")
     return run(AVERAGE_DAILY_CENSUS, ctx,
                Plan.of(ctx, "average_daily_census", definitions=defs, by=by))
 
@@ -397,6 +459,7 @@ def occupancy_by_ward(
     as_of=None,
     definitions: str | Definitions | None = None,
     strict: bool = False,
+    at=None,
     columns: Columns = None,
 ) -> pd.DataFrame:
     """Bed occupancy per ward: occupied bed-days / available bed-days.
@@ -419,6 +482,9 @@ def occupancy_by_ward(
         Only ``day_case_bed_day`` matters here.
     strict : bool, default False
         Raise instead of warning about stays in wards without capacity.
+    at : str, optional
+        A clock time (``"08:00"``): the occupied beds are counted at that time each day
+        (:func:`hospitalytics.census_at`; needs times of day) instead of at midnight.
 
     Returns
     -------
@@ -442,8 +508,10 @@ def occupancy_by_ward(
     table = normalize_beds(beds)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=OCCUPANCY_BY_WARD.needs, needed_by="occupancy_by_ward")
-    return run(OCCUPANCY_BY_WARD, ctx, Plan.of(ctx, "occupancy_by_ward", definitions=defs,
-                                               beds=table, strict=strict))
+    plan = Plan.of(ctx, "occupancy_by_ward", definitions=defs, beds=table, strict=strict)
+    if at is not None:  # the census at a clock time, summed over the days, per ward
+        return finish(OCCUPANCY_BY_WARD, ward_census_at(ctx, df, columns, at), plan)
+    return run(OCCUPANCY_BY_WARD, ctx, plan)
 
 
 def occupancy(
@@ -458,6 +526,7 @@ def occupancy(
     as_of=None,
     definitions: str | Definitions | None = None,
     strict: bool = False,
+    at=None,
     columns: Columns = None,
 ) -> float:
     """Pooled bed occupancy rate over a period, across the wards in ``beds``.
@@ -471,8 +540,8 @@ def occupancy(
         Stays, one row each.
     beds : dict, Series or DataFrame
         Beds per ward (see :func:`occupancy_by_ward`).
-    start, end, mtd, qtd, ytd, as_of, definitions, strict, columns
-        As for :func:`occupancy_by_ward`.
+    start, end, mtd, qtd, ytd, as_of, definitions, strict, at, columns
+        As for :func:`occupancy_by_ward` (``at="08:00"``: occupancy at the 08:00 census).
 
     Returns
     -------
@@ -490,8 +559,10 @@ def occupancy(
     table = normalize_beds(beds)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=OCCUPANCY.needs, needed_by="occupancy")
-    return run(OCCUPANCY, ctx, Plan.of(ctx, "occupancy", definitions=defs, beds=table,
-                                       strict=strict))
+    plan = Plan.of(ctx, "occupancy", definitions=defs, beds=table, strict=strict)
+    if at is not None:  # the census at a clock time, summed over the days, per ward
+        return finish(OCCUPANCY, ward_census_at(ctx, df, columns, at), plan)
+    return run(OCCUPANCY, ctx, plan)
 
 
 def bed_turnover(
