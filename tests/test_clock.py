@@ -307,8 +307,10 @@ def test_census_at_against_brute_force(df, s, length, a, closed, freq):
         return
     c = hp.census_at(df, start, end, freq=freq, closed=closed, as_of=as_of, by="ward")
     last = min(end, as_of)
-    instants = pd.date_range(start, last + pd.Timedelta(days=1), freq=freq,
-                             inclusive="left")
+    stop = last + pd.Timedelta(days=1)
+    # (not inclusive="left": pandas 2.2 keeps the start when start == end)
+    instants = pd.date_range(start, stop, freq=freq)
+    instants = instants[instants < stop]
     assert c.index.equals(pd.DatetimeIndex(instants, name="time").as_unit("ns"))
     present = brute_census(df, instants, closed, as_of)
     assert c["total"].tolist() == present.sum(axis=1).tolist()
