@@ -1,6 +1,10 @@
-"""Small-count suppression (primary and complementary) and CSV formula neutralising."""
+"""Small-number protection: single tables, whole reports (suppress and hes), strict JSON,
+CSV formula neutralising."""
 
 from __future__ import annotations
+
+import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -9,10 +13,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import hospitalytics as hp
+from hospitalytics import cli
 from hospitalytics.errors import ArgumentError
+from hospitalytics.report import (
+    _charts,
+    build_report,
+    payload,
+    summary_records,
+    to_json,
+    write_report,
+)
+from hospitalytics.report.html import render_html
 from hospitalytics.report.privacy import (
+    hes_round,
     neutralize_csv,
     neutralize_value,
+    parse_privacy,
     suppress,
     suppression_mask,
 )
@@ -30,9 +46,11 @@ def test_two_small_cells_need_no_complement():
     assert suppress(t, 5)["admissions"].tolist() == [120, "<5", "<5", 60]
 
 
-def test_zeros_stay_visible_but_may_be_complements():
+def test_zeros_stay_visible_and_are_never_complements():
+    # a hidden zero protects nothing: a reader who knows the cell is empty (no children
+    # on an adult ward) takes the hidden sum for the small count
     t = pd.DataFrame({"n": [0, 2, 50, 70]})
-    assert suppress(t, 5)["n"].tolist() == ["<5", "<5", 50, 70]
+    assert suppress(t, 5)["n"].tolist() == [0, "<5", "<5", 70]
     assert suppress(pd.DataFrame({"n": [0, 8, 50]}), 5)["n"].tolist() == [0, 8, 50]
     # zeros=True hides the 0, and its complement (8) carries the same marker on purpose:
     # a different one would tell the reader which cell is the small one
@@ -125,12 +143,21 @@ def test_no_hidden_cell_recoverable_from_totals(cells, threshold):
     crosstab = frame.shape[1] >= 2
     mask = suppression_mask(frame, threshold).to_numpy()
     values = frame.to_numpy()
-    # every small non-zero count is hidden
+    # every small non-zero count is hidden, and no zero
     assert mask[(values > 0) & (values < threshold)].all()
-    # no line (column, or row of a cross-table) has exactly one hidden cell: its total
-    # minus the visible cells would give that cell back
-    for line in _lines(mask, crosstab):
-        assert line.sum() != 1
+    assert not mask[values == 0].any()
+    # in every line (column, or row of a cross-table) the hidden cells protect each other:
+    # with h hidden summing to S, each lies anywhere in [1, S - h + 1], at least
+    # `threshold` values; unless no visible non-zero cell is left to hide (then the line's
+    # total is itself the small count, and not this table's to hide)
+    for line_mask, line_values in zip(_lines(mask, crosstab), _lines(values, crosstab),
+                                      strict=True):
+        h = int(line_mask.sum())
+        if h == 0:
+            continue
+        s = int(line_values[line_mask].sum())
+        if h < 2 or s - h + 1 < threshold:
+            assert not ((line_values > 0) & ~line_mask).any()
     # the display never shows a small non-zero count
     shown = suppress(frame, threshold).to_numpy()
     for v in shown[~mask]:
@@ -157,3 +184,193 @@ def test_neutralize_csv_keeps_numbers_numeric():
     assert list(out.index) == ["'-lbl", "ok", "'+z"]
     text = out.to_csv()
     assert "\n'-lbl,\"'=HYPERLINK" in text and ",-3.0\n" in text
+
+
+# ------------------------------------------------------------ the report's privacy
+
+
+def _strict(text):
+    """Parse JSON refusing NaN and Infinity (RFC 8259)."""
+    def bad(token):
+        raise AssertionError(f"non-standard JSON token {token}")
+
+    return json.loads(text, parse_constant=bad)
+
+
+@pytest.mark.parametrize("method", [None, "suppress:10", "hes"])
+def test_json_is_strict_with_an_infinite_cost(method, tmp_path):
+    df = hp.datasets.load_sample().head(300).copy()
+    df.loc[df.index[5], "cost"] = np.inf
+    rep = build_report(df, privacy=method)
+    data = _strict(to_json(rep))
+    assert data["kpis"][0]["kpi"] == "admissions"
+    _strict(write_report(rep, tmp_path / "k.json").read_text(encoding="utf-8"))
+    assert payload(rep)["hospitalytics_version"] == hp.__version__
+
+
+def test_cli_json_is_strict_with_an_infinite_cost(tmp_path, capsys):
+    df = hp.datasets.load_sample().head(200).copy()
+    df["cost"] = df["cost"].astype(object)
+    df.loc[df.index[3], "cost"] = "inf"
+    path = tmp_path / "stays.csv"
+    df.to_csv(path, index=False)
+    assert cli.main(["summary", str(path), "--format", "json"]) == 0
+    _strict(capsys.readouterr().out)
+
+
+def test_privacy_and_its_suppress_alias():
+    df = hp.datasets.load_sample()
+    rep = build_report(df, suppress=10)
+    assert rep.privacy == parse_privacy("suppress:10") and rep.threshold == 10
+    assert build_report(df, suppress=10, privacy="suppress:10").privacy.threshold == 10
+    with pytest.raises(ArgumentError, match="disagree"):
+        build_report(df, suppress=10, privacy="hes")
+    with pytest.raises(ArgumentError, match="whole number"):
+        build_report(df, suppress=True)
+    with pytest.raises(ArgumentError, match="suppress:N"):
+        build_report(df, privacy="round:5")
+    assert build_report(df).privacy is None
+
+
+def test_hes_report_publishes_rounded_counts_and_stars():
+    rep = build_report(hp.datasets.load_sample(), hp.datasets.load_sample_beds(),
+                       start="2025-11-01", privacy="hes")
+    assert rep.privacy.method == "hes" and rep.threshold == 8
+    for key, table in rep.tables.items():
+        shown, display = table.published(), table.display()
+        for col in table.counts:
+            values = shown[col].dropna()
+            assert (values % 5 == 0).all(), key
+            hidden = table.mask[col]
+            assert shown[col][hidden].isna().all()
+            assert set(display[col][hidden]) <= {"*", "[c]"}
+    panel = rep.summary_published()
+    for kpi in ("admissions", "discharges", "bed_days", "in_patients"):
+        for col in ("period", "mtd", "previous_mtd"):
+            v = panel.at[kpi, col]
+            assert np.isnan(v) or v % 5 == 0
+    # the change is computed from what is published
+    adm = panel.loc["admissions"]
+    assert adm["change"] == adm["mtd"] - adm["previous_mtd"]
+    # ALOS from the rounded total length of stay and the rounded stays
+    pub = rep.publication
+    days = pub.values[pub.id(("alos_los", "period"))]
+    n = pub.values[pub.id(("alos_n", "period"))]
+    assert days / n == pytest.approx(rep.summary.at["alos", "period"])
+    assert panel.at["alos", "period"] == pytest.approx(hes_round(days) / hes_round(n))
+
+
+def test_suppress_report_hides_and_marks():
+    rep = build_report(hp.datasets.load_sample(), start="2025-12-01", privacy="suppress:10")
+    t = rep.tables["by_age_group"]
+    shown, display = t.published(), t.display()
+    assert t.n_hidden == int(t.mask.to_numpy().sum()) > 0
+    assert shown[t.mask].isna().all().all()
+    assert set(display.to_numpy()[t.mask.to_numpy()]) == {"<10"}
+    visible = shown["admissions"].dropna()
+    assert ((visible == 0) | (visible >= 10)).all()
+    records = {r["kpi"]: r for r in summary_records(rep)}
+    assert records["los_21plus"]["period"] == "<10"
+
+
+def test_notes_keep_their_words_not_their_numbers():
+    rep = build_report(hp.datasets.load_sample(), privacy="suppress:10")
+    note = next(n for n in rep.notes if "discharge date" in n)
+    assert not re.search(r"\d", note.replace("2025-12-15", ""))
+    assert note.startswith("n stay(s) have no discharge date")
+    plain = build_report(hp.datasets.load_sample())
+    assert any(n.startswith("36 stay(s)") for n in plain.notes)
+
+
+def test_cleaning_counts_follow_the_rule():
+    raw = pd.DataFrame({"admission_date": [f"2025-01-0{d}" for d in range(1, 10)] + [""],
+                        "ward": list("AB") * 5})
+    counts = build_report(raw, privacy="suppress:5").cleaning_counts()
+    assert counts["rejected"]["missing_admission_date"] == "<5"
+    assert counts["rejected"]["duplicate"] == 0
+    assert build_report(raw).cleaning_counts()["rows_rejected"] == 1
+    hes = build_report(raw, privacy="hes").cleaning_counts()
+    assert hes["rows_read"] in (10, "[c]") and hes["rows_rejected"] == "*"
+
+
+def test_html_under_hes():
+    rep = build_report(hp.datasets.load_sample(), privacy="hes")
+    page = render_html(rep, charts=True)
+    assert "NHS Digital" in page and "rounded to the nearest 5" in page
+    if getattr(_charts, "DRAWS_PUBLISHED", False):
+        assert "Drawn from the published values" in page
+    else:  # until the charts can draw the rounded values, they are withheld
+        assert "chart withheld" in page and "<img" not in page
+
+
+def test_dashboard_image_under_hes(tmp_path):
+    rep = build_report(hp.datasets.load_sample(), privacy="hes")
+    if getattr(_charts, "DRAWS_PUBLISHED", False):
+        pytest.skip("the charts draw the published values")
+    with pytest.raises(ArgumentError, match="hes"):
+        write_report(rep, tmp_path / "d.png")
+
+
+def test_html_tables_show_only_published_values():
+    rep = build_report(hp.datasets.load_sample(), hp.datasets.load_sample_beds(),
+                       start="2025-11-20", privacy="suppress:10")
+    page = render_html(rep, charts=False)
+    for key, table in rep.tables.items():
+        body = page.split(f'data-table="{key}"', 1)[1].split("</table>", 1)[0]
+        cells = re.findall(r"<td[^>]*>([^<]*)</td>", body)
+        display = table.display().to_numpy().ravel()
+        assert len(cells) == len(display)
+        for text, value in zip(cells, display, strict=True):
+            if isinstance(value, str):
+                assert text == value.replace("<", "&lt;")
+            elif not (isinstance(value, float) and np.isnan(value)):
+                assert text != "" and text != "&lt;10"
+
+
+def test_cli_privacy_option(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["report", "--sample", "--privacy", "hes", "-o", "k.json"]) == 0
+    data = _strict((tmp_path / "k.json").read_text(encoding="utf-8"))
+    assert data["privacy"]["method"] == "hes" and data["privacy"]["marker"] == "*"
+    adm = next(k for k in data["kpis"] if k["kpi"] == "admissions")
+    assert adm["period"] % 5 == 0
+    assert cli.main(["summary", "--sample", "--privacy", "suppress:10"]) == 0
+    out = capsys.readouterr().out
+    assert "Counts below 10 are hidden" in out and "<10" in out
+    assert cli.main(["summary", "--sample", "--privacy", "suppress:ten"]) == 1
+    assert "suppress:N" in capsys.readouterr().err
+    assert cli.main(["summary", "--sample", "--privacy", "hes", "--suppress", "10"]) == 1
+    assert "disagree" in capsys.readouterr().err
+
+
+def test_a_table_the_pass_does_not_know_is_withheld(monkeypatch):
+    import hospitalytics.report as report
+
+    real = report._tables
+
+    def with_extra(*args):
+        tables, aux = real(*args)
+        frame = pd.DataFrame({"admissions": [40, 3]}, index=["Ward A", "Ward B"])
+        tables["by_ward"] = report.Table("by_ward", "Admissions by ward", frame,
+                                         {"admissions": "count"}, counts=("admissions",))
+        return tables, aux
+
+    monkeypatch.setattr(report, "_tables", with_extra)
+    rep = build_report(hp.datasets.load_sample(), privacy="suppress:10")
+    assert rep.tables["by_ward"].display()["admissions"].tolist() == ["<10", "<10"]
+    assert rep.tables["by_ward"].published()["admissions"].isna().all()
+
+
+def test_a_rate_over_an_unpublished_denominator_is_withheld(monkeypatch):
+    import hospitalytics.report as report
+
+    real = report.kpis.summary
+
+    def odd_rate(*args, **kwargs):
+        out = real(*args, **kwargs)
+        out.loc["readmission_rate_30d", "period"] = 0.123456  # not k / discharges
+        return out
+
+    monkeypatch.setattr(report.kpis, "summary", odd_rate)
+    rep = build_report(hp.datasets.load_sample(), privacy="suppress:10")
+    assert rep.summary_display().at["readmission_rate_30d", "period"] == "<10"

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import sys
 import time
@@ -61,8 +60,10 @@ examples:
       name the columns the inference cannot find (or cannot choose between)
   hospitalytics report export.csv --as-of 2025-03-31 --definitions hcup --dayfirst
       read as of 31 March, HCUP conventions, 05/01/2025 meaning 5 January
-  hospitalytics report export.parquet --suppress 10 -o public.html
-      hide counts below 10 (shown as "<10"), with complementary suppression
+  hospitalytics report export.parquet --privacy suppress:10 -o public.html
+      hide counts below 10 (shown as "<10"), with secondary suppression
+  hospitalytics report export.parquet --privacy hes -o public.html
+      NHS Digital's HES rule: 1-7 shown as "*", other counts rounded to the nearest 5
   hospitalytics report export.csv -o kpis.json
       the KPI panel as data for other tools (.json or .csv)
   hospitalytics report encounters.csv --timezone America/Chicago
@@ -75,7 +76,7 @@ _SUMMARY_EXAMPLES = """\
 examples:
   hospitalytics summary --sample
   hospitalytics summary stays.csv --beds beds.csv --as-of 2025-03-31
-  hospitalytics summary stays.parquet --format json --suppress 10 > kpis.json
+  hospitalytics summary stays.parquet --format json --privacy suppress:10 > kpis.json
   hospitalytics summary stays.csv --format csv --column cost="Billing Amount"
 """
 
@@ -121,9 +122,13 @@ def _add_data_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--definitions", metavar="PRESET", default="who",
                    help="LOS/ALOS conventions: who (default), hcup or oecd "
                         "(e.g. --definitions hcup)")
+    p.add_argument("--privacy", metavar="METHOD",
+                   help="protect small numbers in everything the output publishes: "
+                        "suppress:N (hide counts below N, with secondary suppression) or hes "
+                        "(NHS Digital HES rule: 1-7 shown as *, other counts rounded to the "
+                        "nearest 5), e.g. --privacy suppress:10 or --privacy hes")
     p.add_argument("--suppress", metavar="N", type=int,
-                   help="hide counts below N as \"<N\" in every table, with complementary "
-                        "suppression (e.g. --suppress 10)")
+                   help="the same as --privacy suppress:N (e.g. --suppress 10)")
     p.add_argument("--dayfirst", action="store_true",
                    help="read 05/01/2025 as 5 January (default: month first)")
     _add_reading_options(p)
@@ -262,7 +267,8 @@ def _build(args: argparse.Namespace):
     rep = build_report(
         data, beds, start=args.start, end=args.end, as_of=args.as_of,
         definitions=args.definitions, columns=columns, dayfirst=args.dayfirst,
-        suppress=args.suppress, source=source, progress=say, by=getattr(args, "by", None),
+        privacy=args.privacy, suppress=args.suppress, source=source, progress=say,
+        by=getattr(args, "by", None),
     )
     _note_as_of_before_data(rep)
     return rep, say
@@ -415,11 +421,11 @@ def _summary_text(rep) -> str:
         line(["-" * w for w in widths]),
         *[line(r) for r in rows],
     ]
-    if rep.threshold is not None:
-        out += ["", f"Counts below {rep.threshold} are hidden as <{rep.threshold} "
-                "(small-count suppression)."]
-    c = rep.cleaning
-    out += ["", f"Rows read {c.n_input:,}, used {c.n_clean:,}, rejected {c.n_rejected:,}."]
+    if rep.privacy is not None:
+        out += ["", rep.privacy.describe()]
+    c = rep.cleaning_counts()
+    out += ["", f"Rows read {fmt(c['rows_read'], 'count')}, used {fmt(c['rows_used'], 'count')}"
+                f", rejected {fmt(c['rows_rejected'], 'count')}."]
     return "\n".join(out)
 
 
@@ -432,13 +438,13 @@ def _print_notes(rep) -> None:
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
-    from .report import _payload, summary_records
+    from .report import summary_records, to_json
     from .report.privacy import neutralize_csv
 
     rep, _ = _build(args)
     _print_notes(rep)
     if args.format == "json":
-        sys.stdout.write(json.dumps(_payload(rep), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(to_json(rep))
     elif args.format == "csv":
         import pandas as pd
 

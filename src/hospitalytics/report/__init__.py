@@ -1,8 +1,10 @@
 """The one-page KPI report: HTML, dashboard images and KPI data, with privacy built in.
 
 :func:`build_report` reads and cleans an export, computes the KPI panel and the tables
-behind the charts (every number from a :mod:`hospitalytics.kpis` function) and applies
-small-count suppression; :func:`write_report` writes it as a self-contained HTML page,
+behind the charts (every number from a :mod:`hospitalytics.kpis` function) and, when
+asked, protects small numbers over everything the report publishes
+(:mod:`hospitalytics.report.privacy`); :func:`write_report` writes it as a self-contained
+HTML page,
 a dashboard image (``.pdf``, ``.png``, ``.svg``) or the KPI summary as data (``.json``,
 ``.csv``). The report never holds patient-level rows in its output: only aggregates,
 the cleaning counts and the definitions used.
@@ -22,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,31 +41,25 @@ from ..definitions import Definitions, get_definitions
 from ..errors import ArgumentError, DataQualityError, DataQualityWarning
 from ..io import read
 from ..periods import to_date
-from .privacy import neutralize_csv, suppression_marker, suppression_mask
+from .privacy import Privacy, Publication, neutralize_csv, parse_privacy, protect
+from .privacy._report import ReportCells, build_publication
 
 __all__ = [
     "OUTPUT_FORMATS",
     "Report",
     "Table",
     "build_report",
+    "payload",
     "summary_records",
+    "to_json",
     "write_report",
 ]
 
 #: File endings :func:`write_report` understands.
 OUTPUT_FORMATS: tuple[str, ...] = (".html", ".htm", ".pdf", ".png", ".svg", ".json", ".csv")
 
-# Summary rows counting people or stays (suppressed below the threshold), and the rows
-# derived from them (hidden with them).
-_COUNT_ROWS = ("admissions", "discharges", "in_patients", "los_7plus", "los_14plus",
-               "los_21plus")
-_DERIVED_ROWS = {
-    "treatment_cost": "admissions",
-    "alos": "discharges",
-    "readmission_rate_30d": "discharges",
-    "bed_turnover": "discharges",
-}
 _VALUE_COLUMNS = ("period", "mtd", "previous_mtd", "change", "change_pct")
+_PERIOD_COLUMNS = ("period", "mtd", "previous_mtd")
 
 
 @dataclass
@@ -76,18 +73,25 @@ class Table:
     title : str
         Heading shown in the report.
     frame : DataFrame
-        The numbers, as the KPI function returned them (index: the groups).
+        The numbers, as the KPI function returned them (index: the groups). Under a
+        privacy method these are the true values: what is published is
+        :meth:`published` (and :meth:`display`).
     kinds : dict
         Column -> how to format it (``"count"``, ``"money"``, ``"days"``, ``"pct"``,
         ``"float"``); the index is formatted with ``kinds.get("index")``.
     mask : DataFrame of bool, optional
-        Cells hidden by suppression.
+        Cells hidden by the privacy method (small counts and the cells hidden with them).
     source : str
         The KPI function the numbers come from, for the caption.
     counts : tuple of str
-        The columns counting people or stays (suppressed below the threshold).
+        The columns counting people, stays or patient-days.
     linked : tuple of str
-        Columns hidden on the rows whose counts are hidden (costs, means, shares).
+        Columns derived from the counts of their row (costs, means, shares).
+    shown : DataFrame, optional
+        The published values (rounded under ``hes``; NaN where hidden); None without
+        privacy.
+    marks : DataFrame, optional
+        The marker of each hidden cell (``"<10"``, ``"*"``, ``"[c]"``), ``""`` elsewhere.
     """
 
     key: str
@@ -98,11 +102,78 @@ class Table:
     source: str = ""
     counts: tuple[str, ...] = ()
     linked: tuple[str, ...] = ()
+    shown: pd.DataFrame | None = field(default=None, repr=False)
+    marks: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def n_hidden(self) -> int:
-        """Number of cells hidden by suppression."""
+        """Number of cells hidden by the privacy method."""
         return 0 if self.mask is None else int(self.mask.to_numpy().sum())
+
+    def published(self) -> pd.DataFrame:
+        """The table as published: rounded under ``hes``, hidden cells NaN.
+
+        Without privacy, a copy of :attr:`frame`. Columns with hidden cells become
+        float; the index and column labels are those of :attr:`frame`.
+
+        Returns
+        -------
+        DataFrame
+            What a chart or a reader may see.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> rep = build_report(hp.datasets.load_sample(), privacy="hes")
+        >>> int(rep.tables["by_department"].published().iloc[0, 0]) % 5
+        0
+        """
+        if self.shown is None:
+            return self.frame.copy()
+        out = self.frame.copy()
+        for c in out.columns:
+            new = self.shown[c]
+            old = out[c]
+            same = np.array_equal(new.to_numpy(dtype="float64", na_value=np.nan),
+                                  old.to_numpy(dtype="float64", na_value=np.nan),
+                                  equal_nan=True)
+            if same:
+                continue
+            if pd.api.types.is_integer_dtype(old.dtype) and not new.isna().any():
+                out[c] = new.astype(old.dtype)
+            else:
+                out[c] = new.astype("float64")
+        return out
+
+    def display(self) -> pd.DataFrame:
+        """The table as printed: published numbers, and markers in the hidden cells.
+
+        Returns
+        -------
+        DataFrame
+            Object columns where a cell is hidden.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> rep = build_report(hp.datasets.load_sample(), start="2025-12-01",
+        ...                    privacy="suppress:10")
+        >>> "<10" in rep.tables["by_age_group"].display().to_numpy()
+        True
+        """
+        out = self.published()
+        if self.mask is None or self.marks is None:
+            return out
+        for c in out.columns:
+            hide = self.mask[c].to_numpy()
+            if hide.any():
+                col = out[c].astype(object)
+                if self.kinds.get(c) == "count":  # whole counts read as whole numbers
+                    col = pd.Series([int(v) if isinstance(v, float) and v.is_integer()
+                                     else v for v in col], index=col.index, dtype=object)
+                col[hide] = self.marks[c].to_numpy()[hide]
+                out[c] = col
+        return out
 
 
 @dataclass
@@ -115,23 +186,32 @@ class Report:
     Attributes
     ----------
     summary : DataFrame
-        :func:`hospitalytics.summary` (the KPI panel).
+        :func:`hospitalytics.summary` (the KPI panel), true values; what is published
+        is :meth:`summary_published` (and :meth:`summary_display`).
     summary_mask : DataFrame of bool or None
-        Cells of ``summary`` hidden by suppression.
+        Cells of ``summary`` hidden by the privacy method.
     tables : dict of str to Table
         The tables behind the charts, in report order.
     cleaning : CleaningReport
-        What :func:`hospitalytics.standardize` did (only its counts are written out).
+        What :func:`hospitalytics.standardize` did; what is written out is
+        :meth:`cleaning_counts`.
     definitions : Definitions
         The conventions used.
     source : str
         Where the data came from (a file name, or "bundled sample").
+    privacy : Privacy or None
+        The small-number protection method (``.method`` is ``"suppress"`` or ``"hes"``,
+        ``.threshold`` the smallest count shown), or None.
     threshold : int or None
-        The suppression threshold, or None when suppression is off.
+        ``privacy.threshold`` (kept for code written before ``privacy``).
+    publication : Publication or None
+        Every published figure and the relations between them, protected (for
+        :func:`hospitalytics.report.privacy.audit`).
     omitted : list of str
         What could not be computed, and why.
     notes : list of str
-        Data-quality notes raised while computing.
+        Data-quality notes raised while computing (under a privacy method, with their
+        numbers withheld).
     """
 
     summary: pd.DataFrame
@@ -148,41 +228,126 @@ class Report:
     threshold: int | None = None
     omitted: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    privacy: Privacy | None = None
+    publication: Publication | None = field(default=None, repr=False)
+    cells: ReportCells | None = field(default=None, repr=False)
 
     @property
     def period(self) -> dict[str, str]:
         """The as-of date and the three periods of the KPI panel, as text."""
         return dict(self.summary.attrs)
 
-    def summary_display(self) -> pd.DataFrame:
-        """The KPI panel with hidden cells replaced by ``"<N"`` (object columns)."""
+    def summary_published(self) -> pd.DataFrame:
+        """The KPI panel as published: rounded under ``hes``, hidden cells NaN.
+
+        ``change`` and ``change_pct`` are computed from the published month-to-date and
+        previous values (NaN when either is hidden).
+
+        Returns
+        -------
+        DataFrame
+            Same rows and columns as :attr:`summary`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> rep = build_report(hp.datasets.load_sample(), privacy="hes")
+        >>> rep.summary_published().loc["admissions", ["period", "mtd"]].tolist()
+        [8000.0, 155.0]
+        """
         out = self.summary.copy()
-        if self.summary_mask is None:
+        pub, cells = self.publication, self.cells
+        if pub is None or cells is None:
             return out
-        marker = suppression_marker(self.threshold or 0)
+        for col in _PERIOD_COLUMNS:
+            values = []
+            for kpi in out.index:
+                i = cells.summary.get((kpi, col))
+                values.append(np.nan if i is None or pub.hidden(i) else pub.published[i])
+            out[col] = np.asarray(values, dtype="float64")
+        out["change"] = out["mtd"] - out["previous_mtd"]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["change_pct"] = np.where(out["previous_mtd"] != 0,
+                                         out["change"] / out["previous_mtd"], np.nan)
+        return out
+
+    def summary_display(self) -> pd.DataFrame:
+        """The KPI panel as printed: hidden cells hold their marker (object columns).
+
+        Returns
+        -------
+        DataFrame
+            Same rows and columns as :attr:`summary`.
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> rep = build_report(hp.datasets.load_sample(), privacy="suppress:10")
+        >>> rep.summary_display().loc["los_21plus", "period"]
+        '<10'
+        """
+        out = self.summary_published()
+        if self.summary_mask is None or self.privacy is None:
+            return out
+        marks = self._summary_marks()
         for c in _VALUE_COLUMNS:
-            if c in out and self.summary_mask[c].any():
+            hide = self.summary_mask[c].to_numpy()
+            if hide.any():
                 col = out[c].astype(object)
-                col[self.summary_mask[c].to_numpy()] = marker
+                col[hide] = marks[c].to_numpy()[hide]
                 out[c] = col
         return out
 
+    def _summary_marks(self) -> pd.DataFrame:
+        pub, cells, p = self.publication, self.cells, self.privacy
+        assert pub is not None and cells is not None and p is not None
+        shown = pub.display()
+        marks = pd.DataFrame("", index=self.summary.index, columns=list(_VALUE_COLUMNS))
+        for kpi in self.summary.index:
+            for col in _PERIOD_COLUMNS:
+                i = cells.summary.get((kpi, col))
+                if i is None:
+                    marks.at[kpi, col] = p.secondary_marker
+                elif pub.hidden(i):
+                    marks.at[kpi, col] = shown.iat[i]
+            for col in ("change", "change_pct"):
+                marks.at[kpi, col] = marks.at[kpi, "mtd"] or marks.at[kpi, "previous_mtd"]
+        return marks
 
-def _summary_mask(summary: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    mask = pd.DataFrame(False, index=summary.index, columns=list(_VALUE_COLUMNS))
-    for col in ("period", "mtd", "previous_mtd"):
-        for kpi in _COUNT_ROWS:
-            if kpi in summary.index:
-                v = summary.at[kpi, col]
-                mask.at[kpi, col] = bool(0 < v < threshold)
-        for kpi, base in _DERIVED_ROWS.items():
-            if kpi in summary.index and base in summary.index:
-                v = summary.at[base, col]
-                mask.at[kpi, col] = bool(0 < v < threshold)
-    hidden = mask["mtd"] | mask["previous_mtd"]
-    mask["change"] = hidden
-    mask["change_pct"] = hidden
-    return mask
+    def cleaning_counts(self) -> dict[str, object]:
+        """The cleaning counts as published (markers where hidden, rounded under ``hes``).
+
+        Returns
+        -------
+        dict
+            ``rows_read``, ``rows_used``, ``rows_rejected``, ``rejected`` (per reason)
+            and ``warnings`` (per rule).
+
+        Examples
+        --------
+        >>> import hospitalytics as hp
+        >>> build_report(hp.datasets.load_sample(), privacy="hes").cleaning_counts()[
+        ...     "rows_read"]
+        8000
+        """
+        c = self.cleaning
+        pub, cells = self.publication, self.cells
+        if pub is None or cells is None or self.privacy is None:
+            return {"rows_read": c.n_input, "rows_used": c.n_clean,
+                    "rows_rejected": c.n_rejected, "rejected": dict(c.rejected_counts),
+                    "warnings": dict(c.warning_counts)}
+        shown = pub.display()
+        withheld = self.privacy.secondary_marker
+
+        def value(name):
+            i = cells.cleaning.get(name)
+            return withheld if i is None else shown.iat[i]
+
+        out: dict[str, object] = {k: value(k) for k in ("rows_read", "rows_used",
+                                                         "rows_rejected")}
+        out["rejected"] = {r: value(("rejected", r)) for r in c.rejected_counts}
+        out["warnings"] = {r: value(("warning", r)) for r in c.warning_counts}
+        return out
 
 
 def _note_warnings(caught: list[warnings.WarningMessage], notes: list[str]) -> None:
@@ -219,6 +384,7 @@ def build_report(
     definitions: str | Definitions | None = None,
     columns: Mapping[str, str] | None = None,
     dayfirst: bool = False,
+    privacy: str | Privacy | None = None,
     suppress: int | None = None,
     source: str | None = None,
     progress: Callable[[str], None] | None = None,
@@ -242,9 +408,13 @@ def build_report(
         Explicit ``{role: column}`` entries.
     dayfirst : bool, default False
         Read ``05/01/2024`` as 5 January.
+    privacy : str or Privacy, optional
+        Small-number protection over everything the report publishes: ``"suppress:N"``
+        (hide counts below N, with secondary suppression) or ``"hes"`` (NHS Digital's
+        HES rule: 1 to 7 shown as ``*``, other counts rounded to the nearest 5). See
+        :mod:`hospitalytics.report.privacy`.
     suppress : int, optional
-        Hide counts below this threshold (with complementary suppression, see
-        :func:`hospitalytics.report.privacy.suppress`).
+        The same as ``privacy="suppress:N"`` (kept for existing code).
     source : str, optional
         Name of the data source shown in the report (default: the file name).
     progress : callable, optional
@@ -281,18 +451,14 @@ def build_report(
     >>> list(rep.tables)  # doctest: +NORMALIZE_WHITESPACE
     ['monthly', 'by_department', 'by_location', 'los_distribution', 'by_age_group',
      'occupancy_by_ward', 'monthly_occupancy_by_ward', 'by_treatment']
-    >>> rep.cleaning.n_input, rep.threshold
-    (8000, 10)
+    >>> rep.cleaning.n_input, rep.privacy.method, rep.threshold
+    (8000, 'suppress', 10)
     """
     say = progress or (lambda message: None)
     defs = get_definitions(definitions)
     s, e, a = (to_date(v, name=n) for v, n in ((start, "start"), (end, "end"),
                                                  (as_of, "as_of")))
-    if suppress is not None and (
-        isinstance(suppress, bool) or not isinstance(suppress, (int, np.integer))
-        or suppress < 1
-    ):
-        raise ArgumentError(f"suppress must be a whole number of 1 or more, got {suppress!r}.")
+    method = _privacy_arguments(privacy, suppress)
     table = _load_beds(beds)
     if isinstance(data, (str, os.PathLike)):
         say(f"reading {os.fspath(data)}")
@@ -341,15 +507,18 @@ def build_report(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataQualityWarning)
         summary = kpis.summary(clean, table, definitions=defs, **period)
-        tables = _tables(clean, table, defs, period, _volume_roles(by, has))
+        tables, aux = _tables(clean, table, defs, period, _volume_roles(by, has))
     _note_warnings(caught, notes)
     summary_mask = None
-    if suppress is not None:
-        summary_mask = _summary_mask(summary, int(suppress))
-        for t in tables.values():
-            if t.counts:
-                t.mask = suppression_mask(t.frame, int(suppress), columns=list(t.counts),
-                                          crosstab=False, linked=list(t.linked))
+    publication = cells = None
+    if method is not None:
+        say(f"protecting small numbers ({method.spec})")
+        publication, cells = build_publication(
+            summary=summary, tables=tables, aux=aux, cleaning=cleaning, clean=clean,
+            beds=table if "ward" in has else None, defs=defs, start=s, end=e)
+        protect(publication, method)
+        summary_mask = _apply(publication, cells, summary, tables)
+        notes = [_withhold_numbers(n) for n in notes]
     return Report(
         summary=summary,
         summary_mask=summary_mask,
@@ -362,9 +531,12 @@ def build_report(
         start=s,
         end=e,
         as_of=a,
-        threshold=None if suppress is None else int(suppress),
+        threshold=None if method is None else method.threshold,
         omitted=omitted,
         notes=notes,
+        privacy=method,
+        publication=publication,
+        cells=cells,
     )
 
 
@@ -390,10 +562,12 @@ def _volume_roles(by: str | Sequence[str] | None, has: set[str]) -> tuple[str, .
 
 
 def _tables(clean: pd.DataFrame, beds, defs: Definitions, period: dict,
-            volume: tuple[str, ...] = ("department",)) -> dict[str, Table]:
+            volume: tuple[str, ...] = ("department",)) -> tuple[dict[str, Table], dict]:
+    """The report's tables, and the data behind them they do not print."""
     has = set(clean.columns)
     s, e, a = period["start"], period["end"], period["as_of"]
     out: dict[str, Table] = {}
+    aux: dict = {}
 
     m = kpis.monthly(clean, beds if "ward" in has else None, s, e, as_of=a, definitions=defs)
     m.index.name = "month"
@@ -434,6 +608,7 @@ def _tables(clean: pd.DataFrame, beds, defs: Definitions, period: dict,
             {"occupied_bed_days": "count", "available_bed_days": "count", "occupancy": "pct"},
             source="hospitalytics.occupancy_by_ward")
         mo = kpis.monthly_occupancy_by_ward(clean, beds, s, e, as_of=a, definitions=defs)
+        aux["monthly_occupancy"] = mo
         if len(mo):
             pivot = mo.pivot(index="ward", columns="month", values="occupancy")
             pivot.columns = [f"{pd.Timestamp(c):%Y-%m}" for c in pivot.columns]
@@ -446,24 +621,96 @@ def _tables(clean: pd.DataFrame, beds, defs: Definitions, period: dict,
         out["by_treatment"] = Table("by_treatment", "Volume and cost by treatment", t,
                                     {k: v for k, v in money.items() if k in t},
                                     source="hospitalytics.by_treatment", **_people(t))
-    return out
+    return out, aux
+
+
+def _privacy_arguments(privacy: object, suppress: object) -> Privacy | None:
+    """The method from ``privacy=`` and its alias ``suppress=N``."""
+    method = parse_privacy(privacy)
+    if suppress is None:
+        return method
+    if isinstance(suppress, bool) or not isinstance(suppress, (int, np.integer)) or (
+            suppress < 1):
+        raise ArgumentError(f"suppress must be a whole number of 1 or more, got {suppress!r}.")
+    alias = parse_privacy(int(suppress))
+    if method is not None and method != alias:
+        raise ArgumentError(
+            f"suppress={suppress!r} and privacy={method.spec!r} disagree; give one of them "
+            f"(suppress=N is the same as privacy='suppress:N')."
+        )
+    return alias
+
+
+def _apply(pub: Publication, cells: ReportCells, summary: pd.DataFrame,
+           tables: dict[str, Table]) -> pd.DataFrame:
+    """Put the protected values on the tables; return the KPI panel's mask."""
+    shown = pub.display().to_numpy(dtype=object)
+    hidden_cell = np.isin(pub.state.astype(str), ("primary", "secondary"))
+    for key, t in tables.items():
+        ids = cells.tables.get(key)
+        frame = t.frame
+        arr = (np.full(frame.shape, -1, dtype="int64") if ids is None
+               else ids.to_numpy(dtype="int64"))
+        known = arr >= 0  # a figure the pass does not know is withheld
+        safe = np.where(known, arr, 0)
+        hide = ~known | hidden_cell[safe]
+        marks = np.where(known & hide, shown[safe], "")
+        marks = np.where(~known, pub.privacy.secondary_marker, marks).astype(object)
+        values = np.where(hide, np.nan, pub.published[safe])
+        t.mask = pd.DataFrame(hide, index=frame.index, columns=frame.columns)
+        t.shown = pd.DataFrame(values, index=frame.index, columns=frame.columns)
+        t.marks = pd.DataFrame(marks, index=frame.index, columns=frame.columns)
+    mask = pd.DataFrame(False, index=summary.index, columns=list(_VALUE_COLUMNS))
+    for kpi in summary.index:
+        for col in _PERIOD_COLUMNS:
+            i = cells.summary.get((kpi, col))
+            mask.at[kpi, col] = True if i is None else pub.hidden(i)
+    hidden = mask["mtd"] | mask["previous_mtd"]
+    mask["change"] = hidden
+    mask["change_pct"] = hidden
+    return mask
+
+
+# Numbers in notes count stays or patients and have no relation the pass can check; under
+# a privacy method they are withheld (ISO dates are kept).
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[,.]\d+)*(?!\w)")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _withhold_numbers(note: str) -> str:
+    parts = []
+    last = 0
+    for m in _DATE.finditer(note):
+        parts.append(_NUMBER.sub("n", note[last:m.start()]))
+        parts.append(m.group())
+        last = m.end()
+    parts.append(_NUMBER.sub("n", note[last:]))
+    text = "".join(parts)
+    if text != note:
+        text += " (numbers withheld: small-number protection)"
+    return text
 
 
 # ---------------------------------------------------------------------------- output
 def _jsonable(value: object) -> object:
-    if isinstance(value, str):
+    """A plain JSON value: numpy scalars unwrapped, NaN and infinities as None."""
+    if isinstance(value, str) or value is None or isinstance(value, bool):
         return value
-    if value is None:
-        return None
     if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, (np.integer,)):
+        return float(value) if math.isfinite(value) else None
+    if isinstance(value, np.integer):
         return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
     return value
 
 
 def summary_records(report: Report) -> list[dict[str, object]]:
-    """The KPI panel as a list of plain dicts (hidden cells as ``"<N"``).
+    """The KPI panel as published, as a list of plain dicts (hidden cells as markers).
 
     Parameters
     ----------
@@ -474,8 +721,8 @@ def summary_records(report: Report) -> list[dict[str, object]]:
     -------
     list of dict
         One dict per KPI: ``kpi``, ``label``, ``unit``, ``period``, ``mtd``,
-        ``previous_mtd``, ``change``, ``change_pct``, ``convention``; missing values
-        are ``None``.
+        ``previous_mtd``, ``change``, ``change_pct``, ``convention``; missing and
+        non-finite values are ``None``.
 
     Examples
     --------
@@ -488,26 +735,73 @@ def summary_records(report: Report) -> list[dict[str, object]]:
     return [{k: _jsonable(v) for k, v in row.items()} for row in disp.to_dict("records")]
 
 
-def _payload(report: Report) -> dict[str, object]:
-    c = report.cleaning
-    return {
+def payload(report: Report) -> dict[str, object]:
+    """Everything the JSON output holds, as plain Python data.
+
+    The KPI panel (:func:`summary_records`), the privacy method, the cleaning counts
+    (:meth:`Report.cleaning_counts`), what was left out and the notes: all as
+    published. Non-finite numbers are ``None``.
+
+    Parameters
+    ----------
+    report : Report
+        A built report.
+
+    Returns
+    -------
+    dict
+        JSON-ready data.
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> data = payload(build_report(hp.datasets.load_sample(), privacy="hes"))
+    >>> data["privacy"]["method"], data["cleaning"]["rows_read"]
+    ('hes', 8000)
+    """
+    cleaning = report.cleaning_counts()
+    p = report.privacy
+    return _jsonable({
         "hospitalytics_version": __version__,
         "source": report.source,
         **report.period,
         "definitions": {"name": report.definitions.name, "label": report.definitions.label(),
                         "description": report.definitions.description},
-        "suppression": None if report.threshold is None else {
-            "threshold": report.threshold,
-            "rule": "counts below the threshold hidden as '<N', with complementary "
-                    "suppression",
+        "privacy": None if p is None else {
+            "method": p.method, "threshold": p.threshold, "marker": p.marker,
+            "withheld_marker": p.secondary_marker, "rule": p.describe(),
         },
+        "suppression": None if p is None else {"threshold": p.threshold, "rule": p.describe()},
         "kpis": summary_records(report),
-        "cleaning": {"rows_read": c.n_input, "rows_clean": c.n_clean,
-                     "rows_rejected": c.n_rejected, "rejected": c.rejected_counts,
-                     "warnings": c.warning_counts},
+        "cleaning": {"rows_read": cleaning["rows_read"], "rows_clean": cleaning["rows_used"],
+                     "rows_rejected": cleaning["rows_rejected"],
+                     "rejected": cleaning["rejected"], "warnings": cleaning["warnings"]},
         "omitted": list(report.omitted),
         "notes": list(report.notes),
-    }
+    })
+
+
+def to_json(report: Report) -> str:
+    """The report's JSON output: strict RFC 8259 JSON (never NaN or Infinity).
+
+    Parameters
+    ----------
+    report : Report
+        A built report.
+
+    Returns
+    -------
+    str
+        The JSON text, indented, ending with a newline.
+
+    Examples
+    --------
+    >>> import json
+    >>> import hospitalytics as hp
+    >>> json.loads(to_json(build_report(hp.datasets.load_sample())))["kpis"][0]["label"]
+    'Admissions'
+    """
+    return json.dumps(payload(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _write_csv(report: Report, path: Path) -> None:
@@ -524,10 +818,11 @@ def write_report(
     """Write a report; the format comes from the file name.
 
     ``.html``/``.htm``: one self-contained page (KPI cards, charts embedded as PNG,
-    the tables behind them, definitions, cleaning counts, suppression note).
+    the tables behind them, definitions, cleaning counts, privacy note).
     ``.pdf``/``.png``/``.svg``: the dashboard figure of :mod:`hospitalytics.plots`.
-    ``.json``/``.csv``: the KPI panel as data (CSV cells are neutralised against
-    formula injection).
+    ``.json``/``.csv``: the KPI panel as data (strict JSON, see :func:`to_json`; CSV cells
+    are neutralised against formula injection). Under a privacy method every format
+    writes the published values only.
 
     Parameters
     ----------
@@ -546,8 +841,9 @@ def write_report(
     Raises
     ------
     ArgumentError
-        For an unsupported file ending, or a dashboard image asked for with suppression
-        on while the dashboard cannot hide small counts.
+        For an unsupported file ending, or a dashboard image asked for under a privacy
+        method while the dashboard cannot draw what is published (hidden or rounded
+        counts).
 
     Examples
     --------
@@ -566,8 +862,7 @@ def write_report(
             f"{', '.join(OUTPUT_FORMATS)}."
         )
     if suffix == ".json":
-        path.write_text(json.dumps(_payload(report), indent=2, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+        path.write_text(to_json(report), encoding="utf-8")
     elif suffix == ".csv":
         _write_csv(report, path)
     elif suffix in (".html", ".htm"):
@@ -575,7 +870,13 @@ def write_report(
 
         path.write_text(render_html(report, progress=progress), encoding="utf-8")
     else:
-        from ._charts import save_dashboard
+        from . import _charts
 
-        save_dashboard(report, path, progress=progress)
+        if report.privacy is not None and report.privacy.method == "hes" and not getattr(
+                _charts, "DRAWS_PUBLISHED", False):
+            raise ArgumentError(
+                f"cannot write {path.name!r} with --privacy hes: the dashboard image cannot "
+                "draw the rounded values yet; write an .html report (or .json/.csv) instead."
+            )
+        _charts.save_dashboard(report, path, progress=progress)
     return path

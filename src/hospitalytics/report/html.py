@@ -26,7 +26,6 @@ import pandas as pd
 
 from .._version import __version__
 from ._format import UNIT_KIND, fmt, fmt_change
-from .privacy import suppression_marker
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import Report, Table
@@ -85,9 +84,9 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _cell(value: object, kind: str, hidden: bool, marker: str) -> str:
+def _cell(value: object, kind: str, hidden: bool) -> str:
     if hidden:
-        return f'<td class="hidden" title="suppressed">{_e(marker)}</td>'
+        return f'<td class="hidden" title="hidden: small-number protection">{_e(value)}</td>'
     return f"<td>{_e(fmt(value, kind))}</td>"
 
 
@@ -100,9 +99,9 @@ _HEADINGS = {
 }
 
 
-def table_html(table: Table, marker: str = "") -> str:
-    """Render one report table as an HTML ``<table>`` (text escaped, hidden cells as <N)."""
-    frame = table.frame
+def table_html(table: Table) -> str:
+    """Render one report table as published: text escaped, hidden cells as their marker."""
+    frame = table.display()
     index_kind = table.kinds.get("index", "text")
     index_name = frame.index.name or ""
     head = "".join(
@@ -114,7 +113,7 @@ def table_html(table: Table, marker: str = "") -> str:
         cells = [f'<th scope="row">{_e(fmt(label, index_kind))}</th>']
         for j, c in enumerate(frame.columns):
             hidden = bool(mask.iat[i, j]) if mask is not None else False
-            cells.append(_cell(row[c], table.kinds.get(c, "float"), hidden, marker))
+            cells.append(_cell(row[c], table.kinds.get(c, "float"), hidden))
         rows.append(f"<tr>{''.join(cells)}</tr>")
     heading = _e(str(index_name).replace("_", " ").capitalize())
     return (
@@ -127,18 +126,42 @@ def table_html(table: Table, marker: str = "") -> str:
 _WIDE = frozenset({"monthly", "monthly_occupancy_by_ward"})
 
 
-def _section(table: Table, chart, marker: str) -> str:
+class _Withheld:
+    """A chart not drawn (same fields as ``_charts.Chart``)."""
+
+    def __init__(self, table: str, title: str) -> None:
+        self.table, self.title, self.png = table, title, None
+        self.note = ("chart withheld: under the HES rule charts must draw the rounded "
+                     "values, which this version cannot do yet; see the table")
+
+
+def _charts_allowed(report: Report) -> bool:
+    """Whether the charts can be drawn from what the report publishes."""
+    if report.privacy is None or report.privacy.method != "hes":
+        return True
+    from . import _charts
+
+    return bool(getattr(_charts, "DRAWS_PUBLISHED", False))
+
+
+def _section(table: Table, chart, report: Report) -> str:
     """One chart with the table behind it: side by side, or stacked for wide charts."""
     if chart is not None and chart.png:
         fig = f'<img src="{chart.data_uri}" alt="{_e(chart.title)}">'
+        if report.privacy is not None and report.privacy.method == "hes":
+            fig += ('<p class="caption">Drawn from the published values: counts rounded to '
+                    'the nearest 5, counts from 1 to 7 left out.</p>')
     elif chart is not None:
         fig = f'<div class="withheld">{_e(chart.note)}</div>'
     else:
         fig = ""
     caption = f"Numbers from {table.source}."
+    p = report.privacy
+    if p is not None and p.method == "hes":
+        caption += " Counts rounded to the nearest 5; * = 1 to 7."
     if table.n_hidden:
-        caption += f" {table.n_hidden} cell(s) hidden by small-count suppression."
-    tbl = table_html(table, marker)
+        caption += f" {table.n_hidden} cell(s) hidden by small-number protection."
+    tbl = table_html(table)
     wide = table.key in _WIDE or len(table.frame) > 16 or table.frame.shape[1] > 6
     if wide:
         tbl = (f"<details><summary>Table behind the chart ({len(table.frame)} rows)</summary>"
@@ -156,7 +179,7 @@ def _card(kind: str) -> str:
     return "money_compact" if kind == "money" else kind
 
 
-def _cards(report: Report, marker: str) -> str:
+def _cards(report: Report) -> str:
     disp = report.summary_display()
     out = []
     for kpi, row in disp.iterrows():
@@ -202,23 +225,29 @@ def _summary_table(report: Report) -> str:
     )
 
 
+def _count(value: object) -> str:
+    return _e(fmt(value, "count"))
+
+
 def _cleaning(report: Report) -> str:
     c = report.cleaning
-    rows = [("Rows read", c.n_input), ("Rows used", c.n_clean), ("Rows rejected", c.n_rejected)]
+    counts = report.cleaning_counts()
+    rows = [("Rows read", counts["rows_read"]), ("Rows used", counts["rows_used"]),
+            ("Rows rejected", counts["rows_rejected"])]
     body = "".join(
         f'<tr data-count="{_e(k.lower().replace(" ", "_"))}"><th scope="row">{_e(k)}</th>'
-        f"<td>{v:,}</td></tr>"
+        f"<td>{_count(v)}</td></tr>"
         for k, v in rows
     )
     rej = "".join(
         f'<tr data-reason="{_e(r)}"><th scope="row">{_e(r.replace("_", " "))}</th>'
-        f"<td>{n:,}</td></tr>"
-        for r, n in c.rejected_counts.items()
+        f"<td>{_count(n)}</td></tr>"
+        for r, n in counts["rejected"].items()
     )
     warn = "".join(
         f'<tr data-warning="{_e(r)}"><th scope="row">{_e(r.replace("_", " "))}</th>'
-        f"<td>{n:,}</td></tr>"
-        for r, n in c.warning_counts.items()
+        f"<td>{_count(n)}</td></tr>"
+        for r, n in counts["warnings"].items()
     )
     roles = "".join(
         f"<li><b>{_e(role)}</b> ← column {_e(col)}</li>" for role, col in c.roles.mapping.items()
@@ -268,18 +297,19 @@ def render_html(
     --------
     >>> import hospitalytics as hp
     >>> from hospitalytics.report import build_report
-    >>> rep = build_report(hp.datasets.load_sample(), suppress=10)
+    >>> rep = build_report(hp.datasets.load_sample(), privacy="suppress:10")
     >>> "Counts below 10 are hidden" in render_html(rep, charts=False)
     True
     """
-    marker = suppression_marker(report.threshold) if report.threshold else ""
     attrs = report.period
     defs = report.definitions
     drawn = {}
-    if charts:
+    if charts and _charts_allowed(report):
         from ._charts import draw_charts
 
         drawn = {c.table: c for c in draw_charts(report, progress=progress)}
+    elif charts:
+        drawn = {key: _Withheld(key, t.title) for key, t in report.tables.items()}
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -293,19 +323,17 @@ def render_html(
         f"<b>{_e(defs.name)}</b> · month to date {_e(attrs.get('mtd', ''))}</p>",
         "</div></header><main>",
     ]
-    if report.threshold is not None:
+    p = report.privacy
+    if p is not None:
+        title = ("Small-count suppression applied." if p.method == "suppress" else
+                 "Small numbers protected (NHS Digital HES rule).")
         parts.append(
-            f'<div class="banner" id="suppression"><b>Small-count suppression applied.</b> '
-            f"Counts below {report.threshold} are hidden and shown as "
-            f"“{_e(marker)}”, with complementary suppression: where a column would have only "
-            "one hidden cell, its next smallest cell is hidden too, so a hidden count cannot "
-            "be worked out from the totals. Those cells carry the same marker on purpose "
-            f"(“{_e(marker)}” means: below {report.threshold}, or hidden with one that is). "
-            "Costs, means and shares of those rows are hidden with them, and charts that "
-            "would show a hidden count are withheld.</div>"
+            f'<div class="banner" id="suppression"><b>{_e(title)}</b> {_e(p.describe())} '
+            "Notes keep their words but not their numbers, and charts show only what the "
+            "tables publish.</div>"
         )
     parts.append("<h2>Key figures</h2>")
-    parts.append(_cards(report, marker))
+    parts.append(_cards(report))
     parts.append(
         f'<p class="caption">Big number: the whole period ({_e(attrs.get("period", ""))}). '
         f"Month to date: {_e(attrs.get('mtd', ''))}; previous: the same days of the "
@@ -313,7 +341,7 @@ def render_html(
     )
     parts.append("<h2>Charts and the tables behind them</h2>")
     for key, table in report.tables.items():
-        parts.append(_section(table, drawn.get(key), marker))
+        parts.append(_section(table, drawn.get(key), report))
     parts.append("<h2>KPI panel</h2>")
     parts.append(f'<div class="section">{_summary_table(report)}</div>')
     parts.append("<h2>Definitions and data</h2>")

@@ -1,28 +1,27 @@
-"""Privacy for published tables: small-count suppression and spreadsheet-safe CSV.
+"""One table on its own: small-count suppression, and spreadsheet-safe CSV.
 
-Published hospital statistics hide small counts (thresholds vary: below 5, 10 or 11), and a
-hidden count must not be recoverable from the totals the table or the report also shows.
-:func:`suppress` does both on any KPI table:
+:func:`suppress` hides small counts in any KPI table:
 
 1. **Primary suppression**: every count cell with ``0 < value < threshold`` is hidden
    (zeros stay visible, as NHS Digital and ONS publish them: a zero is not a person).
 2. **Complementary suppression**: a line (a column, and for cross-tables a row too) whose
-   total can be worked out must never have exactly one hidden cell, or the total minus the
-   visible cells gives it back. While some line has exactly one hidden cell, the smallest
-   visible cell of that line (the least information lost) is hidden as well; hiding a cell
-   can leave a single hidden cell in a crossing line, so this repeats until no line has
-   exactly one.
+   total can be worked out must not let its hidden cells be worked out either. With h
+   hidden cells summing to S, each of them is somewhere in ``[1, S - h + 1]``; while a
+   line has a single hidden cell, or that range holds fewer than ``threshold`` values,
+   the smallest visible non-zero cell of the line is hidden too (never a zero: a hidden
+   zero protects nothing, since a reader may know it is zero). This repeats until every
+   line is covered. In a table of several count columns that are not a cross-table
+   (admissions and patients), a row hidden in one is hidden in all, since one bounds the
+   other.
    Complements carry the same ``"<N"`` marker as the small counts, on purpose: a distinct
-   marker would tell the reader which hidden cell is the small one, and a column total
-   can then pin it down (hidden cells ``1`` and ``10`` with threshold 10 sum to 11, and
-   only ``1 + 10`` fits). So ``"<N"`` reads "hidden: below N, or hidden with one that is".
+   marker would tell the reader which hidden cell is the small one. So ``"<N"`` reads
+   "hidden: below N, or hidden with one that is".
 3. **Linked values**: in tables that are not cross-tables, values derived from the counts
-   of a row (costs, means, shares) are hidden on the rows whose counts are hidden; a mean
-   cost over two patients is still a patient's cost.
+   of a row (costs, means, shares) are hidden on the rows whose counts are hidden.
 
-:func:`suppression_mask` returns which cells to hide, :func:`suppress` returns the table
-with those cells replaced by ``"<N"``. :func:`neutralize_csv` makes text cells safe to open
-in a spreadsheet (no formula injection).
+These rules protect a table against its own totals only. A report publishes much more
+(other tables, KPI panel, cleaning counts), which is why
+:func:`hospitalytics.report.build_report` protects the whole publication at once.
 
 Examples
 --------
@@ -46,7 +45,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_integer_dtype, is_numeric_dtype, is_string_dtype
 
-from ..errors import ArgumentError
+from ...errors import ArgumentError
 
 __all__ = [
     "neutralize_csv",
@@ -114,26 +113,40 @@ def _count_columns(frame: pd.DataFrame, columns: Sequence[str] | None) -> list:
     return list(columns)
 
 
-def _complete(values: np.ndarray, mask: np.ndarray, rows: bool) -> np.ndarray:
-    """Grow ``mask`` until no column (and no row, when ``rows``) has exactly one hidden cell."""
+def _complete(values: np.ndarray, mask: np.ndarray, rows: bool, threshold: int,
+              zeros: bool) -> np.ndarray:
+    """Grow ``mask`` until every line's hidden cells protect each other.
+
+    A line (a column, and a row when ``rows``) whose total can be worked out needs, when
+    it has hidden cells, enough hidden between them that none can be narrowed to fewer
+    than ``threshold`` values: with h hidden cells summing to S (each at least 1 when
+    zeros are never hidden), each lies in ``[1, S - h + 1]``, so ``S - h + 1 >= threshold``
+    (``S + 1 >= threshold`` when zeros may be hidden). While a line falls short, its
+    smallest visible non-zero cell is hidden too (a zero never protects anything).
+    """
     mask = mask.copy()
-    # Candidates for complementary suppression: the smallest visible cell; NaN cells never.
-    order_key = np.where(np.isnan(values), np.inf, values)
+    # Candidates for complementary suppression: the smallest visible non-zero cell.
+    order_key = np.where(np.isnan(values) | (values == 0), np.inf, values)
+    vals = np.nan_to_num(values)
     axes = (0, 1) if rows else (0,)
     changed = True
     while changed:
         changed = False
         for axis in axes:
-            hidden = mask.sum(axis=axis)
-            lines = np.flatnonzero(hidden == 1)
-            for line in lines:
+            n_lines = mask.shape[1 - axis]
+            for line in range(n_lines):
                 sel = (slice(None), line) if axis == 0 else (line, slice(None))
                 line_mask = mask[sel]
-                if line_mask.sum() != 1:  # changed by an earlier step of this pass
+                h = int(line_mask.sum())
+                if h == 0:
+                    continue
+                total = float(vals[sel][line_mask].sum())
+                spread = total + 1 if zeros else total - h + 1
+                if h >= 2 and spread >= threshold:
                     continue
                 key = np.where(line_mask | np.isinf(order_key[sel]), np.inf, order_key[sel])
                 if np.isinf(key).all():
-                    continue  # nothing left to hide with it (a line of one cell)
+                    continue  # nothing left to hide with it
                 pick = int(np.argmin(key))
                 if axis == 0:
                     mask[pick, line] = True
@@ -172,7 +185,7 @@ def suppression_mask(
         from the counts). ``"auto"``: every other numeric column when the table is not a
         cross-table; ``None``: none.
     zeros : bool, default False
-        Hide zero counts too (by default a zero is shown; it can still be hidden as a
+        Hide zero counts too (by default a zero is shown, and never used as a
         complement).
 
     Returns
@@ -210,12 +223,21 @@ def suppression_mask(
     primary = low if zeros else low & (values != 0)
     primary &= ~np.isnan(values)
     if crosstab:
-        grown = _complete(values, primary, rows=True)
+        grown = _complete(values, primary, True, threshold, zeros)
     else:
-        grown = np.column_stack(
-            [_complete(values[:, [j]], primary[:, [j]], rows=False)[:, 0]
-             for j in range(len(counts))]
-        )
+        # Counts of one row bound each other (patients <= admissions): a row hidden in
+        # one count column is hidden in all of them, and the columns are completed again.
+        grown = primary.copy()
+        while True:
+            grown = np.column_stack(
+                [_complete(values[:, [j]], grown[:, [j]], False, threshold, zeros)[:, 0]
+                 for j in range(len(counts))]
+            )
+            rows_hidden = grown.any(axis=1)
+            linked_rows = grown | (rows_hidden[:, None] & ~np.isnan(values))
+            if (linked_rows == grown).all():
+                break
+            grown = linked_rows
     mask.loc[:, counts] = grown
     if linked == "auto":
         linked = (
@@ -247,10 +269,12 @@ def suppress(
     """Hide small counts in a KPI table, with complementary suppression.
 
     Counts with ``0 < count < threshold`` are replaced by ``"<N"``; then, wherever a
-    column (or, in a cross-table, a row) would have exactly one hidden cell, so that its
-    total minus the visible cells gives the hidden count back, the smallest visible cell of
-    that line is hidden too, until no line has exactly one. Costs, means and shares of the
-    rows with hidden counts are hidden as well (see ``linked``).
+    column (or, in a cross-table, a row) would let its total minus the visible cells
+    narrow a hidden count to fewer than ``threshold`` values, the smallest visible
+    non-zero cell of that line is hidden too. Costs, means and shares of the rows with
+    hidden counts are hidden as well (see ``linked``). This protects the table against
+    its own totals; a whole report is protected by
+    :func:`hospitalytics.report.build_report` with ``privacy="suppress:N"``.
 
     Parameters
     ----------
