@@ -275,3 +275,23 @@ def test_integer_audit_on_a_small_hes_report():
     res = audit(rep, integer=True)
     assert res.ok and res.integer
     assert not math.isnan(res.intervals["lo"].iloc[0])
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_ward_segments_with_a_stay_id(method):
+    """Segments of one stay: the KPIs count stays, the census every segment."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for stay in range(40):
+        adm = pd.Timestamp("2024-03-01") + pd.Timedelta(hours=int(rng.integers(0, 24 * 50)))
+        mid = adm + pd.Timedelta(days=int(rng.integers(1, 4)))
+        end = mid + pd.Timedelta(days=int(rng.integers(0, 5)))
+        pid = f"p{stay % 30}"
+        rows.append((stay, pid, adm, mid, "A"))
+        if rng.random() < 0.6:  # moved to ward B
+            rows.append((stay, pid, mid, end, "B"))
+    frame = pd.DataFrame(rows, columns=["stay_id", "patient_id", "admission_date",
+                                        "discharge_date", "ward"])
+    rep = build_report(frame, {"A": 6, "B": 4}, privacy=method)
+    assert rep.cleaning.n_clean > int(rep.summary.at["admissions", "period"])
+    _audit_report(rep)

@@ -297,18 +297,25 @@ def test_html_under_hes():
     rep = build_report(hp.datasets.load_sample(), privacy="hes")
     page = render_html(rep, charts=True)
     assert "NHS Digital" in page and "rounded to the nearest 5" in page
-    if getattr(_charts, "DRAWS_PUBLISHED", False):
-        assert "Drawn from the published values" in page
-    else:  # until the charts can draw the rounded values, they are withheld
-        assert "chart withheld" in page and "<img" not in page
+    # the charts draw the published (rounded) tables, and say so under the chart
+    assert "<img" in page and "Drawn from the published values" in page
 
 
-def test_dashboard_image_under_hes(tmp_path):
+def test_dashboard_image_under_hes(tmp_path, monkeypatch):
     rep = build_report(hp.datasets.load_sample(), privacy="hes")
-    if getattr(_charts, "DRAWS_PUBLISHED", False):
-        pytest.skip("the charts draw the published values")
-    with pytest.raises(ArgumentError, match="hes"):
-        write_report(rep, tmp_path / "d.png")
+    seen = {}
+    real = _charts.dashboard_figure
+
+    def spy(report):
+        seen["cards"] = report.summary_display()
+        seen["tables"] = {k: t.published() for k, t in report.tables.items()}
+        return real(report)
+
+    monkeypatch.setattr(_charts, "dashboard_figure", spy)
+    out = write_report(rep, tmp_path / "d.png")
+    assert out.stat().st_size > 10_000
+    assert seen["cards"].at["admissions", "mtd"] % 5 == 0
+    assert (seen["tables"]["by_department"]["admissions"] % 5 == 0).all()
 
 
 def test_html_tables_show_only_published_values():

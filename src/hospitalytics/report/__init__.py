@@ -870,13 +870,7 @@ def write_report(
 
         path.write_text(render_html(report, progress=progress), encoding="utf-8")
     else:
-        from . import _charts
+        from ._charts import save_dashboard
 
-        if report.privacy is not None and report.privacy.method == "hes" and not getattr(
-                _charts, "DRAWS_PUBLISHED", False):
-            raise ArgumentError(
-                f"cannot write {path.name!r} with --privacy hes: the dashboard image cannot "
-                "draw the rounded values yet; write an .html report (or .json/.csv) instead."
-            )
-        _charts.save_dashboard(report, path, progress=progress)
+        save_dashboard(report, path, progress=progress)
     return path

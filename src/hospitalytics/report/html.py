@@ -126,23 +126,6 @@ def table_html(table: Table) -> str:
 _WIDE = frozenset({"monthly", "monthly_occupancy_by_ward"})
 
 
-class _Withheld:
-    """A chart not drawn (same fields as ``_charts.Chart``)."""
-
-    def __init__(self, table: str, title: str) -> None:
-        self.table, self.title, self.png = table, title, None
-        self.note = ("chart withheld: under the HES rule charts must draw the rounded "
-                     "values, which this version cannot do yet; see the table")
-
-
-def _charts_allowed(report: Report) -> bool:
-    """Whether the charts can be drawn from what the report publishes."""
-    if report.privacy is None or report.privacy.method != "hes":
-        return True
-    from . import _charts
-
-    return bool(getattr(_charts, "DRAWS_PUBLISHED", False))
-
 
 def _section(table: Table, chart, report: Report) -> str:
     """One chart with the table behind it: side by side, or stacked for wide charts."""
@@ -304,12 +287,10 @@ def render_html(
     attrs = report.period
     defs = report.definitions
     drawn = {}
-    if charts and _charts_allowed(report):
+    if charts:
         from ._charts import draw_charts
 
         drawn = {c.table: c for c in draw_charts(report, progress=progress)}
-    elif charts:
-        drawn = {key: _Withheld(key, t.title) for key, t in report.tables.items()}
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from ... import kpis
+from ..._frame import setup
+from ...errors import HospitalyticsError
 from ...periods import previous_month_same_days, resolve_period
 from ._model import Publication
 
@@ -92,6 +94,10 @@ class _Builder:
         self.known: dict[tuple[str, int], float] = {}
         self.spans: dict[str, list] = {}
         self._alos_seg: tuple[np.ndarray, np.ndarray] | None = None
+        # One row per stay (ward segments collapsed by stay_id, as the KPIs count them).
+        self.stays = _quiet(lambda: setup(
+            clean, as_of=as_of, wants=("discharge_date", "stay_id", "patient_id")
+        ).events().frame)
 
     # values of one measure over a span of days (only for segments no table gives)
     def value(self, measure: str, first, last) -> float:
@@ -115,7 +121,7 @@ class _Builder:
         if measure in ("alos_n", "alos_los"):
             per = self._alos_segments()[0 if measure == "alos_n" else 1]
             if first is None or last is None:
-                n, los = alos_parts(c, first, last, a, self.defs)
+                n, los = alos_parts(self.stays, first, last, a, self.defs)
                 return float(n if measure == "alos_n" else los)
             return float(sum(per[k] for k in self.axis.segments(first, last)))
         raise KeyError(measure)
@@ -125,7 +131,7 @@ class _Builder:
         if self._alos_seg is None:
             size = len(self.axis.bounds) + 1
             if "discharge_date" in self.clean:
-                key, los = _alos_selection(self.clean, self.as_of, self.defs)
+                key, los = _alos_selection(self.stays, self.as_of, self.defs)
                 seg = self.axis.of_days(key)
             else:
                 seg, los = np.array([], dtype="int64"), np.array([], dtype="float64")
@@ -408,16 +414,17 @@ def build_publication(
         if "readmission_rate_30d" in has and dis is not None:
             r = scell("readmission_rate_30d", col, kind="ratio")
             rate = summary.at["readmission_rate_30d", col]
-            d = summary.at["discharges", col]
-            num = round(rate * d) if np.isfinite(rate) else 0
-            if np.isfinite(rate) and abs(rate * d - num) > 1e-6 * max(1.0, d):
-                # not over the discharges: the index stays are not published, so the
-                # rate cannot be checked; it is withheld
+            counts = _readmission_counts(clean, first, last, a)
+            if counts is None or not _same(rate, counts):
+                # the counts behind the panel's rate are not those of
+                # hospitalytics.readmission_rate: it cannot be checked, so it is withheld
                 pub.withhold(r)
             else:
-                h = pub.add(("readmissions", col), num, shown=False)
-                pub.at_most(h, dis, "readmissions <= discharges")
-                pub.ratio(r, h, dis, from_parts=True)
+                index = pub.add(("index_stays", col), counts["index_stays"], shown=False)
+                h = pub.add(("readmissions", col), counts["readmitted"], shown=False)
+                pub.at_most(index, dis, "index stays <= discharges")
+                pub.at_most(h, index, "readmitted <= index stays")
+                pub.ratio(r, h, index, from_parts=True)
 
     def period_cell(kpi):
         return cells.summary.get((kpi, "period"))
@@ -481,7 +488,8 @@ def build_publication(
                     pub.ratio(r, occ, avail, individuals=-1, from_parts=True)
                     if bd is not None:
                         b.split(bd, occ, first, last)
-        elif key in ("by_department", "by_treatment", "by_age_group"):
+        elif key in ("by_treatment", "by_age_group") or (
+                key.startswith("by_") and list(frame.columns) == ["admissions"]):
             adm_cells = [tcell(g, "admissions") for g in frame.index]
             if period_cell("admissions") is not None:
                 pub.sums(period_cell("admissions"), adm_cells,
@@ -578,13 +586,34 @@ def build_publication(
     reasons = [ccell(("rejected", r), n) for r, n in c.rejected_counts.items()]
     pub.sums(rejected, reasons, why="rejected rows = the sum of their reasons")
     everything = list(range(len(axis.bounds) + 1))
-    b.spans.setdefault("admissions", []).append((used, frozenset(everything)))
-    pub.sums(used, [b.atom("admissions", k) for k in everything],
-             why="rows used = admissions over the whole data")
+    n_stays = len(b.stays)
+    if n_stays == c.n_clean:
+        b.spans.setdefault("admissions", []).append((used, frozenset(everything)))
+        pub.sums(used, [b.atom("admissions", k) for k in everything],
+                 why="rows used = admissions over the whole data")
+    else:  # ward segments: several rows per stay
+        pub.sums(used, [b.atom("admissions", k) for k in everything], exact=False,
+                 why="rows used (segments) >= admissions over the whole data")
     b.nest()
     for r, n in c.warning_counts.items():
         pub.at_most(ccell(("warning", r), n), used, "rows with a warning <= rows used")
     return pub, cells
+
+
+def _readmission_counts(clean: pd.DataFrame, first, last, as_of) -> dict | None:
+    """Index stays and readmitted ones behind the panel's rate (the same default rules)."""
+    try:
+        d = _quiet(kpis.readmission_rate, clean, first, last, as_of=as_of, details=True)
+    except HospitalyticsError:  # no counts: the rate is withheld
+        return None
+    return {"index_stays": int(d["index_stays"]), "readmitted": int(d["readmitted"])}
+
+
+def _same(rate: float, counts: dict) -> bool:
+    n = counts["index_stays"]
+    if not np.isfinite(rate):
+        return n == 0
+    return n > 0 and abs(counts["readmitted"] / n - rate) <= 1e-9 * (1 + abs(rate))
 
 
 def _with_cost(frame: pd.DataFrame, g) -> int:
