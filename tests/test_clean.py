@@ -1132,7 +1132,8 @@ def test_without_stay_id_every_column_decides():
 
 
 def test_cleaning_notes_reach_the_report():
-    from hospitalytics.report import _payload, build_report
+    from hospitalytics.report import build_report
+    from hospitalytics.report import payload as report_payload
     from hospitalytics.report.html import render_html
 
     raw = pd.DataFrame({
@@ -1142,7 +1143,7 @@ def test_cleaning_notes_reach_the_report():
         "cost": [1.0, np.inf, 2.0, 3.0, 4.0],
     })
     rep = build_report(raw)
-    payload = _payload(rep)
+    payload = report_payload(rep)
     html = render_html(rep, charts=False)
     for needle in ("'still in hospital' placeholders", "date_out_of_range",
                    "are not finite (inf)", "mixes UTC offsets"):
