@@ -173,10 +173,11 @@ def test_parse_privacy():
 
 
 # ----------------------------------------------------------------- real reports
-def _audit_report(rep):
+def _audit_report(rep, integer=None):
     """The model holds for the true values, and no protected cell is narrow."""
     assert check(rep.publication) == []
-    integer = rep.privacy.method == "suppress"  # exact integer programming is cheap there
+    if integer is None:  # exact integer programming is cheap under suppress
+        integer = rep.privacy.method == "suppress"
     res = audit(rep, integer=integer)
     assert res.ok, res.narrow[["key", "value", "published", "lo", "hi", "requirement"]]
     return res
@@ -210,7 +211,7 @@ def test_mimic_demo_report(method, shared_data):
                        pd.read_csv(folder / "transfers.csv.gz"),
                        pd.read_csv(folder / "patients.csv.gz"))
     rep = build_report(stays, privacy=method)
-    _audit_report(rep)
+    _audit_report(rep, integer=False)  # 1,100 months: the linear relaxation
 
 
 # ------------------------------------------------------------ small hospitals
