@@ -754,7 +754,7 @@ def attacker_view(pub: Publication):
     return lo, hi, integer, rels
 
 
-def attacker_bounds(pub: Publication, *, sweeps: int = 60) -> tuple[np.ndarray, np.ndarray]:
+def attacker_bounds(pub: Publication, *, sweeps: int = 12) -> tuple[np.ndarray, np.ndarray]:
     """The interval an attacker can derive for every cell, by interval propagation.
 
     Bound tightening over every relation (each term bounded by the others), repeated
@@ -766,7 +766,7 @@ def attacker_bounds(pub: Publication, *, sweeps: int = 60) -> tuple[np.ndarray, 
     ----------
     pub : Publication
         A protected publication.
-    sweeps : int, default 60
+    sweeps : int, default 12
         At most this many passes over the relations.
 
     Returns
@@ -833,8 +833,13 @@ def _tighten(ids, coefs, rlo, rhi, lo, hi, integer) -> np.ndarray:
         fin = whole & np.isfinite(new_hi)
         new_hi[fin] = np.floor(new_hi[fin] + 1e-6)
     cur_lo, cur_hi = lo[ids], hi[ids]
-    tol_lo = 1e-9 * (1 + np.where(np.isfinite(cur_lo), np.abs(cur_lo), 0.0))
-    tol_hi = 1e-9 * (1 + np.where(np.isfinite(cur_hi), np.abs(cur_hi), 0.0))
+    # Real-valued bounds can creep towards their limit forever: a move smaller than a
+    # ten-thousandth is not worth another round (propagation may stay a little looser;
+    # the linear-programming check does not).
+    tol_lo = np.where(whole, 0.5,
+                      1e-4 * (1 + np.where(np.isfinite(cur_lo), np.abs(cur_lo), 0.0)))
+    tol_hi = np.where(whole, 0.5,
+                      1e-4 * (1 + np.where(np.isfinite(cur_hi), np.abs(cur_hi), 0.0)))
     up = new_lo > cur_lo + tol_lo
     down = new_hi < cur_hi - tol_hi
     if up.any():
