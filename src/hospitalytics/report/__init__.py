@@ -631,12 +631,14 @@ def _privacy_arguments(privacy: object, suppress: object) -> Privacy | None:
         return method
     if isinstance(suppress, bool) or not isinstance(suppress, (int, np.integer)) or (
             suppress < 1):
-        raise ArgumentError(f"suppress must be a whole number of 1 or more, got {suppress!r}.")
+        raise ArgumentError(f"suppress must be a whole number of 1 or more, got {suppress!r}.",
+                            argument="suppress", value=suppress)
     alias = parse_privacy(int(suppress))
     if method is not None and method != alias:
         raise ArgumentError(
             f"suppress={suppress!r} and privacy={method.spec!r} disagree; give one of them "
-            f"(suppress=N is the same as privacy='suppress:N')."
+            f"(suppress=N is the same as privacy='suppress:N').",
+            argument="suppress", value=suppress,
         )
     return alias
 

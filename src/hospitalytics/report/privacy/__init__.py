@@ -48,7 +48,8 @@ True
 """
 
 from ._audit import AuditResult, audit
-from ._model import Publication, attacker_bounds, protect, violations
+from ._model import Publication, attacker_bounds, violations
+from ._protect import protect
 from ._spec import HES_ROUNDING, HES_THRESHOLD, Privacy, hes_round, parse_privacy
 from ._tables import (
     neutralize_csv,

@@ -167,7 +167,7 @@ def parse_privacy(spec: object) -> Privacy | None:
         return _suppress(int(spec), forms)
     if not isinstance(spec, str):
         raise ArgumentError(f"privacy must be a text such as 'suppress:10' or 'hes', "
-                            f"got {type(spec).__name__}; {forms}.")
+                            f"got {type(spec).__name__}; {forms}.", **_arg(spec))
     text = spec.strip().lower()
     if text == "hes":
         return Privacy("hes", HES_THRESHOLD)
@@ -177,14 +177,19 @@ def parse_privacy(spec: object) -> Privacy | None:
             n = int(arg.strip())
         except ValueError:
             raise ArgumentError(f"privacy {spec!r}: {arg.strip()!r} is not a whole number; "
-                                f"{forms}.") from None
+                                f"{forms}.", **_arg(spec)) from None
         return _suppress(n, forms)
     if method.strip() == "suppress":
-        raise ArgumentError(f"privacy {spec!r} needs a threshold; {forms}.")
-    raise ArgumentError(f"unknown privacy method {spec!r}; {forms}.")
+        raise ArgumentError(f"privacy {spec!r} needs a threshold; {forms}.", **_arg(spec))
+    raise ArgumentError(f"unknown privacy method {spec!r}; {forms}.", **_arg(spec))
+
+
+def _arg(spec: object) -> dict:
+    return {"argument": "privacy", "value": spec, "allowed": ("suppress:N", "hes")}
 
 
 def _suppress(n: int, forms: str) -> Privacy:
     if n < 1:
-        raise ArgumentError(f"the suppression threshold must be 1 or more, got {n}; {forms}.")
+        raise ArgumentError(f"the suppression threshold must be 1 or more, got {n}; {forms}.",
+                            **_arg(n))
     return Privacy("suppress", n)
