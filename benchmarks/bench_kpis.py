@@ -91,10 +91,18 @@ def _close(a: float, b: float, rtol: float = 1e-10) -> bool:
 def check_scalar(name: str, ours, duck, kind: str) -> list[str]:
     """``kind``: "count" (exact) or "float" (relative 1e-10)."""
     if kind == "count":
-        ok = duck is not None and int(ours) == int(duck)
+        ok = duck is not None and not pd.isna(duck) and int(ours) == int(duck)
     else:
         ok = _close(ours, np.nan if duck is None else duck)
-    return [] if ok else [f"{name}: ours {ours!r} != duckdb {duck!r}"]
+    return [] if ok else [f"{name}: ours {_show(ours)} != duckdb {_show(duck)}"]
+
+
+def _show(x) -> str:
+    """A number as text: integers without a decimal point, floats in full."""
+    if x is None or isinstance(x, str):
+        return repr(x)
+    x = float(x)
+    return str(int(x)) if x.is_integer() else repr(x)
 
 
 def check_frame(name: str, ours: pd.DataFrame, duck: pd.DataFrame, counts=(), floats=(),
@@ -119,7 +127,8 @@ def check_frame(name: str, ours: pd.DataFrame, duck: pd.DataFrame, counts=(), fl
             diff = ~((o == d) | (np.abs(o - d) <= 1e-10 * scale)
                      | (np.isnan(o) & np.isnan(d)))
         for i in np.flatnonzero(diff)[:shown]:
-            bad.append(f"{name}: cell [{ours_idx[i]}, {col}]: ours {o[i]!r} != duckdb {d[i]!r}")
+            bad.append(f"{name}: cell [{ours_idx[i]}, {col}]: ours {_show(o[i])} != duckdb "
+                       f"{_show(d[i])}")
         if diff.sum() > shown:
             bad.append(f"{name}: ... {int(diff.sum())} cells of {col} differ in all")
     return bad
@@ -181,14 +190,16 @@ _SUMMARY_COUNTS = ("admissions", "discharges", "bed_days", "in_patients", "los_7
 
 
 def _summary_compare(name, ours, duck):
+    """Every KPI x period cell of the panel: counts exactly, the rest to 1e-10."""
     bad = []
-    for col in ("period", "mtd", "previous_mtd"):
-        o = ours[[col]].copy()
-        d = duck[[col]].copy()
-        counts = [k for k in o.index if k in _SUMMARY_COUNTS]
-        o_t, d_t = o.T, d.T.reindex(columns=o.index)
-        bad += check_frame(f"{name}[{col}]", o_t, d_t, counts=counts,
-                           floats=[k for k in o.index if k not in counts])
+    for kpi in ours.index:
+        if kpi not in duck.index:
+            bad.append(f"{name}: no twin for the row {kpi!r}")
+            continue
+        for col in ("period", "mtd", "previous_mtd"):
+            o, d = ours.at[kpi, col], duck.at[kpi, col]
+            kind = "count" if kpi in _SUMMARY_COUNTS else "float"
+            bad += check_scalar(f"{name}: cell [{kpi}, {col}]", o, d, kind)
     return bad
 
 
