@@ -49,6 +49,7 @@ import os
 import platform
 import pstats
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -635,7 +636,29 @@ def verdict(results: list[SizeResult]) -> bool:
 # --------------------------------------------------------------------------- results
 KPI_FIELDS = ["stays", "call", "ours_s", "duckdb_s", "ratio", "ours_min_s", "duckdb_min_s",
               "ours_peak_mib", "ours_peak_x_frame", "duckdb_peak_mib", "check"]
-RUN_FIELDS = ["stays", "frame_mib", "repeats", "date", "load_before", "load_after"]
+RUN_FIELDS = ["stays", "frame_mib", "repeats", "date", "commit", "load_before",
+              "load_after"]
+DISPLAY_FIELDS = ["call", "ours (s)", "DuckDB (s)", "ours / DuckDB", "ours peak (MiB)",
+                  "ours peak / frame", "DuckDB peak (MiB)", "same numbers"]
+
+
+def size_tag(n: int) -> str:
+    """``1e7`` for powers of ten, else the number."""
+    k = round(math.log10(n)) if n > 0 else 0
+    return f"1e{k}" if 10**k == n else str(n)
+
+
+def commit() -> str:
+    """The git commit of the hospitalytics source measured (``+dirty`` when edited)."""
+    src = Path(hp.__file__).resolve().parent
+    try:
+        head = subprocess.run(["git", "-C", str(src), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(src), "status", "--porcelain", "."],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+dirty" if dirty else "")
 
 
 def _merge(path: Path, fields: list[str], rows: list[dict], key: Callable) -> None:
@@ -672,16 +695,33 @@ def write_results(results: list[SizeResult], threads: str) -> None:
             })
         runs.append({"stays": res.n, "frame_mib": f"{res.frame_bytes / 2**20:.0f}",
                      "repeats": res.repeat, "date": dt.date.today().isoformat(),
+                     "commit": commit(),
                      "load_before": res.load_before, "load_after": res.load_after})
     _merge(RESULTS / "kpis.csv", KPI_FIELDS, rows,
            key=lambda r: (int(r["stays"]), order.get(names.get(r["call"], ""), 99)))
     _merge(RESULTS / "kpis_runs.csv", RUN_FIELDS, runs, key=lambda r: int(r["stays"]))
+    display_tables()
     env = machine(threads)
     with (RESULTS / "kpis_machine.csv").open("w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["item", "value"])
         w.writerows(env.items())
     print(f"\nwrote {RESULTS / 'kpis.csv'}, kpis_runs.csv and kpis_machine.csv")
+
+
+def display_tables() -> None:
+    """One table per size from ``kpis.csv``, as ``docs/performance.rst`` shows them."""
+    with (RESULTS / "kpis.csv").open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for n in sorted({int(r["stays"]) for r in rows}):
+        with (RESULTS / f"kpis_{size_tag(n)}.csv").open("w", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(DISPLAY_FIELDS)
+            for r in rows:
+                if int(r["stays"]) == n:
+                    w.writerow([r["call"], r["ours_s"], r["duckdb_s"], r["ratio"],
+                                r["ours_peak_mib"], r["ours_peak_x_frame"],
+                                r["duckdb_peak_mib"], "yes" if r["check"] == "ok" else "NO"])
 
 
 def machine(threads: str) -> dict[str, str]:
