@@ -113,7 +113,7 @@ class Clock:
             out[f"compute: {name}()"] = seconds
         draws = [(t, m) for t, m in self.marks if m.startswith("drawing")] + [(drawn, "")]
         for (t, m), (t_next, _) in zip(draws, draws[1:], strict=False):
-            chart = m.removeprefix("drawing ").split(" ")[0]
+            chart = m.removeprefix("drawing ")  # "volume_by (by_department)"
             out[f"charts: {chart}"] = out.get(f"charts: {chart}", 0.0) + t_next - t
         return out
 
