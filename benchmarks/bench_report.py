@@ -226,8 +226,41 @@ def write_results(rows: list[dict]) -> None:
         w.writeheader()
         w.writerows(old)
         for r in rows:
-            w.writerow({**r, "median_s": f"{r['median_s']:.2f}", "min_s": f"{r['min_s']:.2f}"})
-    print(f"\nwrote {path}")
+            prec = 0 if r["stage"].startswith("peak") else 2
+            w.writerow({**r, "median_s": f"{r['median_s']:.{prec}f}",
+                        "min_s": f"{r['min_s']:.{prec}f}"})
+    display_table(path)
+    print(f"\nwrote {path} and {path.with_name('report_table.csv')}")
+
+
+def display_table(path: Path) -> None:
+    """``report_table.csv``: one row per stage, median and min per size (for the docs)."""
+    with path.open(newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    sizes = sorted({int(r["stays"]) for r in rows})
+    stages = list(dict.fromkeys(r["stage"] for r in rows))
+    cell = {(int(r["stays"]), r["stage"]): r for r in rows}
+    with path.with_name("report_table.csv").open("w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["stage"] + [f"{h} at {bk.size_tag(n)}" for n in sizes
+                                for h in ("median", "min")])
+        for stage in stages:
+            out = [stage.replace("peak extra RSS (MiB, in process)",
+                                 "peak extra memory, in process (MiB)")]
+            for n in sizes:
+                r = cell.get((n, stage))
+                if r is None:
+                    out += ["", ""]
+                elif stage.startswith("peak"):
+                    out += [f"{float(r['median_s']):.0f}", f"{float(r['min_s']):.0f}"]
+                else:
+                    out += [r["median_s"], r["min_s"]]
+            w.writerow(out)
+        loads = []
+        for n in sizes:
+            r = next(r for r in rows if int(r["stays"]) == n)
+            loads += [r["load_before"].split()[0], f"{r['repeats']} runs"]
+        w.writerow(["load average before (1 min), runs", *loads])
 
 
 def main(argv: list[str] | None = None) -> int:
