@@ -639,7 +639,7 @@ KPI_FIELDS = ["stays", "call", "ours_s", "duckdb_s", "ratio", "ours_min_s", "duc
 RUN_FIELDS = ["stays", "frame_mib", "repeats", "date", "commit", "load_before",
               "load_after"]
 DISPLAY_FIELDS = ["call", "ours (s)", "DuckDB (s)", "ours / DuckDB", "ours peak (MiB)",
-                  "ours peak / frame", "DuckDB peak (MiB)", "same numbers"]
+                  "/ frame", "DuckDB peak (MiB)"]
 
 
 def size_tag(n: int) -> str:
@@ -684,10 +684,10 @@ def write_results(results: list[SizeResult], threads: str) -> None:
         for r in res.calls:
             rows.append({
                 "stays": res.n, "call": r.call,
-                "ours_s": f"{statistics.median(r.ours):.4f}",
-                "duckdb_s": f"{statistics.median(r.duck):.4f}",
+                "ours_s": f"{statistics.median(r.ours):.6g}",
+                "duckdb_s": f"{statistics.median(r.duck):.6g}",
                 "ratio": f"{r.ratio:.2f}",
-                "ours_min_s": f"{min(r.ours):.4f}", "duckdb_min_s": f"{min(r.duck):.4f}",
+                "ours_min_s": f"{min(r.ours):.6g}", "duckdb_min_s": f"{min(r.duck):.6g}",
                 "ours_peak_mib": f"{r.ours_peak / 2**20:.0f}",
                 "ours_peak_x_frame": f"{r.ours_peak / res.frame_bytes:.2f}",
                 "duckdb_peak_mib": f"{r.duck_rss / 2**20:.0f}",
@@ -709,6 +709,11 @@ def write_results(results: list[SizeResult], threads: str) -> None:
     print(f"\nwrote {RESULTS / 'kpis.csv'}, kpis_runs.csv and kpis_machine.csv")
 
 
+def sig3(x) -> str:
+    """Three significant digits, trailing zeros kept: 0.0692, 0.120, 1.00, 11.6, 123."""
+    return f"{float(x):#.3g}".rstrip(".")
+
+
 def display_tables() -> None:
     """One table per size from ``kpis.csv``, as ``docs/performance.rst`` shows them."""
     with (RESULTS / "kpis.csv").open(newline="") as fh:
@@ -719,9 +724,10 @@ def display_tables() -> None:
             w.writerow(DISPLAY_FIELDS)
             for r in rows:
                 if int(r["stays"]) == n:
-                    w.writerow([r["call"], r["ours_s"], r["duckdb_s"], r["ratio"],
+                    call = r["call"] + ("" if r["check"] == "ok" else " (MISMATCH)")
+                    w.writerow([call, sig3(r["ours_s"]), sig3(r["duckdb_s"]), r["ratio"],
                                 r["ours_peak_mib"], r["ours_peak_x_frame"],
-                                r["duckdb_peak_mib"], "yes" if r["check"] == "ok" else "NO"])
+                                r["duckdb_peak_mib"]])
 
 
 def machine(threads: str) -> dict[str, str]:
