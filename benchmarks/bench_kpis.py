@@ -387,9 +387,15 @@ _LIBC = None
 
 
 def _trim() -> None:
-    """Return freed heap to the OS (glibc), so RSS baselines are honest."""
+    """Return freed heap to the OS (glibc, Arrow's pool), so RSS baselines are honest."""
     global _LIBC
     gc.collect()
+    try:  # Arrow's allocator keeps freed blocks for reuse: hand them back too
+        import pyarrow
+
+        pyarrow.default_memory_pool().release_unused()
+    except (ImportError, AttributeError):  # pragma: no cover - old pyarrow
+        pass
     try:
         if _LIBC is None:
             _LIBC = ctypes.CDLL("libc.so.6")
@@ -581,18 +587,22 @@ def run_size(n: int, cases: list[Case], args, con) -> SizeResult:
     # 3. memory, in separate untimed runs
     if not args.no_memory:
         for case, r in zip(cases, res.calls, strict=True):
-            work = frames.new()
-            with PeakRSS() as m:
-                out = case.ours(work, beds)
-            r.ours_rss = m.extra
-            del out
+            ours_rss, duck_rss = [], []
+            for _ in range(args.memory_repeat):
+                work = frames.new()
+                with PeakRSS() as m:
+                    out = case.ours(work, beds)
+                ours_rss.append(m.extra)
+                del out
+                frames.new()
+                with PeakRSS() as m:
+                    out = case.duck(con)
+                duck_rss.append(m.extra)
+                del out
+            r.ours_rss = int(statistics.median(ours_rss))
+            r.duck_rss = int(statistics.median(duck_rss))
             work = frames.new()
             r.ours_traced = traced_peak(lambda w=work, c=case: c.ours(w, beds))
-            frames.new()
-            with PeakRSS() as m:
-                out = case.duck(con)
-            r.duck_rss = m.extra
-            del out
     res.load_after = load()
     con.unregister("stays")
     print_size(res)
@@ -803,6 +813,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="CALL",
                         help=f"only these calls (of: {', '.join(c.name for c in CASES)})")
     parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
+    parser.add_argument("--memory-repeat", type=int, default=1,
+                        help="RSS runs per call and side; the median is reported (default 1)")
     parser.add_argument("--write-results", action="store_true",
                         help="write benchmarks/results/kpis*.csv (what docs/performance.rst "
                              "shows), replacing the rows of the sizes run")
