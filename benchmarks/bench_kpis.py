@@ -659,10 +659,13 @@ def size_tag(n: int) -> str:
 
 
 def commit() -> str:
-    """The git commit of the hospitalytics source measured (``+dirty`` when edited)."""
+    """The last git commit that changed the library's source (``+dirty`` when edited).
+
+    The benchmark's own commits do not change what is measured: the source is.
+    """
     src = Path(hp.__file__).resolve().parent
     try:
-        head = subprocess.run(["git", "-C", str(src), "rev-parse", "--short", "HEAD"],
+        head = subprocess.run(["git", "-C", str(src), "log", "-1", "--format=%h", "--", "."],
                               capture_output=True, text=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "-C", str(src), "status", "--porcelain", "."],
                                capture_output=True, text=True, check=True).stdout.strip()
