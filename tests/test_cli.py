@@ -306,7 +306,10 @@ def test_summary_table_and_json(capsys):
     assert cli.main(["summary", "--sample", "--definitions", "hcup", "--as-of",
                      "2025-06-30"]) == 0
     out = capsys.readouterr().out
-    assert "Average length of stay" in out and "hcup" in out and "2025-06-30" in out
+    assert "Average length of stay" in out and "hcup" in out
+    assert "Period: 1 Oct 2023 – 30 Jun 2025 · month to date 1–30 Jun 2025 · as of 30 Jun " \
+        "2025" in out
+    assert "Prev. MTD: 1–30 May 2025" in out
     assert cli.main(["summary", "--sample", "--format", "json", "--start", "2025-01-01"]) == 0
     data = json.loads(capsys.readouterr().out)
     expected = hp.summary(hp.datasets.load_sample(), hp.datasets.load_sample_beds(),

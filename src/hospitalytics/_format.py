@@ -37,7 +37,10 @@ charts (``money`` → ``money_compact``; the others are unchanged).
 
 How the KPI cards read a change (:func:`verdict`, :data:`GOOD_DIRECTION`) and in which order
 they are shown (:func:`card_order`) live here too: the HTML cards and the dashboard cards
-use the same rules.
+use the same rules. So do the dates of a report (:func:`day_text`, :func:`span_text`,
+:func:`period_text`: "1 Oct 2023 – 15 Dec 2025 · month to date 1–15 Dec 2025 · as of 15 Dec
+2025") and what a missing KPI cell says (:func:`missing_text`: "window open" for a
+readmission rate whose follow-up windows have not closed).
 
 Examples
 --------
@@ -57,18 +60,25 @@ import math
 from collections.abc import Iterable
 
 __all__ = [
+    "FOLLOW_UP_OPEN",
     "GOOD_DIRECTION",
     "HEADLINE",
     "KINDS",
     "KPI_GROUPS",
+    "OCCUPANCY_OVER_NOTE",
     "OCCUPANCY_TARGET",
     "UNIT_KIND",
     "VERDICT_COLORS",
     "card_order",
+    "card_texts",
     "compact",
+    "day_text",
     "fmt",
     "fmt_change",
     "is_missing",
+    "missing_text",
+    "period_text",
+    "span_text",
     "verdict",
 ]
 
@@ -251,6 +261,10 @@ def fmt_change(value: object, kind: str, *, currency: str = "", missing: str = "
 #: The occupancy the cards judge against: 85% (NAO / Royal Colleges).
 OCCUPANCY_TARGET = 0.85
 
+#: What an occupancy over 100% means (under the occupancy charts and in the report).
+OCCUPANCY_OVER_NOTE = ("Values over 100%: more patients than staffed beds — escalation beds, "
+                       "trolleys, or out-of-date capacity figures.")
+
 #: Which way is good for each KPI of :func:`hospitalytics.summary`: ``"down"``, ``"up"``,
 #: ``"target"`` (closer to :data:`OCCUPANCY_TARGET` is better), or ``None`` where it
 #: depends (more admissions may be demand or good access: neutral).
@@ -371,3 +385,228 @@ def card_order(available: Iterable[str]) -> list[tuple[str, list[str]]]:
     if other:
         out.append(("other", other))
     return out
+
+
+# ------------------------------------------------------------------------ dates
+def _day(value: object):
+    """A date from a Timestamp, a ``datetime.date`` or an ISO string."""
+    import datetime as _dt
+
+    if isinstance(value, str):
+        return _dt.date.fromisoformat(value[:10])
+    return value
+
+
+def day_text(value: object) -> str:
+    """A date as a reader writes it: ``"1 Oct 2023"``.
+
+    Parameters
+    ----------
+    value : Timestamp, date or str
+        The date (an ISO string is read).
+
+    Returns
+    -------
+    str
+        Day, abbreviated month and year.
+
+    Examples
+    --------
+    >>> day_text("2023-10-01")
+    '1 Oct 2023'
+    """
+    d = _day(value)
+    return f"{d.day} {d:%b %Y}"
+
+
+def span_text(start: object, end: object) -> str:
+    """A span of days: ``"1–15 Dec 2025"``, ``"1 Oct 2023 – 15 Dec 2025"``.
+
+    Parameters
+    ----------
+    start : Timestamp, date, str or None
+        The first day (``None``: no first day, written "up to ...").
+    end : Timestamp, date or str
+        The last day (inclusive).
+
+    Returns
+    -------
+    str
+        The span, as short as it stays unambiguous.
+
+    Examples
+    --------
+    >>> span_text("2025-12-01", "2025-12-15"), span_text("2023-10-01", "2025-12-15")
+    ('1–15 Dec 2025', '1 Oct 2023 – 15 Dec 2025')
+    >>> span_text(None, "2025-12-15"), span_text("2025-12-15", "2025-12-15")
+    ('up to 15 Dec 2025', '15 Dec 2025')
+    """
+    b = _day(end)
+    if start is None:
+        return f"up to {day_text(b)}"
+    a = _day(start)
+    if a == b:
+        return day_text(b)
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b.day} {b:%b %Y}"
+    return f"{day_text(a)} – {day_text(b)}"
+
+
+def period_text(attrs: dict, *, previous: bool = False) -> str:
+    """The periods of a KPI panel in words, from its ``attrs`` (report headers, titles).
+
+    Parameters
+    ----------
+    attrs : dict
+        :func:`hospitalytics.summary`'s ``attrs`` (``start``, ``end``, ``mtd_start``,
+        ``mtd_end``, ``as_of``; ``previous_mtd_start`` and ``previous_mtd_end``).
+    previous : bool, default False
+        Name the previous month's same days too.
+
+    Returns
+    -------
+    str
+        ``"1 Oct 2023 – 15 Dec 2025 · month to date 1–15 Dec 2025 · as of 15 Dec 2025"``
+        (empty when ``attrs`` has no dates).
+
+    Examples
+    --------
+    >>> import hospitalytics as hp
+    >>> period_text(hp.summary(hp.datasets.load_sample()).attrs)
+    '1 Oct 2023 – 15 Dec 2025 · month to date 1–15 Dec 2025 · as of 15 Dec 2025'
+    """
+    if not attrs.get("end"):
+        return ""
+    parts = [span_text(attrs.get("start"), attrs["end"])]
+    if attrs.get("mtd_end"):
+        mtd = f"month to date {span_text(attrs.get('mtd_start'), attrs['mtd_end'])}"
+        if previous and attrs.get("previous_mtd_end"):
+            mtd += (" vs "
+                    f"{span_text(attrs.get('previous_mtd_start'), attrs['previous_mtd_end'])}")
+        parts.append(mtd)
+    if attrs.get("as_of"):
+        parts.append(f"as of {day_text(attrs['as_of'])}")
+    return " · ".join(parts)
+
+
+#: What a KPI panel cell shows instead of a dash when its value is missing by rule.
+FOLLOW_UP_OPEN = "window open"
+
+
+def missing_text(kpi: str, column: str, attrs: dict, missing: str = "–") -> str:
+    """What a missing cell of the KPI panel shows: why it is missing, when known.
+
+    Parameters
+    ----------
+    kpi : str
+        The KPI (the panel's index).
+    column : str
+        ``"period"``, ``"mtd"``, ``"previous_mtd"``, ``"change"`` or ``"change_pct"``.
+    attrs : dict
+        The panel's ``attrs`` (``follow_up_open``: the columns whose readmission rate
+        waits for its follow-up windows to close).
+    missing : str, default "–"
+        What other missing cells show.
+
+    Returns
+    -------
+    str
+        :data:`FOLLOW_UP_OPEN` for a readmission rate whose windows are all still open
+        (and its changes), else ``missing``.
+
+    Examples
+    --------
+    >>> missing_text("readmission_rate_30d", "mtd", {"follow_up_open": ["mtd"]})
+    'window open'
+    >>> missing_text("alos", "mtd", {"follow_up_open": ["mtd"]})
+    '–'
+    """
+    if not kpi.startswith("readmission_rate"):
+        return missing
+    open_cols = set(attrs.get("follow_up_open") or ())
+    if column in ("change", "change_pct"):
+        return FOLLOW_UP_OPEN if open_cols & {"mtd", "previous_mtd"} else missing
+    return FOLLOW_UP_OPEN if column in open_cols else missing
+
+
+# --------------------------------------------------------------------------- cards
+_ARROW = {"up": "▲", "down": "▼", "flat": "="}
+
+
+def _relative(pct: object) -> str:
+    if is_missing(pct) or isinstance(pct, str):
+        return ""
+    return f" ({float(pct) * 100:+.1f}%)".replace("-", "−")
+
+
+def card_texts(kpi: str, row, currency: str = "", missing: str = "–",
+               attrs: dict | None = None) -> dict[str, str]:
+    """The texts and colour of one KPI card (the HTML cards and the dashboard's alike).
+
+    Parameters
+    ----------
+    kpi : str
+        The KPI (a row name of :func:`hospitalytics.summary`).
+    row : Series or mapping
+        Its row: ``label``, ``unit``, ``period``, ``mtd``, ``previous_mtd``, ``change``,
+        ``change_pct`` (a cell may hold a privacy marker such as ``"<10"``).
+    currency : str, default ""
+        Symbol for money amounts.
+    missing : str, default "–"
+        What a missing value shows.
+    attrs : dict, optional
+        The panel's ``attrs``: why a value is missing where a rule makes it so
+        (:func:`missing_text`).
+
+    Returns
+    -------
+    dict of str
+        ``label``, ``value`` (the period), ``mtd_value``, ``previous_value``, ``mtd``
+        (``"MTD x · prev. y"``), ``change`` (arrow, change, relative change and the
+        verdict's word), ``verdict`` (:func:`verdict`) and ``color``
+        (:data:`VERDICT_COLORS`).
+
+    Examples
+    --------
+    >>> row = {"label": "Average length of stay", "unit": "days", "period": 4.01,
+    ...        "mtd": 4.55, "previous_mtd": 4.05, "change": 0.5, "change_pct": 0.1235}
+    >>> t = card_texts("alos", row)
+    >>> t["value"], t["change"], t["color"]
+    ('4.01 days', '▲ +0.50 (+12.3%) worse', '#B34A00')
+    """
+    kind = compact(UNIT_KIND.get(str(row["unit"]), "float"))
+    suffix = " days" if kind == "days" else ""
+    attrs = attrs or {}
+
+    def value(v: object, col: str) -> str:
+        if isinstance(v, str) or is_missing(v):
+            return fmt(v, kind, missing=missing_text(kpi, col, attrs, missing))
+        return fmt(v, kind, currency=currency) + suffix
+
+    change = row["change"]
+    if isinstance(change, str):
+        change_text, word = change, "neutral"
+    elif is_missing(change):
+        word = "neutral"
+        change_text = ("follow-up not complete"
+                       if missing_text(kpi, "change", attrs, "") == FOLLOW_UP_OPEN
+                       else "no comparison")
+    else:
+        ch = float(change)  # type: ignore[arg-type]
+        arrow = _ARROW["up" if ch > 0 else "down" if ch < 0 else "flat"]
+        rel = "" if kind in ("pct", "pct_whole") else _relative(row["change_pct"])
+        word = verdict(kpi, row["mtd"], row["previous_mtd"])
+        change_text = f"{arrow} {fmt_change(ch, kind, currency=currency)}{rel}"
+        if word in ("better", "worse"):
+            change_text += f" {word}"
+    mtd, prev = value(row["mtd"], "mtd"), value(row["previous_mtd"], "previous_mtd")
+    return {
+        "label": str(row["label"]),
+        "value": value(row["period"], "period"),
+        "mtd_value": mtd,
+        "previous_value": prev,
+        "mtd": f"MTD {mtd} · prev. {prev}",
+        "change": change_text,
+        "verdict": word,
+        "color": VERDICT_COLORS[word],
+    }

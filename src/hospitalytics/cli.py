@@ -66,6 +66,8 @@ examples:
       NHS Digital's HES rule: 1-7 shown as "*", other counts rounded to the nearest 5
   hospitalytics report export.csv -o kpis.json
       the KPI panel as data for other tools (.json or .csv)
+  hospitalytics report export.csv --beds beds.csv --currency £ --no-forecast
+      costs in pounds; leave out the "Next 4 weeks" forecast
   hospitalytics report encounters.csv --timezone America/Chicago
       a raw Synthea export: its in-patient encounters, on the hospital's clock
   hospitalytics report export.xlsx --sheet "2025 stays" --encoding cp1252
@@ -187,6 +189,12 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--by", action="append", choices=("department", "location", "ward"),
                      help="volume chart grouping; repeatable (default: department and "
                           "location, those the data has), e.g. --by location")
+    rep.add_argument("--currency", metavar="SYMBOL", default="",
+                     help="symbol put before money amounts (default: none, costs in the "
+                          "data's currency units), e.g. --currency £")
+    rep.add_argument("--no-forecast", action="store_false", dest="forecast",
+                     help="leave out the 'Next 4 weeks' forecast section (it needs "
+                          "statsmodels: pip install \"hospitalytics[forecast]\")")
     rep.add_argument("-o", "--output", metavar="OUTPUT", default=DEFAULT_OUTPUT,
                      help="output file; its ending picks the format: .html (default "
                           f"{DEFAULT_OUTPUT}), .pdf, .png, .svg (dashboard), .json, .csv "
@@ -268,9 +276,10 @@ def _build(args: argparse.Namespace):
         data, beds, start=args.start, end=args.end, as_of=args.as_of,
         definitions=args.definitions, columns=columns, dayfirst=args.dayfirst,
         privacy=args.privacy, suppress=args.suppress, source=source, progress=say,
-        by=getattr(args, "by", None),
+        by=getattr(args, "by", None), currency=getattr(args, "currency", ""),
+        # the terminal summary shows the KPI panel only: no forecast to compute
+        forecast=getattr(args, "forecast", False),
     )
-    _note_as_of_before_data(rep)
     return rep, say
 
 
@@ -297,31 +306,11 @@ def _read_input(args: argparse.Namespace, columns, say):
         )
 
 
-def _note_as_of_before_data(rep) -> None:
-    """Say so when the as-of date comes before the first admission: every figure is 0."""
-    if rep.as_of is None or "admission_date" not in rep.data or rep.data.empty:
-        return
-    first = rep.data["admission_date"].min()
-    if pd_isna(first) or rep.as_of >= first.normalize():
-        return
-    note = (
-        f"nothing had been admitted yet on the as-of date, {_day(rep.as_of)}: the first "
-        f"admission in the data is on {_day(first)}, so every figure is 0; check --as-of"
-    )
-    if note not in rep.notes:
-        rep.notes.append(note)
-
-
-def pd_isna(value: object) -> bool:
-    """``pandas.isna`` for one value, without importing pandas at start-up."""
-    import pandas as pd
-
-    return bool(pd.isna(value))
-
-
 def _day(ts) -> str:
     """``1 Oct 2023``."""
-    return f"{ts.day} {ts:%b %Y}"
+    from ._format import day_text
+
+    return day_text(ts)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -395,32 +384,57 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _summary_text(rep) -> str:
-    from ._format import UNIT_KIND, fmt, fmt_change
+    from ._format import UNIT_KIND, fmt, fmt_change, missing_text, span_text
 
     disp = rep.summary_display()
+    attrs = rep.summary.attrs
     head = ["KPI", "Period", "MTD", "Prev. MTD", "Change"]
     rows = []
-    for _, row in disp.iterrows():
+    for kpi, row in disp.iterrows():
         kind = UNIT_KIND.get(str(row["unit"]), "float")
-        rows.append([str(row["label"]), fmt(row["period"], kind), fmt(row["mtd"], kind),
-                     fmt(row["previous_mtd"], kind), fmt_change(row["change"], kind)])
+
+        def show(col: str, _kpi=str(kpi), _row=row, _kind=kind) -> str:
+            miss = missing_text(_kpi, col, attrs)
+            if col == "change":
+                return fmt_change(_row[col], _kind, missing=miss)
+            return fmt(_row[col], _kind, missing=miss)
+
+        rows.append([str(row["label"]), *(show(c) for c in ("period", "mtd",
+                                                             "previous_mtd", "change"))])
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
 
     def line(cells: list[str]) -> str:
         pairs = enumerate(zip(cells, widths, strict=True))
         return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in pairs).rstrip()
 
-    attrs = rep.period
+    previous = ""
+    if attrs.get("previous_mtd_end"):
+        previous = span_text(attrs.get("previous_mtd_start"), attrs["previous_mtd_end"])
     out = [
         f"Source: {rep.source}",
-        f"Period: {attrs.get('period', '')}",
-        f"MTD: {attrs.get('mtd', '')}; previous: {attrs.get('previous_mtd', '')}",
+        f"Period: {rep.period_text}",
+        f"Prev. MTD: {previous} (the previous month's same days)",
         f"Definitions: {attrs.get('definitions', '')}",
         "",
         line(head),
         line(["-" * w for w in widths]),
         *[line(r) for r in rows],
     ]
+    if "window open" in {r[2] for r in rows} | {r[3] for r in rows}:
+        out += ["", "window open: no discharge of that span has had its 30-day follow-up "
+                    "yet, so its readmission rate is not known."]
+    if "occupancy" in rep.summary.index:
+        import numpy as np
+        import pandas as pd
+
+        occ = pd.to_numeric(rep.summary_published().loc[
+            "occupancy", ["period", "mtd", "previous_mtd"]], errors="coerce").to_numpy(
+            dtype="float64")
+        if (occ[np.isfinite(occ)] > 1.0).any():
+            from ._format import OCCUPANCY_OVER_NOTE
+
+            out += ["", "Bed occupancy over 100%: "
+                        f"{OCCUPANCY_OVER_NOTE.split(': ', 1)[1]}"]
     if rep.privacy is not None:
         out += ["", rep.privacy.describe()]
     c = rep.cleaning_counts()
@@ -431,10 +445,12 @@ def _summary_text(rep) -> str:
 
 def _print_notes(rep) -> None:
     """The report's notes and what it left out, on stderr (stdout stays the panel)."""
+    from ._text import visible
+
     for note in rep.notes:
-        print(f"{PROG}: note: {' '.join(str(note).split())}", file=sys.stderr)
+        print(f"{PROG}: note: {' '.join(visible(note).split())}", file=sys.stderr)
     for item in rep.omitted:
-        print(f"{PROG}: left out: {' '.join(str(item).split())}", file=sys.stderr)
+        print(f"{PROG}: left out: {' '.join(visible(item).split())}", file=sys.stderr)
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:

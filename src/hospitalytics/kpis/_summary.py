@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -62,7 +64,7 @@ SUMMARY_ROWS = {
     "los_7plus": ("In-patients with LOS 7+ days", "patients"),
     "los_14plus": ("In-patients with LOS 14+ days", "patients"),
     "los_21plus": ("In-patients with LOS 21+ days", "patients"),
-    "readmission_rate_30d": ("30-day readmission rate (crude)", "fraction"),
+    "readmission_rate_30d": ("30-day readmission rate", "fraction"),
 }
 
 
@@ -181,8 +183,21 @@ def _summary_final(total: dict, plan: Plan) -> pd.DataFrame:
         for k, v in vals.items():
             rows.setdefault(k, {})[col] = float(v)
     rules = ReadmissionRules()
-    return summary_table(rows, {k: p.period for k, p in plans.items()}, plan.defs,
-                         readmissions=rules.describe("discharge_disposition" in has))
+    periods = {k: p.period for k, p in plans.items()}
+    if periods["period"].start is None and plan.lo <= plan.hi:
+        # an unbounded period starts at the first admission: say which day that is
+        periods["period"] = dataclasses.replace(
+            periods["period"], start=pd.Timestamp(plan.lo * NS_PER_DAY))
+    out = summary_table(rows, periods, plan.defs,
+                        readmissions=rules.describe("discharge_disposition" in has))
+    if "readmission_rate_30d" in out.index and rules.follow_up == "complete":
+        # every index stay of a span is still in its follow-up window when the window of
+        # the span's first day has not closed by the as-of date: its rate is NaN by rule
+        out.attrs["follow_up_open"] = [
+            col for col, p in plans.items()
+            if p.lo <= p.hi and p.lo + rules.window > p.as_of_day and not np.isfinite(rows[
+                "readmission_rate_30d"].get(col, np.nan))]
+    return out
 
 
 #: The KPI panel: a composition of the KPI specs over three periods, in one pass.
@@ -237,8 +252,12 @@ def summary(
     DataFrame
         Indexed by KPI (``"kpi"``): ``label``, ``unit``, ``period``, ``mtd``,
         ``previous_mtd``, ``change`` (MTD minus previous), ``change_pct`` (relative change)
-        and ``convention``. ``attrs`` carries ``as_of``, the three periods and the
-        definitions.
+        and ``convention``. ``attrs`` carries ``as_of``, the three periods described
+        (``period``, ``mtd``, ``previous_mtd``; an unbounded period starts on the first
+        admission) and as ISO dates (``start``, ``end``, ``mtd_start``, ``mtd_end``,
+        ``previous_mtd_start``, ``previous_mtd_end``), the definitions and, with the
+        readmission rate, ``follow_up_open``: the columns whose rate is NaN because no
+        index stay's follow-up window has closed by the as-of date yet.
 
     Examples
     --------
@@ -246,6 +265,8 @@ def summary(
     >>> s = hp.summary(hp.datasets.load_sample(), hp.datasets.load_sample_beds())
     >>> [int(v) for v in s.loc["admissions", ["mtd", "previous_mtd"]]]
     [155, 167]
+    >>> s.attrs["start"], s.attrs["mtd_start"], s.attrs["follow_up_open"]
+    ('2023-10-01', '2025-12-01', ['mtd'])
     """
     defs = get_definitions(definitions)
     table = None if beds is None else normalize_beds(beds)
@@ -298,4 +319,8 @@ def summary_table(
         "previous_mtd": periods["previous_mtd"].describe(),
         "definitions": defs.label(),
     }
+    for key, p in periods.items():  # the same spans as ISO dates, for machines
+        prefix = "" if key == "period" else f"{key}_"
+        out.attrs[f"{prefix}start"] = None if p.start is None else str(p.start.date())
+        out.attrs[f"{prefix}end"] = str(p.end.date())
     return out

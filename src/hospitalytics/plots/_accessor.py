@@ -46,13 +46,15 @@ class PlotAccessor:
         self._df = df
 
     def admission_trend(self, *, kind: str = "line", discharges: bool | None = None,
-                        overlay: bool = False, start=None, end=None, mtd: bool = False,
-                        qtd: bool = False, ytd: bool = False, as_of=None, definitions=None,
-                        columns=None, ax: Axes | None = None, **kwargs) -> Axes:
+                        overlay: bool = False, spc: bool = False, start=None, end=None,
+                        mtd: bool = False, qtd: bool = False, ytd: bool = False, as_of=None,
+                        definitions=None, columns=None, ax: Axes | None = None,
+                        **kwargs) -> Axes:
         """Monthly admissions and discharges: see :func:`hospitalytics.plots.admission_trend`."""  # noqa: E501
         return admission_trend(self._df, kind=kind, discharges=discharges, overlay=overlay,
-                               start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
-                               definitions=definitions, columns=columns, ax=ax, **kwargs)
+                               spc=spc, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd,
+                               as_of=as_of, definitions=definitions, columns=columns, ax=ax,
+                               **kwargs)
 
     def volume_by(self, *, by: str = "department", measure: str = "admissions",
                   top: int | None = 12, start=None, end=None, mtd: bool = False,

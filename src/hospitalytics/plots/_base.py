@@ -34,7 +34,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap, to_rgb
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .._format import fmt
+from .._format import OCCUPANCY_OVER_NOTE, day_text, fmt, span_text
 from .._frame import setup
 from .._text import LABEL_MAX, escape_mathtext, shorten, visible
 from .._warn import caller_stacklevel
@@ -46,8 +46,10 @@ __all__ = [
     "OCCUPANCY_CEILING",
     "OCCUPANCY_OVER_NOTE",
     "OCCUPANCY_TARGET",
+    "day_text",
     "docstring",
     "label",
+    "span_text",
 ]
 
 # --------------------------------------------------------------------------- colours
@@ -70,11 +72,6 @@ OCCUPANCY_TARGET = 0.85
 OCCUPANCY_CEILING = 0.92
 #: Colour bands of occupancy (fractions); the last band is open (over 100%).
 OCCUPANCY_BOUNDS = (0.0, 0.60, 0.75, OCCUPANCY_TARGET, OCCUPANCY_CEILING, 1.0, 1.2)
-
-
-#: Footnote of the occupancy charts when a value is over 100%.
-OCCUPANCY_OVER_NOTE = ("Values over 100%: more patients than staffed beds — escalation beds, "
-                       "trolleys, or out-of-date capacity figures.")
 
 
 def occupancy_cmap() -> tuple[ListedColormap, BoundaryNorm]:
@@ -223,18 +220,6 @@ def resolve(data, *, start=None, end=None, mtd: bool = False, qtd: bool = False,
                  columns=columns, needed_by="plots").period
 
 
-def day_text(t) -> str:
-    """``"1 Oct 2023"``."""
-    return f"{t.day} {t:%b %Y}"
-
-
-def span_text(start, end) -> str:
-    """``"1–15 Dec 2025"``, ``"1 Oct 2023 – 15 Dec 2025"`` (``start`` None: first record)."""
-    if start is None:
-        return f"first record – {day_text(end)}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {end:%b %Y}"
-    return f"{day_text(start)} – {day_text(end)}"
 
 
 def settle_layout(ax: Axes) -> tuple[float, float]:

@@ -13,7 +13,7 @@ from .._text import chart_label
 from ..errors import ArgumentError, SchemaError
 from ._base import COLORS, docstring, span_text
 from .age import age_groups_table, draw_age_groups
-from .cards import draw_kpi_cards, kpi_cards_table
+from .cards import draw_kpi_cards, kpi_cards_table, period_dates
 from .los import draw_los_donut, los_donut_table
 from .occupancy import (
     draw_occupancy_heatmap,
@@ -142,18 +142,15 @@ def dashboard(
 def period_of(tables: Mapping[str, object]) -> str:
     """``"1 Oct 2023 – 15 Dec 2025"``: the period of the summary's ``attrs``.
 
-    An unbounded start ("the first record") is read from the monthly table (the days of
-    its first month inside the period).
+    The summary names the first day of an unbounded period (the first admission); a
+    panel without it (only ``"the first record"``) has it read from the monthly table
+    (the days of its first month inside the period).
     """
     summary = tables.get("summary")
-    attrs = getattr(summary, "attrs", {}) or {}
-    text = attrs.get("period", "")
-    try:
-        a, b = text.split(" (as of")[0].split(" to ")
-        end = pd.Timestamp(b)
-    except (ValueError, TypeError):
+    dates = period_dates(getattr(summary, "attrs", {}) or {})
+    if not dates.get("end"):
         return ""
-    start = None if a == "the first record" else pd.Timestamp(a)
+    start, end = dates.get("start"), pd.Timestamp(dates["end"])
     monthly = tables.get("monthly")
     if start is None and isinstance(monthly, pd.DataFrame) and len(monthly) \
             and "days" in monthly.columns:
@@ -184,7 +181,9 @@ def draw_dashboard(
         ``"los_distribution"``, ``"by_age_group"``, ``"by_treatment"``,
         ``"occupancy_by_ward"`` and ``"monthly_occupancy_by_ward"``. A text instead of a
         table says why the panel is not available ("the data has no 'age' column"); a
-        missing key leaves the panel with "Not available".
+        missing key leaves the panel with "Not available". ``"monthly_spc"``, optional:
+        the process limits of the monthly admissions (:func:`hospitalytics.spc`), drawn
+        on the trend.
     by : str, default "department"
         The grouping of the volume panel.
     currency : str, default ""
@@ -215,12 +214,15 @@ def draw_dashboard(
     ...           "by_location": hp.admissions(df, by="location")}
     >>> fig = draw_dashboard(tables, by="location")
     """
+    spc = tables.get("monthly_spc")
+    spc = spc if isinstance(spc, pd.DataFrame) else None
     fig = plt.figure(figsize=figsize, layout="constrained")
     axes = fig.subplot_mosaic(_MOSAIC, height_ratios=[0.5, 0.9, 1.0, 1.0, 1.1])
     panels = [
         ("cards", "summary", lambda t, ax: draw_kpi_cards(t, currency=currency,
                                                           missing=missing, ax=ax)),
-        ("trend", "monthly", lambda t, ax: draw_admission_trend(t, ax=ax)),
+        ("trend", "monthly", lambda t, ax: draw_admission_trend(
+            t, spc=spc if spc is not None else False, ax=ax)),
         ("volume", f"by_{by}", lambda t, ax: draw_volume_by(t, by=by, top=top,
                                                             missing=missing, ax=ax)),
         ("los", "los_distribution", lambda t, ax: draw_los_donut(t, missing=missing, ax=ax)),

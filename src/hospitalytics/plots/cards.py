@@ -9,16 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch
 
 from .. import kpis
-from .._format import (
-    UNIT_KIND,
-    VERDICT_COLORS,
-    card_order,
-    compact,
-    fmt,
-    fmt_change,
-    is_missing,
-    verdict,
-)
+from .._format import card_order, card_texts, period_text
 from .._text import escape_mathtext
 from ..errors import ArgumentError
 from ._base import (
@@ -27,7 +18,6 @@ from ._base import (
     get_ax,
     resolve,
     settle_layout,
-    span_text,
     warn_empty,
     wrap,
 )
@@ -39,9 +29,6 @@ __all__ = ["DEFAULT_CARDS", "draw_kpi_cards", "kpi_cards", "kpi_cards_table"]
 #: occupancy). ``cards="all"`` draws every KPI of the summary, grouped (activity, flow,
 #: capacity, quality) after the headline row.
 DEFAULT_CARDS = ("admissions", "discharges", "treatment_cost", "alos", "occupancy")
-
-_ARROW = {"up": "▲", "down": "▼", "flat": "="}
-
 
 def kpi_cards_table(data: pd.DataFrame, *, beds=None, start=None, end=None,
                     mtd: bool = False, qtd: bool = False, ytd: bool = False, as_of=None,
@@ -147,59 +134,35 @@ def _names(table: pd.DataFrame, cards) -> list[list[str]]:
     return [list(cards)]
 
 
-def _relative(pct: object) -> str:
-    if is_missing(pct) or isinstance(pct, str):
-        return ""
-    return f" ({float(pct) * 100:+.1f}%)".replace("-", "−")
+def _described(text: str) -> tuple[str | None, str] | None:
+    """``(start, end)`` ISO dates of a period description ("2025-01-01 to 2025-01-31 ...")."""
+    try:
+        a, b = text.split(" (as of")[0].split(" to ")
+        return (None if a == "the first record" else str(pd.Timestamp(a).date()),
+                str(pd.Timestamp(b).date()))
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
-def card_texts(kpi: str, row: pd.Series, currency: str = "", missing: str = "–") -> dict:
-    """The texts and colour of one card, from its row of :func:`hospitalytics.summary`."""
-    kind = compact(UNIT_KIND.get(str(row["unit"]), "float"))
-    suffix = " days" if kind == "days" else ""
+def period_dates(attrs: dict) -> dict:
+    """The ISO dates of a KPI panel's periods (``start``, ``end``, ``mtd_start`` ...).
 
-    def value(v: object) -> str:
-        if isinstance(v, str) or is_missing(v):
-            return fmt(v, kind, missing=missing)
-        return fmt(v, kind, currency=currency) + suffix
-
-    change = row["change"]
-    if is_missing(change) or isinstance(change, str):
-        change_text = "no comparison" if is_missing(change) else str(change)
-        word = "neutral"
-    else:
-        ch = float(change)
-        arrow = _ARROW["up" if ch > 0 else "down" if ch < 0 else "flat"]
-        rel = "" if kind in ("pct", "pct_whole") else _relative(row["change_pct"])
-        word = verdict(kpi, row["mtd"], row["previous_mtd"])
-        change_text = f"{arrow} {fmt_change(ch, kind, currency=currency)}{rel}"
-        if word in ("better", "worse"):
-            change_text += f" {word}"
-    return {
-        "label": str(row["label"]),
-        "value": value(row["period"]),
-        "mtd": f"MTD {value(row['mtd'])} · prev. {value(row['previous_mtd'])}",
-        "change": change_text,
-        "verdict": word,
-        "color": VERDICT_COLORS[word],
-    }
+    Read from the ``attrs`` of :func:`hospitalytics.summary`; a panel made before they
+    were there (only the descriptions) has them parsed from its descriptions.
+    """
+    out = dict(attrs)
+    for key in ("period", "mtd", "previous_mtd"):
+        prefix = "" if key == "period" else f"{key}_"
+        if f"{prefix}end" not in out:
+            got = _described(attrs.get(key, ""))
+            if got is not None:
+                out[f"{prefix}start"], out[f"{prefix}end"] = got
+    return out
 
 
 def _period_title(attrs: dict) -> str:
-    def parse(described: str):
-        try:
-            a, b = described.split(" (as of")[0].split(" to ")
-            return (None if a == "the first record" else pd.Timestamp(a)), pd.Timestamp(b)
-        except (ValueError, TypeError, AttributeError):
-            return None
-
-    parts = []
-    for key, name in (("period", "Period:"), ("mtd", "month to date"),
-                      ("previous_mtd", "vs")):
-        got = parse(attrs.get(key, ""))
-        if got is not None:
-            parts.append(f"{name} {span_text(*got)}")
-    return "   ·   ".join(parts).replace("   ·   vs", " vs")
+    text = period_text(period_dates(attrs), previous=True)
+    return f"Period: {text}" if text else ""
 
 
 @docstring
@@ -268,7 +231,7 @@ def draw_kpi_cards(
     for r, names in enumerate(rows):
         y0 = 1 - (r + 1) * row_h
         for i, key in enumerate(names):
-            t = card_texts(key, table.loc[key], currency, missing)
+            t = card_texts(key, table.loc[key], currency, missing, table.attrs)
             x0 = margin + i * (width + gap)
             ax.add_patch(FancyBboxPatch((x0, y0 + pad), width, row_h - 2 * pad,
                                         boxstyle="round,pad=0,rounding_size=0.03",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib as mpl
 import matplotlib.transforms as mtransforms
 import numpy as np
@@ -10,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from .. import kpis
-from ..errors import ArgumentError, SchemaError
+from ..errors import ArgumentError, DataQualityWarning, SchemaError
 from ._base import (
     COLORS,
     OKABE_ITO,
@@ -24,6 +26,7 @@ from ._base import (
 
 __all__ = ["admission_trend", "admission_trend_table", "draw_admission_trend"]
 
+_LIMIT = "#555555"  # mean and process limits, as spc_chart draws them
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -48,6 +51,7 @@ def admission_trend(
     kind: str = "line",
     discharges: bool | None = None,
     overlay: bool = False,
+    spc: bool = False,
     start=None,
     end=None,
     mtd: bool = False,
@@ -76,6 +80,11 @@ def admission_trend(
     Months only partly inside the period (the first and last months of an extract) are
     drawn with hollow markers: their counts cover fewer days and are not a drop.
 
+    With ``spc=True`` the admissions get their process limits (statistical process
+    control, NHS England's *Making Data Count*): an XmR chart of the complete months
+    (:func:`hospitalytics.spc`), drawn as the mean, dashed limits, and the special-cause
+    months coloured as in :func:`spc_chart`. Partial months are left out of the limits.
+
     Parameters
     ----------
     {data}
@@ -86,6 +95,8 @@ def admission_trend(
         dates; ``True`` requires them.
     overlay : bool, default False
         One line per calendar year over Jan-Dec instead of one continuous series.
+    spc : bool, default False
+        Draw the process limits of the monthly admissions (not with ``overlay=True``).
     {period}
     {ax}
     **kwargs
@@ -110,6 +121,7 @@ def admission_trend(
     >>> from hospitalytics.plots import admission_trend
     >>> ax = admission_trend(hp.datasets.load_sample())
     >>> ax = admission_trend(hp.datasets.load_sample(), overlay=True, kind="area")
+    >>> ax = admission_trend(hp.datasets.load_sample(), spc=True)
     """
     _check_kind(kind)
     m = admission_trend_table(data, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd,
@@ -117,8 +129,8 @@ def admission_trend(
     if discharges and "discharges" not in m.columns:
         raise SchemaError("discharge_date", found=[str(c) for c in data.columns],
                           needed_by="admission_trend(discharges=True)")
-    return draw_admission_trend(m, kind=kind, discharges=discharges, overlay=overlay, ax=ax,
-                                **kwargs)
+    return draw_admission_trend(m, kind=kind, discharges=discharges, overlay=overlay,
+                                spc=spc, ax=ax, **kwargs)
 
 
 @docstring
@@ -128,6 +140,7 @@ def draw_admission_trend(
     kind: str = "line",
     discharges: bool | None = None,
     overlay: bool = False,
+    spc: bool | pd.DataFrame | None = False,
     ax: Axes | None = None,
     **kwargs,
 ) -> Axes:
@@ -145,6 +158,11 @@ def draw_admission_trend(
         Draw discharges too (``None``: when the table has them).
     overlay : bool, default False
         One line per calendar year over Jan-Dec.
+    spc : bool or DataFrame, default False
+        Process limits of the admissions: ``True`` computes the XmR chart of the
+        table's complete months (:func:`hospitalytics.spc`); a frame returned by
+        :func:`hospitalytics.spc` (indexed by month) is drawn as it is (the report passes
+        the one it computed from its published table). Not with ``overlay=True``.
     {table_ax}
     **kwargs
         Passed to the :meth:`~matplotlib.axes.Axes.plot` call of the admissions line.
@@ -157,6 +175,8 @@ def draw_admission_trend(
     ------
     SchemaError
         With ``discharges=True`` when the table has no ``discharges`` column.
+    ArgumentError
+        For ``spc`` with ``overlay=True``, or an ``spc`` frame that is not one.
 
     Notes
     -----
@@ -168,8 +188,13 @@ def draw_admission_trend(
     >>> from hospitalytics.plots import draw_admission_trend
     >>> m = hp.monthly(hp.datasets.load_sample(), start="2025-01-01")
     >>> ax = draw_admission_trend(m, discharges=False)
+    >>> ax = draw_admission_trend(hp.monthly(hp.datasets.load_sample()), spc=True)
     """
     _check_kind(kind)
+    use_spc = spc is not None and not (isinstance(spc, bool) and not spc)
+    if use_spc and overlay:
+        raise ArgumentError("spc= draws process limits on the continuous series; use "
+                            "overlay=False.", argument="spc", value=spc)
     m = table
     has_dis = "discharges" in m.columns
     if discharges and not has_dis:
@@ -194,7 +219,11 @@ def draw_admission_trend(
     if overlay:
         _draw_overlay(ax, m, partial, kind=kind, show_dis=show_dis, kwargs=kwargs)
     else:
-        _draw_continuous(ax, m, partial, kind=kind, show_dis=show_dis, kwargs=kwargs)
+        limits = None
+        if use_spc:
+            limits = _spc_frame(m, partial) if isinstance(spc, bool) else _check_spc(spc)
+        _draw_continuous(ax, m, partial, kind=kind, show_dis=show_dis, kwargs=kwargs,
+                         limits=limits)
     ax.set_ylabel("Stays per month")
     count_axis(ax.yaxis)
     ax.set_ylim(bottom=0, top=ax.get_ylim()[1] * (1.12 if not overlay else 1.05))
@@ -202,7 +231,64 @@ def draw_admission_trend(
     return ax
 
 
-def _draw_continuous(ax, m, partial, *, kind, show_dis, kwargs):
+def _spc_frame(m: pd.DataFrame, partial: np.ndarray) -> pd.DataFrame | None:
+    """XmR of the complete months' admissions (None with fewer than 2)."""
+    from ..analysis import spc
+
+    full = ~partial & np.isfinite(m["admissions"].to_numpy(dtype="float64"))
+    if int(full.sum()) < 2:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)  # trial limits
+        return spc(m["admissions"][full].astype("float64"), chart="xmr")
+
+
+def _check_spc(frame) -> pd.DataFrame:
+    needed = ("mean", "lpl", "upl", "label", "segment")
+    if not isinstance(frame, pd.DataFrame) or any(c not in frame.columns for c in needed):
+        raise ArgumentError(
+            "spc must be True or the frame returned by hospitalytics.spc (columns "
+            f"{list(needed)}).", argument="spc", value=type(frame).__name__)
+    index = frame.index
+    if isinstance(index, pd.PeriodIndex):
+        index = index.to_timestamp()
+    return frame.set_axis(pd.DatetimeIndex(pd.to_datetime(index)), axis=0)
+
+
+def _draw_limits(ax, res: pd.DataFrame, handles: list) -> None:
+    """Mean and process limits per segment, special-cause months coloured (spc_chart's)."""
+    from .spc import SPC_COLORS
+
+    months = pd.DatetimeIndex(res.index)
+    seg = res["segment"].to_numpy()
+    for k in np.unique(seg):
+        sel = seg == k
+        lo = months[sel][0]
+        hi = months[sel][-1] + pd.offsets.MonthEnd(1) + pd.Timedelta(days=1)
+        row = res[sel].iloc[-1]
+        ax.hlines(float(row["mean"]), lo, hi, color=_LIMIT, linewidth=1.2, zorder=1)
+        for col in ("lpl", "upl"):
+            v = float(row[col])
+            if np.isfinite(v) and v > 0:
+                ax.hlines(v, lo, hi, color=_LIMIT, linewidth=1.0, linestyle=(0, (4, 3)),
+                          zorder=1)
+    handles.append(Line2D([], [], color=_LIMIT, linewidth=1.2, label="Mean"))
+    handles.append(Line2D([], [], color=_LIMIT, linewidth=1.0, linestyle=(0, (4, 3)),
+                          label="Process limits"))
+    labels = res["label"].astype(str).to_numpy()
+    x = months + pd.Timedelta(days=14)
+    y = res["value"].to_numpy(dtype="float64")
+    for lab, color in SPC_COLORS.items():
+        sel = labels == lab
+        if lab == "common cause" or not sel.any():
+            continue
+        ax.scatter(x[sel], y[sel], s=60, color=color, edgecolors="white", linewidths=0.8,
+                   zorder=4)
+        handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7,
+                              color=color, label=lab[0].upper() + lab[1:]))
+
+
+def _draw_continuous(ax, m, partial, *, kind, show_dis, kwargs, limits=None):
     x = m.index + pd.Timedelta(days=14)  # mid-month: year boundaries fall between points
     adm = m["admissions"].to_numpy()
     handles = []
@@ -233,6 +319,8 @@ def _draw_continuous(ax, m, partial, *, kind, show_dis, kwargs):
         handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7,
                               markerfacecolor="white", markeredgecolor=COLORS["muted"],
                               label="Partial month (fewer days)"))
+    if limits is not None:
+        _draw_limits(ax, limits, handles)
     months = m.index
     lo, hi = months[0], months[-1] + pd.offsets.MonthEnd(1) + pd.Timedelta(days=1)
     ax.set_xlim(lo, hi)
@@ -253,8 +341,12 @@ def _draw_continuous(ax, m, partial, *, kind, show_dis, kwargs):
         ticks = [pd.Timestamp(year=y, month=1, day=1) for y in range(first, years[-1] + 1, k)]
         ax.set_xticks(ticks, [str(t.year) for t in ticks])
         ax.set_xlabel("Year")
-    ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False,
-              ncols=len(handles), fontsize=9, borderaxespad=0.2)
+    if limits is None:
+        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0),
+                  frameon=False, ncols=len(handles), fontsize=9, borderaxespad=0.2)
+    else:  # too many entries for the line of the title: under the chart
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16),
+                  frameon=False, ncols=min(len(handles), 7), fontsize=9, borderaxespad=0.2)
 
 
 def _year_bands(ax, years, lo, hi, *, pt_per_day):

@@ -34,6 +34,8 @@ import numpy as np
 import pandas as pd
 
 from .. import kpis
+from .._format import day_text, period_text
+from .._text import visible
 from .._version import __version__
 from ..capacity import normalize_beds
 from ..clean import CleaningReport, standardize
@@ -41,6 +43,7 @@ from ..definitions import Definitions, get_definitions
 from ..errors import ArgumentError, DataQualityError, DataQualityWarning
 from ..io import read
 from ..periods import to_date
+from ._analysis import Outlook, Signals, outlook, signals
 from .privacy import Privacy, Publication, neutralize_csv, parse_privacy, protect
 from .privacy._report import ReportCells, build_publication
 
@@ -212,6 +215,13 @@ class Report:
     notes : list of str
         Data-quality notes raised while computing (under a privacy method, with their
         numbers withheld).
+    currency : str
+        Symbol put before money amounts (``""``: none, and "currency units").
+    signals : Signals or None
+        Process limits of the monthly admissions and the KPIs' latest-month signals
+        (:mod:`hospitalytics.report._analysis`).
+    outlook : Outlook or None
+        The next 4 weeks (expected admissions and beds in use), or why not shown.
     """
 
     summary: pd.DataFrame
@@ -231,11 +241,23 @@ class Report:
     privacy: Privacy | None = None
     publication: Publication | None = field(default=None, repr=False)
     cells: ReportCells | None = field(default=None, repr=False)
+    currency: str = ""
+    signals: Signals | None = field(default=None, repr=False)
+    outlook: Outlook | None = field(default=None, repr=False)
 
     @property
-    def period(self) -> dict[str, str]:
-        """The as-of date and the three periods of the KPI panel, as text."""
+    def period(self) -> dict[str, object]:
+        """The as-of date and the three periods of the KPI panel (text and ISO dates)."""
         return dict(self.summary.attrs)
+
+    @property
+    def period_text(self) -> str:
+        """The periods in words (:func:`hospitalytics._format.period_text`).
+
+        For example ``"1 Oct 2023 – 15 Dec 2025 · month to date 1–15 Dec 2025 · as of 15 Dec
+        2025"``.
+        """
+        return period_text(self.summary.attrs)
 
     def summary_published(self) -> pd.DataFrame:
         """The KPI panel as published: rounded under ``hes``, hidden cells NaN.
@@ -389,6 +411,8 @@ def build_report(
     source: str | None = None,
     progress: Callable[[str], None] | None = None,
     by: str | Sequence[str] | None = None,
+    currency: str = "",
+    forecast: bool = True,
 ) -> Report:
     """Compute everything the report shows: KPI panel, tables, cleaning counts.
 
@@ -423,6 +447,14 @@ def build_report(
         The groupings of the volume tables and charts: ``"department"``,
         ``"location"``, ``"ward"`` (one or several). Default: department and location,
         those the data has.
+    currency : str, default ""
+        Symbol put before money amounts (``"£"``, ``"€"``, ``"$"``); without one, costs
+        are plain numbers and chart axes say "currency units".
+    forecast : bool, default True
+        Add the "Next 4 weeks" section (expected admissions and beds in use, by ward,
+        with the chance of running out of beds) when the report is read as of the last
+        date in the data. It needs statsmodels (``pip install "hospitalytics[forecast]"``;
+        without it the section says so) and is withheld under a privacy method.
 
     Returns
     -------
@@ -455,6 +487,9 @@ def build_report(
     (8000, 'suppress', 10)
     """
     say = progress or (lambda message: None)
+    if not isinstance(currency, str):
+        raise ArgumentError(f"currency must be a symbol such as '£', got {currency!r}.",
+                            argument="currency", value=currency)
     defs = get_definitions(definitions)
     s, e, a = (to_date(v, name=n) for v, n in ((start, "start"), (end, "end"),
                                                  (as_of, "as_of")))
@@ -519,7 +554,10 @@ def build_report(
         protect(publication, method)
         summary_mask = _apply(publication, cells, summary, tables)
         notes = [_withhold_numbers(n) for n in notes]
-    return Report(
+    before = _as_of_before_data(clean, summary)
+    if before and before not in notes:
+        notes.append(before)
+    rep = Report(
         summary=summary,
         summary_mask=summary_mask,
         tables=tables,
@@ -537,7 +575,28 @@ def build_report(
         privacy=method,
         publication=publication,
         cells=cells,
+        currency=currency,
     )
+    say("process limits")
+    rep.signals = signals(rep, None if method is None else method.method)
+    if forecast:
+        say("forecasting the next 4 weeks")
+    rep.outlook = outlook(rep, enabled=forecast)
+    return rep
+
+
+def _as_of_before_data(clean: pd.DataFrame, summary: pd.DataFrame) -> str:
+    """A note when the as-of date comes before the first admission: every figure is 0.
+
+    Dates only (no count): it is added after the notes' numbers are withheld.
+    """
+    first = clean["admission_date"].min()
+    as_of = pd.Timestamp(summary.attrs["as_of"])
+    if pd.isna(first) or as_of >= pd.Timestamp(first).normalize():
+        return ""
+    return (f"nothing had been admitted yet on the as-of date, {day_text(as_of)}: the first "
+            f"admission in the data is on {day_text(first)}, so every figure is 0; check "
+            "the as-of date")
 
 
 def _people(frame: pd.DataFrame) -> dict[str, tuple[str, ...]]:
@@ -767,6 +826,8 @@ def payload(report: Report) -> dict[str, object]:
         "hospitalytics_version": __version__,
         "source": report.source,
         **report.period,
+        "period_text": report.period_text,
+        "currency": report.currency or None,
         "definitions": {"name": report.definitions.name, "label": report.definitions.label(),
                         "description": report.definitions.description},
         "privacy": None if p is None else {
@@ -778,9 +839,63 @@ def payload(report: Report) -> dict[str, object]:
         "cleaning": {"rows_read": cleaning["rows_read"], "rows_clean": cleaning["rows_used"],
                      "rows_rejected": cleaning["rows_rejected"],
                      "rejected": cleaning["rejected"], "warnings": cleaning["warnings"]},
-        "omitted": list(report.omitted),
-        "notes": list(report.notes),
+        "spc": _spc_payload(report),
+        "forecast": _forecast_payload(report),
+        "omitted": [visible(x) for x in report.omitted],
+        "notes": [visible(x) for x in report.notes],
     })
+
+
+def _records(frame: pd.DataFrame, index: str) -> list[dict[str, object]]:
+    out = []
+    for key, row in frame.iterrows():
+        rec: dict[str, object] = {index: key.strftime("%Y-%m") if isinstance(
+            key, pd.Timestamp) else str(key)}
+        for col, v in row.items():
+            if isinstance(v, pd.Timestamp):
+                v = v.strftime("%Y-%m-%d")
+            elif v is pd.NaT:
+                v = None
+            rec[str(col)] = v
+        out.append(rec)
+    return out
+
+
+def _spc_payload(report: Report) -> dict[str, object] | None:
+    """The process limits of the monthly admissions and the KPIs' latest-month signals."""
+    sig = report.signals
+    if sig is None:
+        return None
+    adm = None
+    if sig.admissions is not None:
+        cols = ["value", "mean", "lpl", "upl", "special_cause", "label"]
+        adm = _records(sig.admissions[cols].astype({"label": str}), "month")
+    table = None
+    if sig.table is not None:
+        t = sig.table.astype({"label": object})
+        t["period"] = [None if pd.isna(v) else f"{v:%Y-%m}" for v in t["period"]]
+        t["label"] = [None if pd.isna(v) else str(v) for v in t["label"]]
+        table = _records(t, "kpi")
+    return {"chart": "xmr", "months": "complete months only",
+            "admissions": adm, "admissions_note": sig.note or None,
+            "signals": table, "flagged": sig.flagged}
+
+
+def _forecast_payload(report: Report) -> dict[str, object] | None:
+    """The next 4 weeks (expected admissions and beds in use), or why it is not given."""
+    o = report.outlook
+    if o is None:
+        return None
+    if o.table is None:
+        return {"horizon_days": o.horizon, "note": visible(o.note)}
+    daily = o.daily.copy() if o.daily is not None else pd.DataFrame()
+    if "date" in daily:
+        daily["date"] = [f"{d:%Y-%m-%d}" for d in daily["date"]]
+    return {"horizon_days": o.horizon, "interval": "80%",
+            "by": None if o.table.index.name == "group" else o.table.index.name,
+            "groups": _records(o.table, "group"),
+            "daily_total": [{str(k): v for k, v in r.items()}
+                            for r in daily.to_dict("records")]}
 
 
 def to_json(report: Report) -> str:

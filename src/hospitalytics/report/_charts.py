@@ -17,6 +17,11 @@ Privacy (``report.privacy``, or ``report.threshold`` for the older small-count o
 
 The dashboard image (:func:`save_dashboard`) follows the same rules panel by panel, and
 its cards show the KPI panel as the HTML cards do (``report.summary_display()``).
+
+The monthly trend carries the process limits the report computed from the table it draws
+(``report.signals.admissions``). The forecast chart of the "Next 4 weeks" section
+(:func:`draw_forecast_chart`) is the exception to "tables only": a forecast models the
+stays, and the section is withheld under any privacy method.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from . import Report, Table
 
 __all__ = ["HES_NOTE", "WIRING", "Chart", "Wire", "dashboard_figure", "draw_charts",
-           "privacy_method", "save_dashboard"]
+           "draw_forecast_chart", "privacy_method", "save_dashboard"]
 
 #: The note under a chart drawn from values published under the NHS HES rule.
 HES_NOTE = "Values rounded to the nearest 5 (NHS HES rule); counts 1-7 shown as *."
@@ -48,11 +53,16 @@ HES_NOTE = "Values rounded to the nearest 5 (NHS HES rule); counts 1-7 shown as 
 
 @dataclass(frozen=True)
 class Options:
-    """What the report passes to every draw call besides the table."""
+    """What the report passes to every draw call besides the table.
+
+    ``spc`` is the report's XmR frame of the monthly admissions
+    (``report.signals.admissions``, computed from the published table), or None.
+    """
 
     currency: str = ""
     top: int | None = 12
     missing: str = "–"
+    spc: Any = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,8 @@ def _volume(role: str) -> Callable[[Any, pd.DataFrame, Options], Any]:
 #: Report table ↔ chart ↔ draw call, in report order. ``draw(plots, frame, options)``.
 WIRING: tuple[Wire, ...] = (
     Wire("monthly", "admission_trend", "Monthly admissions and discharges",
-         lambda plots, frame, o: plots.draw_admission_trend(frame)),
+         lambda plots, frame, o: plots.draw_admission_trend(
+             frame, spc=o.spc if o.spc is not None else False)),
     Wire("by_department", "volume_by", "Admissions by department", _volume("department")),
     Wire("by_location", "volume_by", "Admissions by location", _volume("location")),
     Wire("by_ward", "volume_by", "Admissions by ward", _volume("ward")),
@@ -97,8 +108,8 @@ _BY_TABLES = ("by_department", "by_location", "by_ward")
 class Chart:
     """One drawn chart (``png`` is None when it could not be drawn; ``note`` says why).
 
-    ``caption`` is a line to show under a drawn chart (the privacy rule it follows); it
-    is drawn into the image too.
+    ``caption`` is a line to show under a drawn chart (the privacy rule it follows): the
+    HTML page prints it under the image, as text.
     """
 
     table: str
@@ -165,15 +176,16 @@ def _frame_for(table: Table, method: str | None, report: Report) -> tuple[Any, s
 
 
 def _options(report: Report, method: str | None) -> Options:
+    sig = getattr(report, "signals", None)
     return Options(currency=str(getattr(report, "currency", "") or ""),
-                   missing="*" if method == "hes" else "–")
+                   missing="*" if method == "hes" else "–",
+                   spc=getattr(sig, "admissions", None))
 
 
 def _png(fig, caption: str = "") -> bytes:
+    """The figure as PNG bytes; ``caption`` is for the page, which prints it under it."""
     import matplotlib.pyplot as plt
 
-    if caption:
-        fig.text(0.0, 0.0, caption, ha="left", va="top", fontsize=9, color="#52606d")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", facecolor="white")
     plt.close(fig)
@@ -215,6 +227,29 @@ def draw_charts(report: Report, progress: Callable[[str], None] | None = None) -
     return charts
 
 
+def draw_forecast_chart(report: Report) -> Chart | None:
+    """The chart of the "Next 4 weeks" section: :func:`hospitalytics.plots.forecast`.
+
+    The one chart drawn from the stays rather than a table: a forecast is a model of
+    them. It is drawn only when the report has an outlook (never under a privacy
+    method), with the arguments of the outlook's hospital row, so the chance of
+    exceeding the beds in its subtitle is the table's. None when there is no outlook.
+    """
+    o = getattr(report, "outlook", None)
+    if o is None or o.table is None:
+        return None
+    plots = _plots()
+    title = "Beds in use: the next 4 weeks"
+    if plots is None:
+        return Chart("forecast", title, None,
+                     "chart not available (matplotlib is not installed)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        ax = plots.forecast(report.data, beds=report.beds, horizon=o.horizon,
+                            as_of=report.as_of)
+    return Chart("forecast", title, _png(ax.figure))
+
+
 def dashboard_figure(report: Report) -> Figure:
     """The dashboard of a report, drawn from its tables and KPI panel.
 
@@ -232,6 +267,8 @@ def dashboard_figure(report: Report) -> Figure:
     for key, table in report.tables.items():
         frame, why = _frame_for(table, method, report)
         tables[key] = frame if frame is not None else why.removeprefix("chart ")
+    if options.spc is not None and isinstance(tables.get("monthly"), pd.DataFrame):
+        tables["monthly_spc"] = options.spc
     by = next((k.removeprefix("by_") for k in _BY_TABLES if k in report.tables), "department")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
