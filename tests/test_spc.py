@@ -858,7 +858,7 @@ def test_spc_chart_segments_and_percent(sample):
         warnings.simplefilter("ignore", DataQualityWarning)
         res = hp.kpi_spc(sample, "readmission_rate", rebase=["2024-10-01"])
     ax = plots.spc_chart(res)
-    assert ax.get_title(loc="left") == "30-day readmission rate (crude)"
+    assert ax.get_title(loc="left") == "30-day readmission rate"
     assert ax.yaxis.get_major_formatter().__class__.__name__ == "PercentFormatter"
     dashed = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
     assert len(dashed) == 4  # two limits per segment

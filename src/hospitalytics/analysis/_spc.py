@@ -38,6 +38,7 @@ from .._frame import setup
 from .._warn import caller_stacklevel
 from ..errors import ArgumentError, DataQualityWarning, SchemaError
 from ..kpis._readmissions import READMISSION_WANTS, warn_segment_shape
+from ..kpis._summary import SUMMARY_ROWS
 
 __all__ = [
     "ASSURANCE",
@@ -63,7 +64,7 @@ KPIS = {
     "alos": {"chart": "xmr", "improvement": "down", "unit": "days",
              "title": "Average length of stay (days)"},
     "readmission_rate": {"chart": "p", "improvement": "down", "unit": "fraction",
-                         "title": "30-day readmission rate (crude)"},
+                         "title": SUMMARY_ROWS["readmission_rate_30d"][0]},
     "occupancy": {"chart": "xmr", "improvement": None, "unit": "fraction",
                   "title": "Bed occupancy"},
 }

@@ -935,11 +935,16 @@ def write_report(
     """Write a report; the format comes from the file name.
 
     ``.html``/``.htm``: one self-contained page (KPI cards, charts embedded as PNG,
-    the tables behind them, definitions, cleaning counts, privacy note).
+    the tables behind them, the process signals, the next 4 weeks, definitions, cleaning
+    counts, privacy note).
     ``.pdf``/``.png``/``.svg``: the dashboard figure of :mod:`hospitalytics.plots`.
-    ``.json``/``.csv``: the KPI panel as data (strict JSON, see :func:`to_json`; CSV cells
-    are neutralised against formula injection). Under a privacy method every format
-    writes the published values only.
+    ``.json``: the KPI panel, the process limits and the forecast as data (strict JSON,
+    see :func:`to_json`); ``.csv``: the KPI panel (cells neutralised against formula
+    injection). Under a privacy method every format writes the published values only:
+    the dashboard is drawn panel by panel from the published tables (a panel whose table
+    hides cells under ``suppress`` says it is withheld; under ``hes`` the panels draw the
+    rounded values and the page carries the rule), and its cards show the KPI panel as
+    published.
 
     Parameters
     ----------
@@ -958,9 +963,8 @@ def write_report(
     Raises
     ------
     ArgumentError
-        For an unsupported file ending, or a dashboard image asked for under a privacy
-        method while the dashboard cannot draw what is published (hidden or rounded
-        counts).
+        For an unsupported file ending, or a dashboard image when matplotlib is not
+        installed.
 
     Examples
     --------

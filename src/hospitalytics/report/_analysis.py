@@ -5,7 +5,8 @@ Two sections of the report that analyse the KPIs rather than count them:
 * **Process limits** (:class:`Signals`): an XmR chart of the monthly admissions (the
   report's monthly table, complete months only: a partial month has fewer days and is
   not a drop), and, for each KPI :func:`hospitalytics.analysis.spc_signals` knows,
-  whether its latest complete month is a special cause.
+  whether its latest complete month is a special cause. Both are left out (with a note)
+  when the complete months average fewer than :data:`MIN_MONTHLY` admissions.
 * **The next 4 weeks** (:class:`Outlook`): :func:`hospitalytics.analysis.forecast_outlook`
   by ward, with the hospital's row from the same :func:`hospitalytics.forecast_census`
   call that draws the forecast chart (so the table and the chart agree).
@@ -36,10 +37,14 @@ from ..errors import DataQualityError, DataQualityWarning, HospitalyticsError
 if TYPE_CHECKING:  # pragma: no cover
     from . import Report, Table
 
-__all__ = ["HORIZON", "Outlook", "Signals", "admissions_spc", "outlook", "signals"]
+__all__ = ["HORIZON", "MIN_MONTHLY", "Outlook", "Signals", "admissions_spc", "outlook",
+           "signals"]
 
 #: Days the "next 4 weeks" section looks ahead.
 HORIZON = 28
+#: Fewest admissions per complete month (on average) for the report's process limits:
+#: below it most months hold a handful of stays, and limits from such counts flag noise.
+MIN_MONTHLY = 10
 #: Simulated futures behind the ward rows of the outlook (the hospital row uses the
 #: chart's own call, with :func:`hospitalytics.forecast_census`'s default).
 WARD_SIMS = 1000
@@ -53,10 +58,6 @@ SIGNAL_MEANING = (
 )
 
 _SPC_KPIS = ("admissions", "alos", "readmission_rate", "occupancy")
-_TITLES = {"admissions": "Admissions", "alos": "Average length of stay",
-           "readmission_rate": "30-day readmission rate", "occupancy": "Bed occupancy"}
-_UNITS = {"admissions": "count", "alos": "days", "readmission_rate": "pct",
-          "occupancy": "pct"}
 
 
 @dataclass
@@ -210,11 +211,26 @@ def table_signals(table: Table, *, beds: bool, privacy: str | None) -> pd.DataFr
     return out
 
 
+def _monthly_mean(table: Table, privacy: str | None) -> float:
+    """Mean admissions per complete month, as published (NaN without one)."""
+    frame = table.published() if privacy is not None else table.frame
+    v = frame["admissions"].to_numpy(dtype="float64")[_complete(table, frame)]
+    v = v[np.isfinite(v)]
+    return float(v.mean()) if len(v) else float("nan")
+
+
 def signals(report: Report, privacy: str | None) -> Signals:
     """The process limits and signals of a report (see the module docstring)."""
     table = report.tables.get("monthly")
     if table is None or "admissions" not in table.frame or not len(table.frame):
         return Signals(note="process limits not drawn: no monthly table")
+    mean = _monthly_mean(table, privacy)
+    if not mean >= MIN_MONTHLY:
+        per = "no complete month" if not np.isfinite(mean) else f"{mean:.1f} a month"
+        return Signals(note=(
+            f"process limits not drawn: too few admissions ({per}; at least "
+            f"{MIN_MONTHLY} a month are needed) for monthly limits to tell a signal from "
+            "noise"))
     adm, note = admissions_spc(table, privacy)
     if privacy is None:
         from ..analysis import spc_signals

@@ -40,6 +40,7 @@ from .._format import (
 )
 from .._text import visible
 from .._version import __version__
+from ..kpis._summary import SUMMARY_ROWS
 from ._analysis import SIGNAL_MEANING
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -197,7 +198,7 @@ def _section(table: Table, chart, report: Report, extra: str = "") -> str:
         caption += f" {table.n_hidden} cell(s) hidden by small-number protection."
     if any(table.kinds.get(c) == "money" for c in table.frame.columns):
         caption += (f" Costs in {report.currency}." if report.currency else
-                    " Costs in the data's currency units.")
+                    " Costs in the currency of the data (no symbol given).")
     if _over_100(table):
         caption += f" {OCCUPANCY_OVER_NOTE}"
     sig = report.signals
@@ -321,8 +322,10 @@ def _panel_notes(report: Report) -> str:
     return "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
 
 
-_SIGNAL_NAMES = {"admissions": "Admissions", "alos": "Average length of stay",
-                 "readmission_rate": "30-day readmission rate", "occupancy": "Bed occupancy"}
+#: The KPIs of the signals table, labelled as in the KPI panel.
+_SIGNAL_NAMES = {k: SUMMARY_ROWS[row][0] for k, row in (
+    ("admissions", "admissions"), ("alos", "alos"),
+    ("readmission_rate", "readmission_rate_30d"), ("occupancy", "occupancy"))}
 _SIGNAL_KINDS = {"admissions": "count", "alos": "days", "readmission_rate": "pct",
                  "occupancy": "pct"}
 
@@ -330,8 +333,11 @@ _SIGNAL_KINDS = {"admissions": "count", "alos": "days", "readmission_rate": "pct
 def _signals(report: Report) -> str:
     """The KPIs with a special cause in their latest complete month, and the table."""
     sig = report.signals
-    if sig is None or sig.table is None:
+    if sig is None:
         return ""
+    if sig.table is None:
+        return (f'<div class="signals" id="signals"><p class="note">{_e(sig.note)}</p>'
+                "</div>") if sig.note else ""
     t = sig.table
     flagged = sig.flagged
     if flagged:
