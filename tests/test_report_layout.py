@@ -328,6 +328,7 @@ def test_signals_of_the_latest_month(report, sample, page):
         for col in ("value", "mean", "lpl", "upl"):
             assert table.loc[kpi, col] == pytest.approx(lib.loc[kpi, col]), (kpi, col)
         assert table.loc[kpi, "label"] == lib.loc[kpi, "label"]
+        assert table.loc[kpi, "rules"] == lib.loc[kpi, "rules"]
     data = json.loads(to_json(report))["spc"]
     assert [r["kpi"] for r in data["signals"]] == list(sig.index)
     assert len(data["admissions"]) == len(report.signals.admissions)
@@ -481,3 +482,26 @@ def test_no_table_scrolls_sideways_at_1400_pixels(report, tmp_path):
     assert not [t for t in clipped if t in ("by_treatment", "by_age_group", "summary",
                                             "forecast", "signals", "occupancy_by_ward")], \
         clipped
+
+
+def test_a_special_cause_in_the_latest_month_is_listed():
+    df = _small_hospital([20, 21, 19, 20, 22, 20, 21, 19, 20, 31])
+    rep = build_report(df, forecast=False)
+    lib = hp.analysis.spc_signals(df)
+    # by hand: mean 213 / 10 = 21.3; moving ranges 1 2 1 2 2 1 2 1 11, mean 23 / 9 = 2.56;
+    # 11 >= 3.267 x 2.56 = 8.35 is screened out: 12 / 8 = 1.5; upper limit
+    # 21.3 + 2.66 x 1.5 = 25.29 < 31
+    mean, _, upl = _xmr(np.array([20, 21, 19, 20, 22, 20, 21, 19, 20, 31], dtype=float))
+    assert (mean, upl) == (pytest.approx(21.3), pytest.approx(25.29))
+    sig = rep.signals.table
+    assert sig.loc["admissions", "upl"] == pytest.approx(upl)
+    assert sig.loc["admissions", "rules"] == lib.loc["admissions", "rules"] \
+        == "outside the limits"
+    table = table_signals(rep.tables["monthly"], beds=False, privacy=None)
+    assert table.loc["admissions", "rules"] == "outside the limits"
+    assert table.loc["admissions", "note"] == lib.loc["admissions", "note"] \
+        == "trial limits (10 points)"
+    assert rep.signals.flagged == ["admissions"]
+    html = render_html(rep, charts=False)
+    assert re.search(r'<li class="flag">Admissions, Oct 2024: 31 \(special cause neutral: '
+                     r"outside the limits\)</li>", html)

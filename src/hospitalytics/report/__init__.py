@@ -22,9 +22,7 @@ True
 from __future__ import annotations
 
 import json
-import math
 import os
-import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -44,7 +42,17 @@ from ..errors import ArgumentError, DataQualityError, DataQualityWarning
 from ..io import read
 from ..periods import to_date
 from ._analysis import Outlook, Signals, outlook, signals
-from .privacy import Privacy, Publication, neutralize_csv, parse_privacy, protect
+from ._publish import (
+    PERIOD_COLUMNS,
+    VALUE_COLUMNS,
+    apply_protection,
+    forecast_payload,
+    jsonable,
+    privacy_arguments,
+    spc_payload,
+    withhold_numbers,
+)
+from .privacy import Privacy, Publication, neutralize_csv, protect
 from .privacy._report import ReportCells, build_publication
 
 __all__ = [
@@ -61,8 +69,6 @@ __all__ = [
 #: File endings :func:`write_report` understands.
 OUTPUT_FORMATS: tuple[str, ...] = (".html", ".htm", ".pdf", ".png", ".svg", ".json", ".csv")
 
-_VALUE_COLUMNS = ("period", "mtd", "previous_mtd", "change", "change_pct")
-_PERIOD_COLUMNS = ("period", "mtd", "previous_mtd")
 
 
 @dataclass
@@ -281,7 +287,7 @@ class Report:
         pub, cells = self.publication, self.cells
         if pub is None or cells is None:
             return out
-        for col in _PERIOD_COLUMNS:
+        for col in PERIOD_COLUMNS:
             values = []
             for kpi in out.index:
                 i = cells.summary.get((kpi, col))
@@ -312,7 +318,7 @@ class Report:
         if self.summary_mask is None or self.privacy is None:
             return out
         marks = self._summary_marks()
-        for c in _VALUE_COLUMNS:
+        for c in VALUE_COLUMNS:
             hide = self.summary_mask[c].to_numpy()
             if hide.any():
                 col = out[c].astype(object)
@@ -324,9 +330,9 @@ class Report:
         pub, cells, p = self.publication, self.cells, self.privacy
         assert pub is not None and cells is not None and p is not None
         shown = pub.display()
-        marks = pd.DataFrame("", index=self.summary.index, columns=list(_VALUE_COLUMNS))
+        marks = pd.DataFrame("", index=self.summary.index, columns=list(VALUE_COLUMNS))
         for kpi in self.summary.index:
-            for col in _PERIOD_COLUMNS:
+            for col in PERIOD_COLUMNS:
                 i = cells.summary.get((kpi, col))
                 if i is None:
                     marks.at[kpi, col] = p.secondary_marker
@@ -493,7 +499,7 @@ def build_report(
     defs = get_definitions(definitions)
     s, e, a = (to_date(v, name=n) for v, n in ((start, "start"), (end, "end"),
                                                  (as_of, "as_of")))
-    method = _privacy_arguments(privacy, suppress)
+    method = privacy_arguments(privacy, suppress)
     table = _load_beds(beds)
     if isinstance(data, (str, os.PathLike)):
         say(f"reading {os.fspath(data)}")
@@ -552,8 +558,8 @@ def build_report(
             summary=summary, tables=tables, aux=aux, cleaning=cleaning, clean=clean,
             beds=table if "ward" in has else None, defs=defs, start=s, end=e)
         protect(publication, method)
-        summary_mask = _apply(publication, cells, summary, tables)
-        notes = [_withhold_numbers(n) for n in notes]
+        summary_mask = apply_protection(publication, cells, summary, tables)
+        notes = [withhold_numbers(n) for n in notes]
     before = _as_of_before_data(clean, summary)
     if before and before not in notes:
         notes.append(before)
@@ -683,93 +689,7 @@ def _tables(clean: pd.DataFrame, beds, defs: Definitions, period: dict,
     return out, aux
 
 
-def _privacy_arguments(privacy: object, suppress: object) -> Privacy | None:
-    """The method from ``privacy=`` and its alias ``suppress=N``."""
-    method = parse_privacy(privacy)
-    if suppress is None:
-        return method
-    if isinstance(suppress, bool) or not isinstance(suppress, (int, np.integer)) or (
-            suppress < 1):
-        raise ArgumentError(f"suppress must be a whole number of 1 or more, got {suppress!r}.",
-                            argument="suppress", value=suppress)
-    alias = parse_privacy(int(suppress))
-    if method is not None and method != alias:
-        raise ArgumentError(
-            f"suppress={suppress!r} and privacy={method.spec!r} disagree; give one of them "
-            f"(suppress=N is the same as privacy='suppress:N').",
-            argument="suppress", value=suppress,
-        )
-    return alias
-
-
-def _apply(pub: Publication, cells: ReportCells, summary: pd.DataFrame,
-           tables: dict[str, Table]) -> pd.DataFrame:
-    """Put the protected values on the tables; return the KPI panel's mask."""
-    shown = pub.display().to_numpy(dtype=object)
-    hidden_cell = np.isin(pub.state.astype(str), ("primary", "secondary"))
-    for key, t in tables.items():
-        ids = cells.tables.get(key)
-        frame = t.frame
-        arr = (np.full(frame.shape, -1, dtype="int64") if ids is None
-               else ids.to_numpy(dtype="int64"))
-        known = arr >= 0  # a figure the pass does not know is withheld
-        safe = np.where(known, arr, 0)
-        hide = ~known | hidden_cell[safe]
-        marks = np.where(known & hide, shown[safe], "")
-        marks = np.where(~known, pub.privacy.secondary_marker, marks).astype(object)
-        values = np.where(hide, np.nan, pub.published[safe])
-        t.mask = pd.DataFrame(hide, index=frame.index, columns=frame.columns)
-        t.shown = pd.DataFrame(values, index=frame.index, columns=frame.columns)
-        t.marks = pd.DataFrame(marks, index=frame.index, columns=frame.columns)
-    mask = pd.DataFrame(False, index=summary.index, columns=list(_VALUE_COLUMNS))
-    for kpi in summary.index:
-        for col in _PERIOD_COLUMNS:
-            i = cells.summary.get((kpi, col))
-            mask.at[kpi, col] = True if i is None else pub.hidden(i)
-    hidden = mask["mtd"] | mask["previous_mtd"]
-    mask["change"] = hidden
-    mask["change_pct"] = hidden
-    return mask
-
-
-# Numbers in notes count stays or patients and have no relation the pass can check; under
-# a privacy method they are withheld (ISO dates are kept).
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[,.]\d+)*(?!\w)")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _withhold_numbers(note: str) -> str:
-    parts = []
-    last = 0
-    for m in _DATE.finditer(note):
-        parts.append(_NUMBER.sub("n", note[last:m.start()]))
-        parts.append(m.group())
-        last = m.end()
-    parts.append(_NUMBER.sub("n", note[last:]))
-    text = "".join(parts)
-    if text != note:
-        text += " (numbers withheld: small-number protection)"
-    return text
-
-
 # ---------------------------------------------------------------------------- output
-def _jsonable(value: object) -> object:
-    """A plain JSON value: numpy scalars unwrapped, NaN and infinities as None."""
-    if isinstance(value, str) or value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, (float, np.floating)):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 def summary_records(report: Report) -> list[dict[str, object]]:
     """The KPI panel as published, as a list of plain dicts (hidden cells as markers).
 
@@ -793,7 +713,7 @@ def summary_records(report: Report) -> list[dict[str, object]]:
     ('admissions', 'stays')
     """
     disp = report.summary_display().reset_index()
-    return [{k: _jsonable(v) for k, v in row.items()} for row in disp.to_dict("records")]
+    return [{k: jsonable(v) for k, v in row.items()} for row in disp.to_dict("records")]
 
 
 def payload(report: Report) -> dict[str, object]:
@@ -822,7 +742,7 @@ def payload(report: Report) -> dict[str, object]:
     """
     cleaning = report.cleaning_counts()
     p = report.privacy
-    return _jsonable({
+    return jsonable({
         "hospitalytics_version": __version__,
         "source": report.source,
         **report.period,
@@ -839,63 +759,11 @@ def payload(report: Report) -> dict[str, object]:
         "cleaning": {"rows_read": cleaning["rows_read"], "rows_clean": cleaning["rows_used"],
                      "rows_rejected": cleaning["rows_rejected"],
                      "rejected": cleaning["rejected"], "warnings": cleaning["warnings"]},
-        "spc": _spc_payload(report),
-        "forecast": _forecast_payload(report),
+        "spc": spc_payload(report),
+        "forecast": forecast_payload(report),
         "omitted": [visible(x) for x in report.omitted],
         "notes": [visible(x) for x in report.notes],
     })
-
-
-def _records(frame: pd.DataFrame, index: str) -> list[dict[str, object]]:
-    out = []
-    for key, row in frame.iterrows():
-        rec: dict[str, object] = {index: key.strftime("%Y-%m") if isinstance(
-            key, pd.Timestamp) else str(key)}
-        for col, v in row.items():
-            if isinstance(v, pd.Timestamp):
-                v = v.strftime("%Y-%m-%d")
-            elif v is pd.NaT:
-                v = None
-            rec[str(col)] = v
-        out.append(rec)
-    return out
-
-
-def _spc_payload(report: Report) -> dict[str, object] | None:
-    """The process limits of the monthly admissions and the KPIs' latest-month signals."""
-    sig = report.signals
-    if sig is None:
-        return None
-    adm = None
-    if sig.admissions is not None:
-        cols = ["value", "mean", "lpl", "upl", "special_cause", "label"]
-        adm = _records(sig.admissions[cols].astype({"label": str}), "month")
-    table = None
-    if sig.table is not None:
-        t = sig.table.astype({"label": object})
-        t["period"] = [None if pd.isna(v) else f"{v:%Y-%m}" for v in t["period"]]
-        t["label"] = [None if pd.isna(v) else str(v) for v in t["label"]]
-        table = _records(t, "kpi")
-    return {"chart": "xmr", "months": "complete months only",
-            "admissions": adm, "admissions_note": sig.note or None,
-            "signals": table, "flagged": sig.flagged}
-
-
-def _forecast_payload(report: Report) -> dict[str, object] | None:
-    """The next 4 weeks (expected admissions and beds in use), or why it is not given."""
-    o = report.outlook
-    if o is None:
-        return None
-    if o.table is None:
-        return {"horizon_days": o.horizon, "note": visible(o.note)}
-    daily = o.daily.copy() if o.daily is not None else pd.DataFrame()
-    if "date" in daily:
-        daily["date"] = [f"{d:%Y-%m-%d}" for d in daily["date"]]
-    return {"horizon_days": o.horizon, "interval": "80%",
-            "by": None if o.table.index.name == "group" else o.table.index.name,
-            "groups": _records(o.table, "group"),
-            "daily_total": [{str(k): v for k, v in r.items()}
-                            for r in daily.to_dict("records")]}
 
 
 def to_json(report: Report) -> str:

@@ -150,9 +150,13 @@ def admissions_spc(table: Table, privacy: str | None) -> tuple[pd.DataFrame | No
     return _spc(series, None)[0], ""
 
 
-def _row(kpi: str, res: pd.DataFrame | None, note: str) -> dict:
-    from ..analysis._spc import _RULE_NAMES
+#: The rules of :func:`hospitalytics.spc`, named as
+#: :func:`~hospitalytics.analysis.spc_signals` names them (a test checks they agree).
+RULE_NAMES = {"outside": "outside the limits", "trend": "trend",
+              "two_in_three": "two of three near a limit", "shift": "shift"}
 
+
+def _row(kpi: str, res: pd.DataFrame | None, note: str) -> dict:
     row = {"kpi": kpi, "chart": "p" if kpi == "readmission_rate" else "xmr",
            "period": pd.NaT, "value": np.nan, "mean": np.nan, "lpl": np.nan, "upl": np.nan,
            "special_cause": False, "label": None, "rules": "", "note": note}
@@ -163,7 +167,7 @@ def _row(kpi: str, res: pd.DataFrame | None, note: str) -> dict:
             "mean": float(last["mean"]), "lpl": float(last["lpl"]),
             "upl": float(last["upl"]), "special_cause": bool(last["special_cause"]),
             "label": str(last["label"]),
-            "rules": ", ".join(name for key, name in _RULE_NAMES.items() if bool(last[key])),
+            "rules": ", ".join(name for key, name in RULE_NAMES.items() if bool(last[key])),
         })
     return row
 
