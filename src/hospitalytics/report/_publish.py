@@ -60,7 +60,7 @@ def privacy_arguments(privacy: object, suppress: object) -> Privacy | None:
 
 
 def apply_protection(pub: Publication, cells: ReportCells, summary: pd.DataFrame,
-           tables: dict[str, Table]) -> pd.DataFrame:
+                     tables: dict[str, Table]) -> pd.DataFrame:
     """Put the protected values on the tables; return the KPI panel's mask."""
     shown = pub.display().to_numpy(dtype=object)
     hidden_cell = np.isin(pub.state.astype(str), ("primary", "secondary"))
@@ -96,6 +96,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def withhold_numbers(note: str) -> str:
+    """The note with its numbers written "n" (ISO dates kept), and a word saying so."""
     parts = []
     last = 0
     for m in _DATE.finditer(note):
@@ -128,6 +129,7 @@ def jsonable(value: object) -> object:
 
 
 def records(frame: pd.DataFrame, index: str) -> list[dict[str, object]]:
+    """Rows as dicts: the index under ``index`` (months as ``YYYY-MM``), dates as ISO."""
     out = []
     for key, row in frame.iterrows():
         rec: dict[str, object] = {index: key.strftime("%Y-%m") if isinstance(
