@@ -280,7 +280,7 @@ class Report:
         --------
         >>> import hospitalytics as hp
         >>> rep = build_report(hp.datasets.load_sample(), privacy="hes")
-        >>> rep.summary_published().loc["admissions", ["period", "mtd"]].tolist()
+        >>> rep.summary_published().loc["admissions", ["period", "mtd"]].astype(float).tolist()
         [8000.0, 155.0]
         """
         out = self.summary.copy()
