@@ -259,6 +259,25 @@ def test_short_segments_warn_as_trial_limits():
         hp.spc(pd.Series(np.arange(13.0)))
 
 
+def test_collapsed_and_chunky_limits_warn():
+    flat = pd.Series([5.0] * 14 + [5.1], index=pd.period_range("2024-01", periods=15, freq="M"))
+    with pytest.warns(DataQualityWarning, match="no variation") as rec:
+        res = hp.spc(flat)
+    assert rec[0].filename == __file__
+    # the limits sit on the mean (5 + 0.1/15), so the last point is "outside"
+    assert float(res["upl"].iloc[0]) == pytest.approx(5 + 0.1 / 15)
+    assert bool(res["outside"].iloc[-1])
+    # 8 of the 14 moving ranges are 0: chunky data (Wheeler)
+    chunky = pd.Series([80.0] * 5 + [81.0, 80.0] * 2 + [80.0] * 4 + [81.0, 80.0])
+    with pytest.warns(DataQualityWarning, match="8 of 14 moving ranges are 0"):
+        hp.spc(chunky)
+    # a count chart of the same values does not warn: its sigma comes from the mean
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        hp.spc(flat.round(), chart="c")
+        hp.spc(pd.Series([1, 2, 1, 2, 10, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 1.0]))
+
+
 def test_index_kept_and_input_not_mutated():
     for idx in (pd.date_range("2024-01-01", periods=15, freq="W-MON", name="week"),
                 pd.period_range("2024-01", periods=15, freq="M", name="month"),
@@ -878,3 +897,13 @@ def test_spc_chart_empty_and_wrong_input():
     assert "No data" in ax.texts[0].get_text()
     with pytest.raises(ArgumentError, match="hospitalytics.spc or kpi_spc"):
         plots.spc_chart(pd.DataFrame({"admissions": [1, 2]}))
+
+
+def test_report_notes_collapsed_limits():
+    from hospitalytics.report._analysis import _spc
+
+    months = pd.period_range("2024-01", periods=15, freq="M")
+    _, note = _spc(pd.Series([40.0] * 14 + [41.0], index=months), None)
+    assert note == "limits too tight: the values barely vary"
+    _, note = _spc(pd.Series(np.arange(12.0), index=months[:12]), None)
+    assert note == "trial limits (12 points)"

@@ -382,7 +382,10 @@ def spc(
     Warns
     -----
     DataQualityWarning
-        When a segment has 12 points or fewer: its limits are trial limits.
+        When a segment has 12 points or fewer: its limits are trial limits. When an
+        XmR (or Laney) segment has no variation, its limits collapse onto the centre
+        line; and when more than half of an XmR segment's moving ranges are 0 (values
+        too coarse for their spread, Wheeler's "chunky data"), its limits are too tight.
 
     See Also
     --------
@@ -506,7 +509,7 @@ def spc(
     flags = {k: np.zeros(n, dtype=bool) for k in ("outside", "shift", "trend", "two_in_three")}
     side = np.zeros(n, dtype="int64")
     segment = np.zeros(n, dtype="int64")
-    short = []
+    short, flat = [], []
     for k, (a, b) in enumerate(bounds):
         if b - a < 2:
             raise ArgumentError(
@@ -521,6 +524,16 @@ def spc(
                       None if den is None else den[seg], base, screen_outliers)
         for key, arr in zip(("mean", "sigma", "lpl", "upl", "lo2", "hi2"), lim, strict=True):
             cols[key][seg] = arr
+        if chart in ("xmr", "pp", "up"):
+            yb = y[seg][base]
+            zero = np.count_nonzero(np.diff(yb) == 0)
+            if not np.nanmax(lim[1], initial=0.0) > 0:
+                flat.append(f"{_fmt_label(s.index[a])} (no variation: the limits collapse "
+                            "onto the centre line, so any change signals)")
+            elif chart == "xmr" and zero * 2 > len(yb) - 1:
+                flat.append(f"{_fmt_label(s.index[a])} ({zero} of {len(yb) - 1} moving "
+                            "ranges are 0: the values are too coarse for their spread, "
+                            "so the limits are too tight)")
         out, sh, tr, two, sd = _rules(y[seg], cols["mean"][seg], cols["lpl"][seg],
                                       cols["upl"][seg], cols["lo2"][seg], cols["hi2"][seg],
                                       shift_length=shift_length, trend_length=trend_length)
@@ -533,6 +546,14 @@ def spc(
             f"spc: segment(s) starting {', '.join(short)} have 12 points or fewer: their "
             "limits are trial limits that will move as points are added (MDC advises "
             "15-20 points or more).",
+            DataQualityWarning, stacklevel=caller_stacklevel(),
+        )
+
+    if flat:
+        warnings.warn(
+            f"spc: segment(s) starting {'; '.join(flat)}. Record the values more finely "
+            "(e.g. rates rather than rounded percentages), use a chart for counts "
+            "(chart='c', 'p' or 'u'), or read the limits with care.",
             DataQualityWarning, stacklevel=caller_stacklevel(),
         )
 

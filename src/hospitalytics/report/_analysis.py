@@ -122,11 +122,14 @@ def _spc(series: pd.Series, improvement: str | None) -> tuple[pd.DataFrame, str]
     """XmR chart data of a monthly series, and "trial limits (n points)" when short."""
     from ..analysis import spc
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DataQualityWarning)  # trial limits: said below
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataQualityWarning)  # said in the note below
         res = spc(series, chart="xmr", improvement=improvement)
-    note = f"trial limits ({len(series)} points)" if len(series) < 13 else ""
-    return res, note
+    notes = [f"trial limits ({len(series)} points)"] if len(series) < 13 else []
+    if any("limits collapse" in str(w.message) or "too coarse" in str(w.message)
+           for w in caught):
+        notes.append("limits too tight: the values barely vary")
+    return res, "; ".join(notes)
 
 
 def admissions_spc(table: Table, privacy: str | None) -> tuple[pd.DataFrame | None, str]:
