@@ -582,3 +582,26 @@ def test_forecast_chart_of_admissions_and_the_plot_accessor(sample):
     assert ax.get_ylabel() == "Admissions per day"
     with pytest.raises(ArgumentError, match="beds= is for kind='census'"):
         plots.forecast(sample, kind="admissions", beds={"A": 1})
+
+
+def test_forecast_chart_honours_definitions():
+    """A same-day stay occupies its day only under day_case_bed_day: the history shows it."""
+    from hospitalytics import plots
+
+    days = pd.date_range("2024-01-01", periods=90, freq="D")
+    df = pd.DataFrame({
+        "patient_id": np.arange(180),
+        "admission_date": np.r_[days, days],
+        # one two-night stay and one same-day stay a day
+        "discharge_date": np.r_[days + pd.Timedelta(days=2), days],
+    })
+    ax = plots.forecast(df, horizon=7, history=10, as_of="2024-03-20")
+    observed = ax.lines[0].get_ydata()
+    ax2 = plots.forecast(df, horizon=7, history=10, as_of="2024-03-20",
+                         definitions=hp.Definitions(day_case_bed_day=True))
+    observed2 = ax2.lines[0].get_ydata()
+    # by hand: two two-night stays in at each midnight; the same-day stay adds one
+    assert observed[-1] == 2
+    assert observed2[-1] == 3
+    with pytest.raises(ArgumentError, match="definitions"):
+        plots.forecast(df, kind="admissions", horizon=7, definitions="nonsense")

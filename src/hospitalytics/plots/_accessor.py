@@ -144,8 +144,9 @@ class PlotAccessor:
     def forecast(self, *, kind: str = "census", group: str | None = None,
                  by: str | None = None, beds=None, horizon: int = 28, history: int = 91,
                  freq: str = "D", level: float | Sequence[float] = (80, 95), as_of=None,
-                 columns=None, ax: Axes | None = None, **kwargs) -> Axes:
+                 definitions=None, columns=None, ax: Axes | None = None,
+                 **kwargs) -> Axes:
         """History and forecast with intervals: see :func:`hospitalytics.plots.forecast`."""
         return forecast(self._df, kind=kind, group=group, by=by, beds=beds, horizon=horizon,
                         history=history, freq=freq, level=level, as_of=as_of,
-                        columns=columns, ax=ax, **kwargs)
+                        definitions=definitions, columns=columns, ax=ax, **kwargs)

@@ -16,7 +16,15 @@ from .._sweep import NS_PER_DAY
 from ..analysis import admissions_series, forecast_admissions, forecast_census
 from ..capacity import available_matrix, normalize_beds
 from ..errors import ArgumentError
-from ._base import COLORS, count_axis, docstring, get_ax, label, style_axes
+from ._base import (
+    COLORS,
+    check_definitions,
+    count_axis,
+    docstring,
+    get_ax,
+    label,
+    style_axes,
+)
 
 __all__ = ["forecast"]
 
@@ -36,6 +44,7 @@ def forecast(
     freq: str = "D",
     level: float | Sequence[float] = (80, 95),
     as_of=None,
+    definitions=None,
     columns=None,
     ax: Axes | None = None,
     **kwargs,
@@ -73,6 +82,10 @@ def forecast(
         Interval levels, in percent.
     as_of : date-like, optional
         The last day of history; defaults to the latest date in the data.
+    definitions : str or Definitions, optional
+        As for :func:`hospitalytics.forecast_census`: only ``day_case_bed_day`` matters
+        (a same-day stay then occupies its day, in the history and the forecast alike).
+        Admissions do not depend on it.
     columns : mapping, optional
         Explicit ``{role: column}`` mapping for frames with other column names.
     {ax}
@@ -97,6 +110,7 @@ def forecast(
     >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
     >>> ax = plots.forecast(df, group="Medical 1", beds=beds)
     >>> ax = plots.forecast(df, kind="admissions", horizon=8, freq="W")
+    >>> ax = plots.forecast(df, horizon=7, definitions=hp.Definitions(day_case_bed_day=True))
     """
     if kind not in ("census", "admissions"):
         raise ArgumentError(f"kind must be 'census' or 'admissions', got {kind!r}.",
@@ -114,9 +128,12 @@ def forecast(
     key = None if by is None else by
     if kind == "census":
         fc = forecast_census(data, horizon, beds=_group_beds(beds, key), by=key,
-                             level=level, as_of=as_of, columns=columns)
-        past = kpis.census(data, by=key, as_of=as_of, columns=columns)
+                             level=level, as_of=as_of, definitions=definitions,
+                             columns=columns)
+        past = kpis.census(data, by=key, as_of=as_of, definitions=definitions,
+                           columns=columns)
     else:
+        check_definitions(definitions)
         fc = forecast_admissions(data, horizon, freq=freq, by=key, level=level,
                                  as_of=as_of, columns=columns)
         past = admissions_series(data, freq=freq, by=key, as_of=as_of, columns=columns)
