@@ -188,3 +188,20 @@ def test_default_is_unchanged_on_closed_history():
         warnings.simplefilter("error")
         assert hp.readmission_rate(df, "2025-01-01", "2025-06-30") == pytest.approx(
             hp.readmission_rate(df, "2025-01-01", "2025-06-30", follow_up="partial"))
+
+
+def test_the_gap_is_in_calendar_days_whatever_the_clock_times():
+    """Documented rule: same day as the index discharge counts (gap 0); a day before does not."""
+    df = pd.DataFrame({
+        "patient_id": [1, 1, 2, 2],
+        "admission_date": pd.to_datetime(["2024-01-01 09:00", "2024-01-05 08:00",
+                                          "2024-01-01 09:00", "2024-01-04 08:00"]),
+        "discharge_date": pd.to_datetime(["2024-01-05 14:00", "2024-01-08 10:00",
+                                          "2024-01-05 14:00", "2024-01-09 10:00"]),
+    })
+    d = hp.readmission_rate(df, "2024-01-05", "2024-01-05", as_of="2024-03-31",
+                            details=True)
+    # patient 1: next admission at 08:00 on the discharge day (before the 14:00 discharge)
+    # counts; patient 2: next admission a day before the discharge date (concurrent) does not
+    assert int(d["index_stays"]) == 2
+    assert int(d["readmitted"]) == 1

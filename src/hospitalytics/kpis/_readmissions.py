@@ -78,7 +78,9 @@ def readmission_rate(
     An index stay is **readmitted** when the same patient's next admission (the first one
     that begins strictly after the index admission; ties do not count) begins 0 to
     ``window`` calendar days after the index discharge date and by the as-of date.
-    Concurrent stays (the next admission before the index discharge) do not count. With
+    The gap is in calendar days: a concurrent stay (a next admission on a day before the
+    index discharge date) does not count; one on the discharge date counts, whatever the
+    clock times. With
     ``exclude_planned`` and an ``admission_method`` column, a next admission that was
     planned does not count (as CMS, the first readmission decides: a planned one is not
     followed further). Segments of one stay (rows sharing a ``stay_id``) make one stay.
