@@ -481,7 +481,8 @@ class TestOccupancy:
 
     def test_no_beds_available_is_nan(self, df):
         only_a = df[df["ward"] == "A"]
-        assert math.isnan(hp.occupancy(only_a, {"A": 0}, *MARCH))
+        with pytest.warns(DataQualityWarning, match=r"A \[no beds in the period\]"):
+            assert math.isnan(hp.occupancy(only_a, {"A": 0}, *MARCH))
 
     def test_bad_beds(self, df):
         with pytest.raises(ArgumentError):

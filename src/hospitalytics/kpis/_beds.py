@@ -19,8 +19,10 @@ from ._kernels import (
     By,
     Columns,
     capacity_wards,
+    closed_wards,
     discharged,
     month_starts,
+    pooled_occupied,
     ratio,
     split_wards,
     ward_categories,
@@ -156,6 +158,17 @@ def _warn_lost_wards(total: Labeled, plan: Plan) -> None:
     warn_lost(lost, strict=plan.option("strict", False))
 
 
+def _warn_lost_or_closed_wards(total: Labeled, plan: Plan) -> None:
+    """Also the wards with patients but no beds in the period (left out of the pool)."""
+    table = plan.option("beds")
+    wards = capacity_wards(table)
+    occupied, lost = split_wards(total, wards)
+    if plan.n_days > 0:
+        available = available_matrix(table, wards, plan.lo, plan.n_days).sum(axis=1)
+        lost = pd.concat([lost, closed_wards(wards, occupied, available)])
+    warn_lost(lost, strict=plan.option("strict", False))
+
+
 def occupancy_table(occupied: np.ndarray, plan: Plan) -> pd.DataFrame:
     """Occupied and available bed-days and their ratio per capacity ward."""
     table = plan.option("beds")
@@ -175,15 +188,17 @@ def _occupancy_by_ward_final(total: Labeled, plan: Plan) -> pd.DataFrame:
 
 def _occupancy_final(total: Labeled, plan: Plan) -> float:
     table = _occupancy_by_ward_final(total, plan)
-    available = table["available_bed_days"].sum()
-    return float(table["occupied_bed_days"].sum() / available) if available else float("nan")
+    available = table["available_bed_days"].to_numpy()
+    occupied = pooled_occupied(table["occupied_bed_days"].to_numpy(), available)
+    return float(occupied / available.sum()) if available.sum() else float("nan")
 
 
 #: Occupied / available bed-days per ward with capacity (lost bed-days named once).
 OCCUPANCY_BY_WARD = Spec("occupancy_by_ward", _ward_days_chunk, _occupancy_by_ward_final,
-                         warn=_warn_lost_wards, needs=("ward",), first_day=True)
+                         warn=_warn_lost_or_closed_wards, needs=("ward",), first_day=True)
 #: Pooled occupancy over the wards with capacity.
-OCCUPANCY = Spec("occupancy", _ward_days_chunk, _occupancy_final, warn=_warn_lost_wards,
+OCCUPANCY = Spec("occupancy", _ward_days_chunk, _occupancy_final,
+                 warn=_warn_lost_or_closed_wards,
                  needs=("ward",), first_day=True)
 
 

@@ -20,10 +20,12 @@ from ._kernels import (
     admitted,
     alos_rows,
     capacity_wards,
+    closed_wards,
     cost_array,
     cost_checks,
     discharged,
     month_starts,
+    pooled_occupied,
     ratio,
     split_wards,
     ward_census_partial,
@@ -94,7 +96,13 @@ def _monthly_warn(total: dict, plan: Plan) -> None:
         warn_cost(total["cost_checks"])
     table = plan.option("beds")
     if table is not None and isinstance(total.get("census"), Labeled):
-        warn_lost(split_wards(total["census"], capacity_wards(table))[1], strict=False)
+        wards = capacity_wards(table)
+        occ_w, lost = split_wards(total["census"], wards)
+        _, offsets = month_starts(plan.lo, plan.n_days)
+        avail_w = available_matrix(table, wards, plan.lo, plan.n_days)
+        closed = closed_wards(wards, np.add.reduceat(occ_w, offsets, axis=1),
+                              np.add.reduceat(avail_w, offsets, axis=1))
+        warn_lost(pd.concat([lost, closed]), strict=False)
 
 
 def _monthly_final(total: dict, plan: Plan) -> pd.DataFrame:
@@ -118,9 +126,11 @@ def _monthly_final(total: dict, plan: Plan) -> pd.DataFrame:
         wards = capacity_wards(table)
         occ_w, _ = split_wards(census, wards)
         out["bed_days"] = np.add.reduceat(census.values.sum(axis=0), offsets).astype("int64")
-        avail = available_matrix(table, wards, lo, n_days).sum(axis=0)
-        occ_m = np.add.reduceat(occ_w.sum(axis=0), offsets).astype("float64")
-        avail_m = np.add.reduceat(avail, offsets)
+        avail_w = available_matrix(table, wards, lo, n_days)
+        avail_wm = np.add.reduceat(avail_w, offsets, axis=1)
+        occ_m = pooled_occupied(np.add.reduceat(occ_w, offsets, axis=1),
+                                avail_wm).astype("float64")
+        avail_m = avail_wm.sum(axis=0)
     elif n_m:
         out["bed_days"] = np.add.reduceat(total["census"], offsets).astype("int64")
     else:

@@ -243,6 +243,28 @@ def split_wards(total: Labeled, wards: pd.Index) -> tuple[np.ndarray, pd.Series]
     return occupied, lost
 
 
+def pooled_occupied(occupied: np.ndarray, available: np.ndarray) -> np.ndarray:
+    """The pooled numerator: occupied bed-days of the wards with beds available.
+
+    ``occupied`` and ``available`` are wards x periods (or one value per ward); a ward
+    with no available bed-day in a period (0 beds) has no beds its patients could fill,
+    so its bed-days are left out of that period's pooled occupancy (and warned about by
+    :func:`closed_wards`), as those of wards missing from the beds table are.
+    """
+    return np.where(np.asarray(available) > 0, occupied, 0).sum(axis=0)
+
+
+def closed_wards(wards: pd.Index, occupied: np.ndarray, available: np.ndarray) -> pd.Series:
+    """Bed-days of wards that had patients but no beds in a period, for the warning."""
+    lost = np.where(np.asarray(available) > 0, 0, occupied)
+    if lost.ndim == 2:
+        lost = lost.sum(axis=1)
+    keep = lost > 0
+    return pd.Series(lost[keep].astype("float64"),
+                     index=pd.Index([f"{w!s} [no beds in the period]"
+                                     for w in wards[keep]], dtype=object))
+
+
 def lost_wards_message(lost: pd.Series) -> str:
     """The message naming the bed-days left out of occupancy, per ward label."""
     listing = ", ".join(

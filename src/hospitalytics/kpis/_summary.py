@@ -20,11 +20,13 @@ from ._kernels import (
     Columns,
     admitted,
     capacity_wards,
+    closed_wards,
     cost_conflict_message,
     cost_conflicts,
     long_stay_partial,
     mean_final,
     open_at,
+    pooled_occupied,
     split_wards,
     ward_census_partial,
     warn_lost,
@@ -138,8 +140,16 @@ def _summary_warn(total: dict, plan: Plan) -> None:
     if table is not None and "ward" not in plan.option("has"):
         warn(BEDS_WITHOUT_WARD)
     if _with_beds(plan):
-        warn_lost(split_wards(total["census"], capacity_wards(table))[1],
-                  strict=plan.option("strict", False))
+        wards = capacity_wards(table)
+        occ_w, lost = split_wards(total["census"], wards)
+        span_lo, span_days = _span(summary_plans(plan))
+        avail_w = available_matrix(table, wards, span_lo, span_days)
+        for p in summary_plans(plan).values():
+            days = slice(p.lo - span_lo, p.lo - span_lo + p.n_days)
+            closed = closed_wards(wards, occ_w[:, days].sum(axis=1),
+                                  avail_w[:, days].sum(axis=1))
+            lost = pd.concat([lost, closed[~closed.index.isin(lost.index)]])
+        warn_lost(lost, strict=plan.option("strict", False))
     if total.get("cost_conflicts"):
         warn(cost_conflict_message(total["cost_conflicts"]))
 
@@ -152,9 +162,9 @@ def _summary_final(total: dict, plan: Plan) -> pd.DataFrame:
     census = total["census"]
     if _with_beds(plan):
         wards = capacity_wards(table)
-        occ_total = split_wards(census, wards)[0].sum(axis=0)
+        occ_w = split_wards(census, wards)[0]
         census = census.values.sum(axis=0)
-        avail_total = available_matrix(table, wards, span_lo, span_days).sum(axis=0)
+        avail_w = available_matrix(table, wards, span_lo, span_days)
     rows: dict[str, dict[str, float]] = {}
     for col, p in plans.items():
         t = total[col]
@@ -171,8 +181,10 @@ def _summary_final(total: dict, plan: Plan) -> pd.DataFrame:
         vals["bed_days"] = bd
         vals["average_daily_census"] = bd / n_days if n_days else np.nan
         if _with_beds(plan):
-            avail = avail_total[days].sum()
-            vals["occupancy"] = float(occ_total[days].sum() / avail) if avail else np.nan
+            avail_p = avail_w[:, days].sum(axis=1)
+            avail = avail_p.sum()
+            occ = pooled_occupied(occ_w[:, days].sum(axis=1), avail_p)
+            vals["occupancy"] = float(occ / avail) if avail else np.nan
             if "discharge_date" in has:
                 vals["bed_turnover"] = turnover(t["ward_discharges"], table, p.lo, n_days,
                                                 avail)
