@@ -23,7 +23,7 @@ import pandas as pd
 
 from ._clean_numbers import labels_are_normal, normalize_labels
 from ._sweep import NS_PER_DAY, Stays
-from .clean import prepare
+from ._clean_prepare import prepare_frame
 from .errors import ArgumentError, ArgumentTypeError
 from .periods import Period, resolve_period
 
@@ -118,10 +118,15 @@ class Context:
         """Day number of the period's first day (the first admission when unbounded)."""
         if self.period.start is not None:
             return int(self.period.start.value // NS_PER_DAY)
-        exists = self.stays.exists
-        if self.stays.n == 0 or not exists.any():
+        st = self.stays
+        if st.n == 0:
             return self.last_day + 1
-        return int(self.stays.adm_day[exists].min())
+        if st.all_exist:
+            return int(st.adm_min // NS_PER_DAY)
+        exists = st.exists
+        if not exists.any():
+            return self.last_day + 1
+        return int(st.adm_ns[exists].min() // NS_PER_DAY)
 
     @property
     def last_day(self) -> int:
@@ -170,8 +175,9 @@ def setup(
         role = "age" if key == "age_group" else key
         if role not in needs:
             needs.append(role)
-    frame = prepare(df, columns=columns, needs=needs, wants=wants, needed_by=needed_by)
-    stays = Stays(frame)
+    frame, facts = prepare_frame(df, columns=columns, needs=needs, wants=wants,
+                                 needed_by=needed_by)
+    stays = Stays(frame, facts)
     data_as_of = None
     if stays.data_as_of is not None:
         data_as_of = pd.Timestamp(stays.data_as_of * NS_PER_DAY)

@@ -34,6 +34,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ._scan import Facts, between
 from .definitions import Definitions
 
 __all__ = [
@@ -89,7 +90,7 @@ class Stays:
     ([True, False], [False, True])
     """
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, frame: pd.DataFrame, facts: Facts | None = None) -> None:
         self.n = len(frame)
         self.adm_ns = _ns(frame["admission_date"])
         if "discharge_date" in frame:
@@ -97,6 +98,44 @@ class Stays:
         else:
             self.dis_ns = np.full(self.n, _NAT, dtype="int64")
         self.as_of_day: int | None = None
+        #: What :func:`hospitalytics.clean.prepare` learnt in its pass (nanoseconds), or
+        #: None: then every fact is read from the arrays when first asked for.
+        self.facts = facts
+
+    @property
+    def adm_sorted(self) -> bool:
+        """The rows are known to be in admission order (False when not known)."""
+        return self.facts is not None and self.facts.adm_sorted
+
+    @cached_property
+    def adm_min(self) -> int | None:
+        """The earliest admission in nanoseconds (None for an empty frame)."""
+        if self.facts is not None:
+            return self.facts.adm_min
+        return int(self.adm_ns.min()) if self.n else None
+
+    def admitted_between(self, lo_ns: int | None, hi_ns: int | None) -> np.ndarray:
+        """``lo_ns <= admission < hi_ns`` per stay (``None``: no bound).
+
+        Two binary searches when the rows are in admission order, else one blocked pass.
+        """
+        if self.adm_sorted:
+            a = self.adm_ns
+            i0 = 0 if lo_ns is None else int(np.searchsorted(a, lo_ns, side="left"))
+            i1 = self.n if hi_ns is None else int(np.searchsorted(a, hi_ns, side="left"))
+            mask = np.zeros(self.n, dtype=bool)
+            mask[i0:max(i1, i0)] = True
+            return mask
+        return between(self.adm_ns, lo_ns, hi_ns)
+
+    def admitted_span(self, lo_ns: int | None, hi_ns: int | None) -> slice | None:
+        """The rows admitted in ``[lo_ns, hi_ns)`` as a slice, when the rows are sorted."""
+        if not self.adm_sorted:
+            return None
+        a = self.adm_ns
+        i0 = 0 if lo_ns is None else int(np.searchsorted(a, lo_ns, side="left"))
+        i1 = self.n if hi_ns is None else int(np.searchsorted(a, hi_ns, side="left"))
+        return slice(i0, max(i1, i0))
 
     @cached_property
     def adm_day(self) -> np.ndarray:
@@ -106,6 +145,8 @@ class Stays:
     @cached_property
     def has_dis(self) -> np.ndarray:
         """True where the data records a discharge (whatever the as-of date)."""
+        if self.facts is not None and not self.facts.has_open:
+            return np.ones(self.n, dtype=bool)
         return self.dis_ns != _NAT
 
     @cached_property
@@ -118,8 +159,12 @@ class Stays:
         """The latest admission or discharge day, or None for an empty frame."""
         if self.n == 0:
             return None
-        latest = int(self.adm_ns.max()) // NS_PER_DAY
-        dis_max = int(self.dis_ns.max())  # NaT is the int64 minimum: never the maximum
+        if self.facts is not None:
+            latest = self.facts.adm_max // NS_PER_DAY
+            dis_max = self.facts.dis_max
+        else:
+            latest = int(self.adm_ns.max()) // NS_PER_DAY
+            dis_max = int(self.dis_ns.max())  # NaT is the int64 minimum: never the maximum
         if dis_max != _NAT:
             latest = max(latest, dis_max // NS_PER_DAY)
         return latest
@@ -150,7 +195,7 @@ class Stays:
             return np.ones(self.n, dtype=bool)
         if self.as_of_day >= self.data_as_of:
             return np.ones(self.n, dtype=bool)
-        return self.adm_ns < (self.as_of_day + 1) * NS_PER_DAY
+        return self.admitted_between(None, (self.as_of_day + 1) * NS_PER_DAY)
 
     @cached_property
     def discharged(self) -> np.ndarray:
@@ -159,7 +204,7 @@ class Stays:
             self.data_as_of is not None and self.as_of_day >= self.data_as_of
         ):
             return self.has_dis
-        return self.has_dis & (self.dis_ns < (self.as_of_day + 1) * NS_PER_DAY)
+        return between(self.dis_ns, None, (self.as_of_day + 1) * NS_PER_DAY)
 
     @cached_property
     def open(self) -> np.ndarray:

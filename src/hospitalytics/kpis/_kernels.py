@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._frame import MISSING_LABEL, Context
+from .._scan import between
 from .._sweep import NS_PER_DAY, occupied_census, occupied_totals
 from .._warn import warn
 from ..definitions import Definitions
@@ -48,21 +49,17 @@ def admitted(ctx: Context, period: Period | None = None) -> np.ndarray:
     """Stays admitted in the period (compared on the nanosecond values: no day arrays)."""
     lo, hi = period_day_bounds(ctx, period)
     hi = min(hi, ctx.stays.as_of_day)  # admitted after the as-of date: not yet
-    adm = ctx.stays.adm_ns
-    mask = adm < (hi + 1) * NS_PER_DAY
-    if lo is not None:
-        mask &= adm >= lo * NS_PER_DAY
-    return mask
+    return ctx.stays.admitted_between(None if lo is None else lo * NS_PER_DAY,
+                                      (hi + 1) * NS_PER_DAY)
 
 
 def discharged(ctx: Context, period: Period | None = None) -> np.ndarray:
     """Stays discharged in the period (and by the as-of date)."""
     lo, hi = period_day_bounds(ctx, period)
     hi = min(hi, ctx.stays.as_of_day)
-    dis = ctx.stays.dis_ns
-    mask = dis < (hi + 1) * NS_PER_DAY
-    mask &= dis >= (NAT + 1 if lo is None else lo * NS_PER_DAY)  # NaT: not discharged
-    return mask
+    # NaT (the int64 minimum) is never inside: not discharged
+    return between(ctx.stays.dis_ns, None if lo is None else lo * NS_PER_DAY,
+                   (hi + 1) * NS_PER_DAY)
 
 
 def count_partial(mask: np.ndarray, frame: pd.DataFrame, by, *, age_bins=None):
