@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 
 from ._clean_numbers import labels_are_normal, normalize_labels
-from ._sweep import NS_PER_DAY, Stays
 from ._clean_prepare import prepare_frame
+from ._sweep import NS_PER_DAY, Stays
 from .errors import ArgumentError, ArgumentTypeError
 from .periods import Period, resolve_period
 
