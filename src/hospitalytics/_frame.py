@@ -23,6 +23,7 @@ import pandas as pd
 
 from ._clean_numbers import labels_are_normal, normalize_labels
 from ._clean_prepare import prepare_frame
+from ._scan import text_numbers
 from ._sweep import NS_PER_DAY, Stays
 from .errors import ArgumentError, ArgumentTypeError
 from .periods import Period, resolve_period
@@ -108,9 +109,9 @@ class Context:
         return self.cache["events"]
 
     def patient_codes(self) -> np.ndarray:
-        """Patient code per row (-1 for a missing id), as :func:`id_codes` (cached)."""
+        """Patient code per row (-1 for a missing id; gaps allowed), as :func:`id_codes`."""
         if "patient_codes" not in self.cache:
-            self.cache["patient_codes"] = id_codes(self.frame["patient_id"])
+            self.cache["patient_codes"] = id_codes(self.frame["patient_id"], dense=False)
         return self.cache["patient_codes"]
 
     @property
@@ -251,7 +252,7 @@ def group_codes(
 
 
 # --------------------------------------------------------------------- ids and stays
-def id_codes(values: pd.Series) -> np.ndarray:
+def id_codes(values: pd.Series, *, dense: bool = True) -> np.ndarray:
     """Integer code per row of an id column (-1 for a missing id).
 
     Ids are compared as :func:`hospitalytics.clean.normalize_labels` writes them, so
@@ -259,7 +260,20 @@ def id_codes(values: pd.Series) -> np.ndarray:
     columns into strings, sees them -- and pandas and Dask agree. Numeric columns are
     compared as numbers (no text is built); other columns per distinct value, never per
     row.
+
+    ``dense=True`` numbers the distinct ids ``0 .. k-1``. ``dense=False`` allows gaps:
+    codes in ``0 .. r-1`` with ``r`` at most a few times the rows, which integer ids
+    (and text ids of one width made of a prefix and digits, ``"P0000123"``) give without
+    hashing anything: their number less the smallest.
     """
+    if not dense:
+        numbers = _id_numbers(values)
+        if numbers is not None:
+            lo, hi = int(numbers.min()), int(numbers.max())
+            if hi - lo < 4 * len(numbers) + 1024:
+                return numbers - lo
+            codes, _ = pd.factorize(numbers)  # wide numbers: hashed, as numbers
+            return np.asarray(codes, dtype="int64")
     dtype = getattr(values, "dtype", None)
     if isinstance(dtype, pd.CategoricalDtype):  # the categories are the distinct values
         codes = np.asarray(values.cat.codes, dtype="int64")
@@ -278,6 +292,20 @@ def id_codes(values: pd.Series) -> np.ndarray:
     lab_codes, _ = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=True)
     lab_codes = np.asarray(lab_codes, dtype="int64")
     return np.where(codes >= 0, lab_codes[np.maximum(codes, 0)], -1)
+
+
+def _id_numbers(values: pd.Series) -> np.ndarray | None:
+    """Integer ids as they are, or text ids of one shape as numbers (None otherwise)."""
+    if len(values) == 0:
+        return None
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        if dtype.kind == "u" and dtype.itemsize == 8:
+            return None
+        return values.to_numpy().astype("int64", copy=False)
+    if pd.api.types.is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+        return text_numbers(values)
+    return None
 
 
 def _is_number(dtype) -> bool:

@@ -164,3 +164,76 @@ def between(values: np.ndarray, lo: int | None, hi: int | None, *,
         if hi is not None:
             o &= np.less(v, hi, out=tmp[: len(v)])
     return out
+
+
+def text_numbers(values) -> np.ndarray | None:
+    """Text ids of one width, a constant prefix and digits (``"P0000123"``) as integers.
+
+    Read straight from the Arrow buffers of pandas' Arrow-backed strings, block by
+    block: two such ids are equal exactly when their numbers are (the width is fixed, so
+    leading zeros cannot differ). None for any other column (nulls, other shapes, object
+    strings), which the caller factorises instead.
+
+    Parameters
+    ----------
+    values : Series
+        The id column.
+
+    Returns
+    -------
+    ndarray of int64 or None
+        The number of each id.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.Series(["P0042", "P0007", "P0042"], dtype="string[pyarrow]")
+    >>> text_numbers(s).tolist()
+    [42, 7, 42]
+    >>> text_numbers(pd.Series(["P1", "P12"], dtype="string[pyarrow]")) is None
+    True
+    """
+    arrow = getattr(values.array, "__arrow_array__", None)
+    if arrow is None or len(values) == 0:
+        return None
+    import pyarrow as pa
+
+    arr = arrow()
+    if isinstance(arr, pa.ChunkedArray):
+        if arr.num_chunks != 1:
+            return None
+        arr = arr.chunk(0)
+    if arr.null_count or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    n = len(arr)
+    _, off_buf, data_buf = arr.buffers()
+    off_type = "int64" if pa.types.is_large_string(arr.type) else "int32"
+    offsets = np.frombuffer(off_buf, dtype=off_type)[arr.offset : arr.offset + n + 1]
+    start = int(offsets[0])
+    width = int(offsets[1]) - start
+    if width <= 0 or int(offsets[-1]) - start != width * n:
+        return None
+    for i in range(0, n + 1, ROWS):  # every id of the same width
+        block = offsets[i : i + ROWS + 1]
+        if len(block) > 1 and not (np.diff(block) == width).all():
+            return None
+    data = np.frombuffer(data_buf, dtype=np.uint8)[start : start + width * n].reshape(n, width)
+    first = data[0]
+    digit = (first >= 48) & (first <= 57)
+    k = int(np.argmax(digit)) if digit.any() else width  # the prefix: up to the first digit
+    if width - k == 0 or width - k > 18 or not digit[k:].all():
+        return None
+    out = np.empty(n, dtype=np.int64)
+    for i in range(0, n, ROWS):
+        block = data[i : i + ROWS]
+        if k and not (block[:, :k] == first[:k]).all():
+            return None
+        digits = block[:, k:] - np.uint8(48)  # wraps for a non-digit
+        if (digits > 9).any():
+            return None
+        acc = digits[:, 0].astype(np.int64)
+        for j in range(1, width - k):
+            acc *= 10
+            acc += digits[:, j]
+        out[i : i + ROWS] = acc
+    return out

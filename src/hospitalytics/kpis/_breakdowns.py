@@ -23,7 +23,10 @@ from ._kernels import (
     closed_wards,
     cost_array,
     cost_checks,
+    cost_conflicts,
     discharged,
+    distinct_patients,
+    masked_bincount,
     month_starts,
     pooled_occupied,
     ratio,
@@ -152,22 +155,18 @@ def _breakdown_chunk(ctx: Context, plan: Plan) -> dict:
     ev = ctx.events()
     codes, labels, labeled = groups(ev.frame, plan.by, age_bins=plan.option("age_bins"))
     mask = admitted(ev, plan.period)
-    out = {"admissions": labeled(np.bincount(codes[mask], minlength=len(labels))
-                                 .astype("int64"))}
+    size = len(labels)
+    out = {"admissions": labeled(masked_bincount(codes, mask, size))}
     if "patient_id" in ev.frame:  # distinct per chunk: a chunk holds whole patients
-        pid = ev.patient_codes()
-        keep = mask & (pid >= 0)
-        width = int(pid.max(initial=0)) + 1
-        pairs = pd.unique(codes[keep] * width + pid[keep])  # distinct (group, patient)
-        out["patients"] = labeled(np.bincount(pairs // width, minlength=len(labels))
-                                  .astype("int64"))
+        out["patients"] = labeled(distinct_patients(ev, codes, mask, size))
     if "cost" in ev.frame:
         cost = cost_array(ev)
-        out["total_cost"] = labeled(np.bincount(codes[mask], weights=np.nan_to_num(cost[mask]),
-                                                minlength=len(labels)))
-        out["n_cost"] = labeled(np.bincount(codes[mask & ~np.isnan(cost)],
-                                            minlength=len(labels)).astype("int64"))
-        out["cost_checks"] = cost_checks(ev, mask, cost)
+        known = mask & ~np.isnan(cost)
+        out["total_cost"] = labeled(masked_bincount(codes, known, size, cost))
+        out["n_cost"] = labeled(masked_bincount(codes, known, size))
+        out["cost_checks"] = {"missing": int(np.count_nonzero(mask)
+                                             - np.count_nonzero(known)),
+                              "conflicts": cost_conflicts(ev, mask)}
     return out
 
 

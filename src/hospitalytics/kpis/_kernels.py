@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._frame import MISSING_LABEL, Context
-from .._scan import between
+from .._scan import ROWS, between
 from .._sweep import NS_PER_DAY, occupied_census, occupied_totals
 from .._warn import warn
 from ..definitions import Definitions
@@ -62,12 +62,100 @@ def discharged(ctx: Context, period: Period | None = None) -> np.ndarray:
                    (hi + 1) * NS_PER_DAY)
 
 
+def masked_bincount(codes: np.ndarray, mask: np.ndarray | None, size: int,
+                    weights: np.ndarray | None = None) -> np.ndarray:
+    """``np.bincount(codes[mask], weights[mask], minlength=size)``, block by block.
+
+    No temporary grows with the frame (``codes[mask]`` of ten million rows would be a
+    copy of 80 MB). Counts come back as int64, sums as float64.
+    """
+    out = np.zeros(size, dtype="float64" if weights is not None else "int64")
+    n = len(codes)
+    for i in range(0, n, ROWS):
+        c = codes[i : i + ROWS]
+        w = None if weights is None else weights[i : i + ROWS]
+        if mask is not None:
+            m = mask[i : i + ROWS]
+            c = c[m]
+            w = None if w is None else w[m]
+        if len(c):
+            out += np.bincount(c, weights=w, minlength=size)[:size]
+    return out
+
+
+def repeat_rows(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the patients with more than one row, by patient then admission.
+
+    Returns ``(rows, patients)``: the row positions and their patient codes. Only these
+    rows can hold a readmission, a repeated patient or back-to-back segments, so the
+    sort behind them is over these rows alone (a patient seen once needs none). Computed
+    once per context (``ctx.cache``).
+    """
+    if "repeat_rows" in ctx.cache:
+        return ctx.cache["repeat_rows"]
+    pid = ctx.patient_codes()
+    if len(pid) == 0:
+        empty = np.empty(0, dtype="int64")
+        ctx.cache["repeat_rows"] = (empty, empty)
+        return ctx.cache["repeat_rows"]
+    top = int(pid.max())
+    missing = bool((pid < 0).any())
+    # rows per patient; a missing id (-1) is nobody (the last slot, cleared)
+    counts = np.bincount(pid[pid >= 0] if missing else pid, minlength=top + 2)
+    many = counts >= 2
+    del counts
+    many[-1] = False
+    rows = np.flatnonzero(many[pid])
+    p = pid[rows]
+    if len(rows):
+        order = _patient_admission_order(ctx, rows, p)
+        rows, p = rows[order], p[order]
+    ctx.cache["repeat_rows"] = (rows, p)
+    return rows, p
+
+
+def _patient_admission_order(ctx: Context, rows: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The order of ``rows`` by patient code, then admission (ties: row order)."""
+    m = len(rows)
+    width = max(m - 1, 1).bit_length()
+    if ctx.stays.adm_sorted and int(p.max()).bit_length() + width <= 62:
+        # rows in admission order: one sort of the packed (patient, position) keys
+        key = (p << width) | np.arange(m, dtype="int64")
+        key.sort()
+        key &= (1 << width) - 1
+        return key
+    return np.lexsort((np.arange(m), ctx.stays.adm_ns[rows], p))
+
+
+def distinct_patients(ctx: Context, codes: np.ndarray, mask: np.ndarray,
+                      size: int) -> np.ndarray:
+    """Distinct patients per group code among the rows of ``mask`` (missing ids left out).
+
+    A patient with a single row adds one to its row's group; only the rows of patients
+    seen more than once (:func:`repeat_rows`) are deduplicated, by sorting their
+    ``(group, patient)`` pairs.
+    """
+    pid = ctx.patient_codes()
+    rows, p = repeat_rows(ctx)
+    single = mask & (pid >= 0)
+    single[rows] = False
+    out = masked_bincount(codes, single, size)
+    sel = mask[rows]
+    if sel.any():
+        key = codes[rows[sel]] * (int(p.max()) + 1) + p[sel]
+        key.sort()
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        out += np.bincount(key[first] // (int(p.max()) + 1), minlength=size)[:size]
+    return out
+
+
 def count_partial(mask: np.ndarray, frame: pd.DataFrame, by, *, age_bins=None):
     """Rows of ``mask``: an int, or :class:`~hospitalytics.kpis._specs.Labeled` per group."""
     codes, labels, labeled = groups(frame, by, age_bins=age_bins)
     if labels is None:
         return int(np.count_nonzero(mask))
-    return labeled(np.bincount(codes[mask], minlength=len(labels)).astype("int64"))
+    return labeled(masked_bincount(codes, mask, len(labels)))
 
 
 def sum_partial(mask: np.ndarray, values: np.ndarray, frame: pd.DataFrame, by):
@@ -75,8 +163,7 @@ def sum_partial(mask: np.ndarray, values: np.ndarray, frame: pd.DataFrame, by):
     codes, labels, labeled = groups(frame, by)
     if labels is None:
         return float(np.nansum(values[mask]))
-    w = np.nan_to_num(values[mask])
-    return labeled(np.bincount(codes[mask], weights=w, minlength=len(labels)))
+    return labeled(masked_bincount(codes, mask & ~np.isnan(values), len(labels), values))
 
 
 def mean_partial(values: np.ndarray, rows: np.ndarray, frame: pd.DataFrame, by) -> dict:

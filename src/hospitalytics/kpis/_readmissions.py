@@ -19,7 +19,7 @@ from ..definitions import (
 )
 from ..errors import ArgumentError, ArgumentTypeError
 from ..periods import Period
-from ._kernels import NAT, Columns, discharged, ward_categories
+from ._kernels import NAT, Columns, discharged, repeat_rows, ward_categories
 from ._specs import Labeled, Plan, Spec, run
 
 __all__ = [
@@ -376,22 +376,13 @@ def _planned(ev: Context, rules: ReadmissionRules) -> np.ndarray | None:
     return per_cat[np.where(codes < 0, len(per_cat) - 1, codes)]
 
 
-def patient_order(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """Rows sorted by patient then admission, and the sorted patient codes (cached)."""
-    if "patient_order" not in ctx.cache:
-        pid = ctx.patient_codes()
-        order = np.lexsort((ctx.stays.adm_ns, pid))
-        ctx.cache["patient_order"] = (order, pid[order])
-    return ctx.cache["patient_order"]
-
-
 def _next_stay(ev: Context) -> np.ndarray:
     """Per stay: the row of the same patient's next admission, or -1 (cached)."""
     if "next_stay" in ev.cache:
         return ev.cache["next_stay"]
-    order, p = patient_order(ev)
-    adm_ns = ev.stays.adm_ns[order]
-    n = len(order)
+    rows, p = repeat_rows(ev)  # only a patient seen more than once has a next stay
+    adm_ns = ev.stays.adm_ns[rows]
+    n = len(rows)
     # The next admission of each stay is the first one of the same patient that begins
     # strictly after it: stays with the same patient and admission time form one block,
     # and every stay of a block looks at the first stay of the following block (so ties
@@ -402,9 +393,9 @@ def _next_stay(ev: Context) -> np.ndarray:
     nxt = np.append(starts[1:], n)[np.cumsum(change) - 1]
     has_next = nxt < n
     nxt = np.minimum(nxt, max(n - 1, 0))
-    same = has_next & (p[nxt] == p) & (p >= 0)
-    out = np.full(n, -1, dtype="int64")
-    out[order] = np.where(same, order[nxt], -1)
+    same = has_next & (p[nxt] == p)
+    out = np.full(ev.stays.n, -1, dtype="int64")
+    out[rows] = np.where(same, rows[nxt], -1)
     ev.cache["next_stay"] = out
     return out
 
@@ -443,7 +434,7 @@ def segment_shape(ctx: Context) -> tuple[int, int]:
         return 0, n
     if n < 2:
         return 0, n
-    order, p = patient_order(ctx)
+    order, p = repeat_rows(ctx)  # rows of the patients seen more than once, in order
     adm = ctx.stays.adm_ns[order]
     dis = ctx.stays.dis_ns[order]
     ward = ward_categories(ctx)[0][order]
