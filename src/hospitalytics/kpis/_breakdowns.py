@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .._frame import DEFAULT_AGE_BINS, Context, by_keys, setup, validate_bins
-from .._sweep import occupied_census
+from .._scan import ROWS
+from .._sweep import NS_PER_DAY, occupied_census
 from ..capacity import available_matrix, normalize_beds
 from ..definitions import (
     Definitions,
@@ -18,16 +19,16 @@ from ._kernels import (
     STAY_ROLES,
     Columns,
     admitted,
-    alos_rows,
+    alos_blocks,
     capacity_wards,
     closed_wards,
     cost_array,
-    cost_checks,
     cost_conflicts,
     discharged,
     distinct_patients,
     masked_bincount,
     month_starts,
+    month_table,
     pooled_occupied,
     ratio,
     split_wards,
@@ -60,33 +61,44 @@ def _monthly_chunk(ctx: Context, plan: Plan) -> dict:
     ev = ctx.events()  # stays for the events; the census below reads every segment
     st = ev.stays
     lo, n_days = plan.lo, plan.n_days
-    _, offsets = month_starts(lo, n_days)
-    n_m = len(offsets)
-    starts = lo + offsets  # first day of each month column (the period's first day first)
+    table = month_table(lo, n_days)  # day offset -> month column
+    n_m = int(table[-1]) + 1 if len(table) else 0
 
-    def per_month(days: np.ndarray, weights=None) -> np.ndarray:
-        """Counts (or sums of ``weights``) per month of day numbers inside the period."""
-        if not n_m:
-            return np.zeros(0, dtype="float64" if weights is not None else "int64")
-        month = np.searchsorted(starts, days, side="right") - 1
-        out = np.bincount(month, weights=weights, minlength=n_m)
-        return out if weights is not None else out.astype("int64")
+    def per_month(ns: np.ndarray, mask: np.ndarray, weights=None):
+        """Counts (and sums of ``weights``) per month of the rows of ``mask``, by block."""
+        counts = np.zeros(n_m, dtype="int64")
+        sums = np.zeros(n_m)
+        for i in range(0, st.n, ROWS):
+            m = mask[i : i + ROWS]
+            month = table[ns[i : i + ROWS][m] // NS_PER_DAY - lo]
+            counts += np.bincount(month, minlength=n_m)
+            if weights is not None:
+                sums += np.bincount(month, weights=weights[i : i + ROWS][m], minlength=n_m)
+        return counts, sums
 
     out: dict = {}
     adm_mask = admitted(ev, plan.period)
-    adm_days = st.adm_day[adm_mask]
-    out["admissions"] = per_month(adm_days)
-    if "discharge_date" in has:
-        out["discharges"] = per_month(st.dis_day[discharged(ev, plan.period)])
     if "cost" in has:
         cost = cost_array(ev)
-        out["treatment_cost"] = per_month(adm_days, np.nan_to_num(cost[adm_mask]))
-        out["cost_checks"] = cost_checks(ev, adm_mask, cost)
+        known = adm_mask & ~np.isnan(cost)
+        out["admissions"] = per_month(st.adm_ns, adm_mask)[0]
+        out["treatment_cost"] = per_month(st.adm_ns, known, cost)[1]
+        out["cost_checks"] = {"missing": int(np.count_nonzero(adm_mask)
+                                             - np.count_nonzero(known)),
+                              "conflicts": cost_conflicts(ev, adm_mask)}
+    else:
+        out["admissions"] = per_month(st.adm_ns, adm_mask)[0]
     if "discharge_date" in has:
-        rows, los = alos_rows(ev, defs, plan.period)
-        key = (st.dis_day if defs.alos_basis == "discharges" else st.adm_day)[rows]
-        out["los_sum"] = per_month(key, los)
-        out["los_n"] = per_month(key)
+        out["discharges"] = per_month(st.dis_ns, discharged(ev, plan.period))[0]
+        los_sum = np.zeros(n_m)
+        los_n = np.zeros(n_m, dtype="int64")
+        by_dis = defs.alos_basis == "discharges"
+        for _, _, ad, dd, los in alos_blocks(ev, defs, plan.period):
+            month = table[(dd if by_dis else ad) - lo]
+            los_sum += np.bincount(month, weights=los, minlength=n_m)
+            los_n += np.bincount(month, minlength=n_m)
+        out["los_sum"] = los_sum
+        out["los_n"] = los_n
     if plan.option("beds") is not None and n_m:
         out["census"] = ward_census_partial(ctx, defs, lo, n_days)
     elif n_m:

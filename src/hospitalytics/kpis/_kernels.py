@@ -251,20 +251,76 @@ BEDS_WITHOUT_WARD = (
 
 def alos_mask(ctx: Context, defs: Definitions, period: Period | None = None) -> np.ndarray:
     """Stays counted in an ALOS of the period, per the definitions."""
-    if defs.alos_basis == "discharges":
-        mask = discharged(ctx, period)
-    else:
-        mask = admitted(ctx, period) & ctx.stays.discharged
+    mask = _alos_basis(ctx, defs, period)
     if defs.exclude_same_day:
         rows = np.flatnonzero(mask)
         mask[rows[ctx.stays.same_day_rows(rows)]] = False
     return mask
 
 
+def _alos_basis(ctx: Context, defs: Definitions, period: Period | None) -> np.ndarray:
+    if defs.alos_basis == "discharges":
+        return discharged(ctx, period)
+    return admitted(ctx, period) & ctx.stays.discharged
+
+
 def alos_rows(ctx: Context, defs: Definitions, period: Period | None = None):
     """Positions of the stays in an ALOS, and their LOS."""
     rows = np.flatnonzero(alos_mask(ctx, defs, period))
     return rows, ctx.stays.los_rows(defs, rows)
+
+
+def alos_blocks(ctx: Context, defs: Definitions, period: Period | None = None):
+    """The stays of an ALOS block by block: no temporary grows with the frame.
+
+    Yields ``(rows, mask, adm_day, dis_day, los)`` per block of rows that holds some:
+    the block's slice, which of its rows count (same-day stays left out when the
+    definitions say so), and their admission and discharge day numbers and LOS.
+    """
+    st = ctx.stays
+    basis = _alos_basis(ctx, defs, period)
+    for i in range(0, st.n, ROWS):
+        sl = slice(i, i + ROWS)
+        m = basis[sl]
+        if not m.any():
+            continue
+        a = st.adm_ns[sl][m]
+        d = st.dis_ns[sl][m]
+        ad = a // NS_PER_DAY
+        dd = d // NS_PER_DAY
+        if defs.exclude_same_day:
+            keep = dd != ad
+            if not keep.all():
+                m = m.copy()
+                m[np.flatnonzero(m)[~keep]] = False
+                a, d, ad, dd = a[keep], d[keep], ad[keep], dd[keep]
+        if defs.los_unit == "exact":
+            los = (d - a) / NS_PER_DAY
+        else:
+            los = (dd - ad).astype("float64")
+            if defs.same_day_los:
+                los[los == 0] = float(defs.same_day_los)
+        yield sl, m, ad, dd, los
+
+
+def alos_partial(ctx: Context, defs: Definitions, period: Period | None,
+                 frame: pd.DataFrame, by) -> dict:
+    """Sum and count of the LOS of an ALOS, in total or per group (see :func:`mean_final`)."""
+    codes, labels, labeled = groups(frame, by)
+    if labels is None:
+        total, n = 0.0, 0
+        for _, _, _, _, los in alos_blocks(ctx, defs, period):
+            total += float(los.sum())
+            n += len(los)
+        return {"sum": total, "n": n}
+    size = len(labels)
+    sums = np.zeros(size)
+    counts = np.zeros(size, dtype="int64")
+    for sl, m, _, _, los in alos_blocks(ctx, defs, period):
+        c = codes[sl][m]
+        sums += np.bincount(c, weights=los, minlength=size)
+        counts += np.bincount(c, minlength=size)
+    return {"sum": labeled(sums), "n": labeled(counts)}
 
 
 def ward_categories(ctx: Context, side: str = "admission") -> tuple[np.ndarray, pd.Index]:
@@ -373,6 +429,14 @@ def warn_lost(lost: pd.Series, *, strict: bool) -> None:
 def alos_side(ev: Context, defs: Definitions) -> pd.DataFrame:
     """The labels an ALOS groups by: the discharge side, or the admission side."""
     return ev.discharge_frame if defs.alos_basis == "discharges" else ev.frame
+
+
+def month_table(lo: int, n_days: int) -> np.ndarray:
+    """The month column (0, 1 ...) of each day of ``n_days`` from day ``lo``."""
+    _, offsets = month_starts(lo, n_days)
+    if not len(offsets):
+        return np.zeros(0, dtype="int64")
+    return np.repeat(np.arange(len(offsets)), np.diff(np.append(offsets, n_days)))
 
 
 def month_starts(lo: int, n_days: int) -> tuple[pd.DatetimeIndex, np.ndarray]:

@@ -17,13 +17,12 @@ from ._kernels import (
     STAY_ROLES,
     By,
     Columns,
-    alos_rows,
+    alos_partial,
     alos_side,
     band_labels,
     discharged,
     long_stay_partial,
     mean_final,
-    mean_partial,
 )
 from ._specs import Plan, Spec, aligned, grouped, groups, labels_index, run
 
@@ -41,8 +40,7 @@ __all__ = [
 # --------------------------------------------------------------------------- specs
 def _alos_chunk(ctx: Context, plan: Plan) -> dict:
     ev = ctx.events()
-    rows, los = alos_rows(ev, plan.defs, plan.period)
-    return mean_partial(los, rows, alos_side(ev, plan.defs), plan.by)
+    return alos_partial(ev, plan.defs, plan.period, alos_side(ev, plan.defs), plan.by)
 
 
 #: Average length of stay: sums and counts of LOS, divided once at the end.
