@@ -34,7 +34,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from ._scan import Facts, between
+from ._scan import ROWS, Facts, between
 from .definitions import Definitions
 
 __all__ = [
@@ -326,6 +326,52 @@ class Stays:
             yield sl, start, stop
 
 
+def _occupied_blocks(stays: Stays, definitions: Definitions, last_day: int | None,
+                     rows: int = ROWS):
+    """Yield ``(slice, start_day, stop_day)`` per block, in reused buffers.
+
+    :meth:`Stays.occupied_chunks` for the kernels below: the arrays of a block are
+    overwritten by the next block (read them before asking for it). Rows admitted after
+    ``last_day`` occupy nothing in a window ending then; when the rows are in admission
+    order they are not read at all.
+    """
+    if stays.as_of_day is None:
+        raise RuntimeError("set_as_of() must be called first")
+    n = stays.n
+    limit = (stays.as_of_day + 1) * NS_PER_DAY
+    after = stays.as_of_day + 1
+    if last_day is not None and stays.adm_sorted:
+        n = int(np.searchsorted(stays.adm_ns, (last_day + 1) * NS_PER_DAY, side="left"))
+    facts = stays.facts
+    # every discharge recorded and on or before the as-of date: no open stay to extend
+    all_done = facts is not None and not facts.has_open and stays.all_exist
+    size = min(rows, max(n, 1))
+    start_buf = np.empty(size, dtype="int64")
+    stop_buf = np.empty(size, dtype="int64")
+    done_buf = np.empty(size, dtype=bool)
+    for i in range(0, n, rows):
+        sl = slice(i, min(i + rows, n))
+        m = sl.stop - sl.start
+        adm = stays.adm_ns[sl]
+        dis = stays.dis_ns[sl]
+        start = np.floor_divide(adm, NS_PER_DAY, out=start_buf[:m])
+        stop = np.floor_divide(dis, NS_PER_DAY, out=stop_buf[:m])
+        if all_done:
+            done = None
+        else:
+            done = np.not_equal(dis, _NAT, out=done_buf[:m])
+            done &= dis < limit
+            np.copyto(stop, after, where=~done)
+        if definitions.day_case_bed_day:
+            same = stop == start
+            if done is not None:
+                same &= done
+            np.copyto(stop, start + 1, where=same)
+        if not stays.all_exist:
+            np.copyto(stop, start, where=adm >= limit)
+        yield sl, start, stop
+
+
 def occupied_totals(
     stays: Stays,
     definitions: Definitions,
@@ -365,15 +411,23 @@ def occupied_totals(
     [3.0]
     """
     out = np.zeros(n_groups, dtype="float64")
-    for sl, start, stop in stays.occupied_chunks(definitions):
-        days = clipped_days(start, stop, lo, hi + 1)
+    if codes is not None and len(codes) and int(codes.min()) < 0:
+        keep = codes >= 0
+    else:
+        keep = None
+    for sl, start, stop in _occupied_blocks(stays, definitions, hi):
+        np.minimum(stop, hi + 1, out=stop)
+        np.maximum(start, lo, out=start)
+        np.subtract(stop, start, out=stop)
+        np.maximum(stop, 0, out=stop)
         if codes is None:
-            out[0] += days.sum()
+            out[0] += float(stop.sum())
             continue
         c = codes[sl]
-        keep = c >= 0
-        if not keep.all():
-            c, days = c[keep], days[keep]
+        days = stop
+        if keep is not None:
+            k = keep[sl]
+            c, days = c[k], days[k]
         out += np.bincount(c, weights=days, minlength=n_groups)[:n_groups]
     return out
 
@@ -419,13 +473,38 @@ def occupied_census(
     [[1, 2, 2, 1]]
     """
     n_days = max(int(n_days), 0)
-    out = np.zeros((n_groups, n_days), dtype="int64")
     if n_days == 0 or n_groups == 0:
-        return out
-    for sl, start, stop in stays.occupied_chunks(definitions):
-        c = np.zeros(len(start), dtype="int64") if codes is None else codes[sl]
-        out += census_matrix(start, stop, c, n_groups, first_day, n_days)
-    return out
+        return np.zeros((n_groups, n_days), dtype="int64")
+    width = n_days + 1
+    size = n_groups * width + 1  # the last bin: rows left out (negative codes)
+    delta = np.zeros(size, dtype="int64")
+    dropped = codes is not None and len(codes) and int(codes.min()) < 0
+    base_buf = None
+    for sl, start, stop in _occupied_blocks(stays, definitions, first_day + n_days - 1):
+        # Clip both ends into [0, n_days]: a stay outside the window, or one that
+        # occupies no day, gets the same bin for its +1 and its -1, which cancel.
+        np.subtract(start, first_day, out=start)
+        np.clip(start, 0, n_days, out=start)
+        np.subtract(stop, first_day, out=stop)
+        np.clip(stop, 0, n_days, out=stop)
+        np.maximum(stop, start, out=stop)
+        if codes is not None and n_groups > 1:
+            c = codes[sl]
+            if base_buf is None:
+                base_buf = np.empty(len(start), dtype="int64")
+            base = base_buf[: len(start)]
+            np.multiply(c, np.int64(width), out=base, casting="unsafe")
+            if dropped:
+                np.copyto(base, n_groups * width, where=c < 0)
+            start += base
+            stop += base
+        elif dropped:
+            out_rows = codes[sl] < 0
+            start[out_rows] = size - 1
+            stop[out_rows] = size - 1
+        delta += np.bincount(start, minlength=size)
+        delta -= np.bincount(stop, minlength=size)
+    return np.cumsum(delta[: size - 1].reshape(n_groups, width), axis=1)[:, :n_days]
 
 
 def clipped_days(
