@@ -23,7 +23,7 @@ import pandas as pd
 
 from ._clean_numbers import labels_are_normal, normalize_labels
 from ._clean_prepare import prepare_frame
-from ._scan import text_numbers
+from ._scan import ROWS, text_numbers
 from ._sweep import NS_PER_DAY, Stays
 from .errors import ArgumentError, ArgumentTypeError
 from .periods import Period, resolve_period
@@ -199,37 +199,47 @@ def by_keys(by: str | Sequence[str] | None) -> list[str]:
     return list(by)
 
 
-def key_codes(frame: pd.DataFrame, key: str, age_bins=None) -> tuple[np.ndarray, list]:
-    """Codes (-1 for missing) and labels of one grouping key."""
+def key_codes(frame: pd.DataFrame, key: str, age_bins=None, *,
+              compact: bool = False) -> tuple[np.ndarray, list]:
+    """Codes (-1 for missing) and labels of one grouping key.
+
+    ``compact=True`` keeps a categorical's own small integer codes (int8 for up to 127
+    categories) instead of int64: for kernels that only count by them.
+    """
     if key == "age_group":
         bins = validate_bins(age_bins, name="bins", default=DEFAULT_AGE_BINS)
         labels = age_labels(bins)
         age = frame["age"].to_numpy(dtype="float64", na_value=np.nan)
         codes = np.searchsorted(np.asarray(bins, dtype="float64"), age, side="right") - 1
         codes = np.where(np.isnan(age) | (age < bins[0]), -1, codes)
-        return codes.astype("int64"), labels
+        small = compact and len(labels) < 127
+        return codes.astype("int8" if small else "int64"), labels
     col = frame[key]
     if not isinstance(col.dtype, pd.CategoricalDtype):
         col = col.astype("category")
-    return col.cat.codes.to_numpy().astype("int64"), [str(c) for c in col.cat.categories]
+    codes = col.cat.codes.to_numpy()
+    return codes if compact else codes.astype("int64"), [str(c) for c in col.cat.categories]
 
 
 def group_codes(
-    frame: pd.DataFrame, by: str | Sequence[str] | None, *, age_bins=None
+    frame: pd.DataFrame, by: str | Sequence[str] | None, *, age_bins=None,
+    compact: bool = False,
 ) -> tuple[np.ndarray, pd.Index | None]:
     """Group code per row and the group labels (index named after ``by``).
 
     Missing values form a ``"(missing)"`` group, added only when present, so the groups
-    always add up to the total and no row is dropped silently.
+    always add up to the total and no row is dropped silently. ``compact=True``: one
+    categorical key keeps its small integer codes (see :func:`key_codes`).
     """
     keys = by_keys(by)
     if not keys:
         return np.zeros(len(frame), dtype="int64"), None
-    parts = [key_codes(frame, k, age_bins) for k in keys]
+    parts = [key_codes(frame, k, age_bins, compact=compact and len(keys) == 1)
+             for k in keys]
     if len(keys) == 1:
         codes, labels = parts[0]
         if (codes < 0).any():
-            codes = np.where(codes < 0, len(labels), codes)
+            codes = np.where(codes < 0, len(labels), codes.astype("int64"))
             labels = labels + [MISSING_LABEL]
         return codes, pd.Index(labels, name=keys[0], dtype=object)
     # Mixed-radix code per row in each key's category order, "(missing)" last in each key,
@@ -271,7 +281,7 @@ def id_codes(values: pd.Series, *, dense: bool = True) -> np.ndarray:
         if numbers is not None:
             lo, hi = int(numbers.min()), int(numbers.max())
             if hi - lo < 4 * len(numbers) + 1024:
-                return numbers - lo
+                return offset_codes(numbers, lo, hi)
             codes, _ = pd.factorize(numbers)  # wide numbers: hashed, as numbers
             return np.asarray(codes, dtype="int64")
     dtype = getattr(values, "dtype", None)
@@ -292,6 +302,19 @@ def id_codes(values: pd.Series, *, dense: bool = True) -> np.ndarray:
     lab_codes, _ = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=True)
     lab_codes = np.asarray(lab_codes, dtype="int64")
     return np.where(codes >= 0, lab_codes[np.maximum(codes, 0)], -1)
+
+
+def offset_codes(numbers: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """``numbers - lo`` in int32 when ``hi - lo`` fits (half the memory), else int64.
+
+    Block by block, so no int64 temporary of the whole length is made. Callers that do
+    arithmetic with the codes cast them to int64 first.
+    """
+    dtype = np.int32 if hi - lo < np.iinfo(np.int32).max else np.int64
+    out = np.empty(len(numbers), dtype=dtype)
+    for i in range(0, len(numbers), ROWS):
+        np.subtract(numbers[i : i + ROWS], lo, out=out[i : i + ROWS], casting="unsafe")
+    return out
 
 
 def _id_numbers(values: pd.Series) -> np.ndarray | None:
@@ -338,7 +361,7 @@ def stay_keys(frame: pd.DataFrame, patients=None) -> tuple[np.ndarray, int] | No
     if (codes >= 0).all() and int(codes.max(initial=-1)) + 1 == len(codes):
         return None  # distinct once normalised (codes are 0 .. k-1)
     if patients is not None:
-        pid = patients()
+        pid = patients().astype("int64", copy=False)
         width = int(codes.max(initial=-1)) + 2
         codes = np.where(codes >= 0, (pid + 1) * width + codes, -1)
     missing = codes < 0

@@ -165,7 +165,8 @@ MONTHLY = Spec("monthly", _monthly_chunk, _monthly_final, warn=_monthly_warn,
 def _breakdown_chunk(ctx: Context, plan: Plan) -> dict:
     """Admissions, distinct patients and cost per group, over stays (``ctx.events()``)."""
     ev = ctx.events()
-    codes, labels, labeled = groups(ev.frame, plan.by, age_bins=plan.option("age_bins"))
+    codes, labels, labeled = groups(ev.frame, plan.by, age_bins=plan.option("age_bins"),
+                                    compact=True)
     mask = admitted(ev, plan.period)
     size = len(labels)
     out = {"admissions": labeled(masked_bincount(codes, mask, size))}

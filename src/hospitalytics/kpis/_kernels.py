@@ -120,7 +120,7 @@ def _patient_admission_order(ctx: Context, rows: np.ndarray, p: np.ndarray) -> n
     width = max(m - 1, 1).bit_length()
     if ctx.stays.adm_sorted and int(p.max()).bit_length() + width <= 62:
         # rows in admission order: one sort of the packed (patient, position) keys
-        key = (p << width) | np.arange(m, dtype="int64")
+        key = (p.astype("int64") << width) | np.arange(m, dtype="int64")
         key.sort()
         key &= (1 << width) - 1
         return key
@@ -142,7 +142,7 @@ def distinct_patients(ctx: Context, codes: np.ndarray, mask: np.ndarray,
     out = masked_bincount(codes, single, size)
     sel = mask[rows]
     if sel.any():
-        key = codes[rows[sel]] * (int(p.max()) + 1) + p[sel]
+        key = codes[rows[sel]].astype("int64") * (int(p.max()) + 1) + p[sel]
         key.sort()
         first = np.ones(len(key), dtype=bool)
         first[1:] = key[1:] != key[:-1]
@@ -455,18 +455,29 @@ def open_at(ctx: Context, day: int) -> np.ndarray:
     """Stays in hospital at the end of ``day`` (admitted by then, not discharged)."""
     st = ctx.stays
     limit = (min(day, st.as_of_day) + 1) * NS_PER_DAY
-    gone = (st.dis_ns != NAT) & (st.dis_ns < limit)
-    return (st.adm_ns < (day + 1) * NS_PER_DAY) & ~gone
+    span = st.admitted_span(None, (day + 1) * NS_PER_DAY)
+    if span is not None:  # rows in admission order: only those admitted by then
+        out = np.zeros(st.n, dtype=bool)
+        out[span] = ~between(st.dis_ns[span], None, limit)
+        return out
+    return st.admitted_between(None, (day + 1) * NS_PER_DAY) & ~between(st.dis_ns, None,
+                                                                        limit)
 
 
 def long_stay_partial(ctx: Context, day: int, thresholds, frame: pd.DataFrame, by) -> dict:
     """In-patients at the end of ``day`` with a LOS so far of at least each threshold."""
     inside = open_at(ctx, day)
     out = {}
+    st = ctx.stays
     for t in thresholds:
         # LOS so far at the end of `day` = day - admission day + 1 (midnights, as bed_days
         # counts them): at least t days when admitted on or before day - t + 1
-        long = inside & (ctx.stays.adm_ns < (day - int(t) + 2) * NS_PER_DAY)
+        bound = (day - int(t) + 2) * NS_PER_DAY
+        span = st.admitted_span(None, bound)
+        if span is not None and by is None:  # in admission order: a prefix of the rows
+            out[f"los_{int(t)}plus"] = int(np.count_nonzero(inside[span]))
+            continue
+        long = inside & st.admitted_between(None, bound)
         out[f"los_{int(t)}plus"] = count_partial(long, frame, by)
     return out
 

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .._frame import Context, by_keys, setup, validate_bins
+from .._scan import ROWS
+from .._sweep import NS_PER_DAY
 from ..definitions import (
     Definitions,
     get_definitions,
@@ -70,13 +72,23 @@ def _los_distribution_chunk(ctx: Context, plan: Plan):
     ev = ctx.events()
     edges = plan.option("bands")
     mask = discharged(ev, plan.period)
-    nights = (ev.stays.dis_day - ev.stays.adm_day)[mask]
-    band = np.searchsorted(np.asarray(edges), nights, side="right") - 1
+    st = ev.stays
     codes, labels, labeled = groups(ev.discharge_frame, plan.by)
+    n_bands = len(edges)
+    size = n_bands * (1 if labels is None else len(labels))
+    flat = np.zeros(size, dtype="int64")
+    bounds = np.asarray(edges)
+    for i in range(0, st.n, ROWS):  # block by block: nights, band, count
+        m = mask[i : i + ROWS]
+        dis = st.dis_ns[i : i + ROWS][m] // NS_PER_DAY
+        nights = dis - st.adm_ns[i : i + ROWS][m] // NS_PER_DAY
+        band = np.searchsorted(bounds, nights, side="right") - 1
+        if labels is not None:
+            band += codes[i : i + ROWS][m].astype("int64") * n_bands
+        flat += np.bincount(band, minlength=size)
     if labels is None:
-        return np.bincount(band, minlength=len(edges)).astype("int64")
-    flat = np.bincount(codes[mask] * len(edges) + band, minlength=len(labels) * len(edges))
-    return labeled(flat.reshape(len(labels), len(edges)).astype("int64"))
+        return flat
+    return labeled(flat.reshape(len(labels), n_bands))
 
 
 def _los_distribution_final(total, plan: Plan):

@@ -297,7 +297,8 @@ def readmission_counts(ev: Context, period: Period, rules: ReadmissionRules) -> 
         index &= ~hit
     if rules.follow_up == "complete":
         st = ev.stays
-        open_window = index & (st.dis_day + rules.window > st.as_of_day)
+        # date(discharge) + window > as_of: discharged on or after as_of - window + 1
+        open_window = index & (st.dis_ns >= (st.as_of_day - rules.window + 1) * NS_PER_DAY)
         counts["excluded_open_window"] = int(np.count_nonzero(open_window))
         index &= ~open_window
     else:
@@ -376,11 +377,14 @@ def _planned(ev: Context, rules: ReadmissionRules) -> np.ndarray | None:
     return per_cat[np.where(codes < 0, len(per_cat) - 1, codes)]
 
 
-def _next_stay(ev: Context) -> np.ndarray:
-    """Per stay: the row of the same patient's next admission, or -1 (cached)."""
+def _next_stay(ev: Context) -> tuple[np.ndarray, np.ndarray]:
+    """The stays that have a next admission of the same patient, and that next stay's row.
+
+    Returns ``(rows, next_rows)`` (cached); only patients seen more than once have one.
+    """
     if "next_stay" in ev.cache:
         return ev.cache["next_stay"]
-    rows, p = repeat_rows(ev)  # only a patient seen more than once has a next stay
+    rows, p = repeat_rows(ev)
     adm_ns = ev.stays.adm_ns[rows]
     n = len(rows)
     # The next admission of each stay is the first one of the same patient that begins
@@ -394,10 +398,8 @@ def _next_stay(ev: Context) -> np.ndarray:
     has_next = nxt < n
     nxt = np.minimum(nxt, max(n - 1, 0))
     same = has_next & (p[nxt] == p)
-    out = np.full(ev.stays.n, -1, dtype="int64")
-    out[rows] = np.where(same, rows[nxt], -1)
-    ev.cache["next_stay"] = out
-    return out
+    ev.cache["next_stay"] = (rows[same], rows[nxt[same]])
+    return ev.cache["next_stay"]
 
 
 def _readmitted(ev: Context, rules: ReadmissionRules) -> tuple[np.ndarray, np.ndarray]:
@@ -406,17 +408,20 @@ def _readmitted(ev: Context, rules: ReadmissionRules) -> tuple[np.ndarray, np.nd
     if key in ev.cache:
         return ev.cache[key]
     st = ev.stays
-    nxt = _next_stay(ev)
-    has = nxt >= 0
-    row = np.maximum(nxt, 0)
-    gap = st.adm_day[row] - st.dis_day
-    readmit = has & st.exists[row] & st.has_dis & (gap >= 0) & (gap <= rules.window)
+    src, dst = _next_stay(ev)
+    dis = st.dis_ns[src]
+    gap = st.adm_ns[dst] // NS_PER_DAY - dis // NS_PER_DAY
+    ok = (dis != NAT) & (gap >= 0) & (gap <= rules.window)
+    if not st.all_exist:
+        ok &= st.adm_ns[dst] < (st.as_of_day + 1) * NS_PER_DAY
+    readmit = np.zeros(st.n, dtype=bool)
+    planned_next = np.zeros(st.n, dtype=bool)
     planned = _planned(ev, rules)
-    if planned is None:
-        planned_next = np.zeros_like(readmit)
-    else:
-        planned_next = readmit & planned[row]
-        readmit = readmit & ~planned_next
+    if planned is not None:
+        by_plan = ok & planned[dst]
+        planned_next[src[by_plan]] = True
+        ok &= ~by_plan
+    readmit[src[ok]] = True
     ev.cache[key] = (readmit, planned_next)
     return ev.cache[key]
 
