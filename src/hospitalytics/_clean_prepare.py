@@ -251,9 +251,9 @@ def _canonical(df: pd.DataFrame, roles, asked: set, placeholders: np.ndarray,
         return None  # a placeholder inside the range: the full path finds it
     adm = cols["admission_date"].to_numpy().view("int64")
     dis = cols["discharge_date"].to_numpy().view("int64") if "discharge_date" in cols else None
-    floats = [cols[r].to_numpy() for r in ("cost", "age") if r in cols]
-    nonneg = [cols["age"].to_numpy()] if "age" in cols else []
-    facts = scan_columns(adm, dis, floats, nonneg)
+    floats = {r: cols[r].to_numpy() for r in ("cost", "age") if r in cols}
+    nonneg = [floats["age"]] if "age" in floats else []
+    facts = scan_columns(adm, dis, list(floats.values()), nonneg)
     if facts is None or facts.adm_min < lo or facts.adm_max >= hi or facts.dis_max >= hi:
         return None
     if facts.dis_max != NAT:
