@@ -13,8 +13,10 @@ from ._kernels import (
     admitted,
     cost_array,
     cost_checks,
+    cost_conflicts,
     count_partial,
     discharged,
+    masked_sum,
     sum_partial,
     warn_cost,
 )
@@ -79,6 +81,9 @@ def _cost_chunk(ctx: Context, plan: Plan) -> dict:
     else:
         mask, side = discharged(ev, plan.period), ev.discharge_frame
     cost = cost_array(ev)
+    if plan.by is None:  # one blocked pass: the sum and the stays without a cost
+        total, missing = masked_sum(cost, mask)
+        return {"cost": total, "missing": missing, "conflicts": cost_conflicts(ev, mask)}
     return {"cost": sum_partial(mask, cost, side, plan.by), **cost_checks(ev, mask, cost)}
 
 

@@ -83,6 +83,22 @@ def masked_bincount(codes: np.ndarray, mask: np.ndarray | None, size: int,
     return out
 
 
+def masked_sum(values: np.ndarray, mask: np.ndarray) -> tuple[float, int]:
+    """The sum of ``values`` over ``mask`` (NaN left out) and how many were NaN, by block."""
+    total = 0.0
+    missing = 0
+    for i in range(0, len(values), ROWS):
+        m = mask[i : i + ROWS]
+        v = values[i : i + ROWS]
+        if not m.all():
+            v = v[m]
+        nan = np.isnan(v)
+        k = int(np.count_nonzero(nan))
+        total += float(v.sum() if not k else v[~nan].sum())
+        missing += k
+    return total, missing
+
+
 def repeat_rows(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
     """The rows of the patients with more than one row, by patient then admission.
 
