@@ -29,6 +29,7 @@ from ._kernels import (
     masked_bincount,
     month_starts,
     month_table,
+    period_day_bounds,
     pooled_occupied,
     ratio,
     split_wards,
@@ -78,16 +79,23 @@ def _monthly_chunk(ctx: Context, plan: Plan) -> dict:
 
     out: dict = {}
     adm_mask = admitted(ev, plan.period)
-    if "cost" in has:
-        cost = cost_array(ev)
+    cost = cost_array(ev) if "cost" in has else None
+    span = _admitted_span(ev, plan) if n_m else None
+    if span is not None:  # rows in admission order: each month is a run of rows
+        sl, cuts = span
+        out["admissions"] = np.diff(cuts)
+        if cost is not None:
+            out["treatment_cost"], missing = _run_sums(cost[sl], cuts - sl.start)
+    elif cost is not None:
         known = adm_mask & ~np.isnan(cost)
         out["admissions"] = per_month(st.adm_ns, adm_mask)[0]
         out["treatment_cost"] = per_month(st.adm_ns, known, cost)[1]
-        out["cost_checks"] = {"missing": int(np.count_nonzero(adm_mask)
-                                             - np.count_nonzero(known)),
-                              "conflicts": cost_conflicts(ev, adm_mask)}
+        missing = int(np.count_nonzero(adm_mask) - np.count_nonzero(known))
     else:
         out["admissions"] = per_month(st.adm_ns, adm_mask)[0]
+    if cost is not None:
+        out["cost_checks"] = {"missing": missing,
+                              "conflicts": cost_conflicts(ev, adm_mask)}
     if "discharge_date" in has:
         out["discharges"] = per_month(st.dis_ns, discharged(ev, plan.period))[0]
         los_sum = np.zeros(n_m)
@@ -104,6 +112,42 @@ def _monthly_chunk(ctx: Context, plan: Plan) -> dict:
     elif n_m:
         out["census"] = occupied_census(ctx.stays, defs, None, 1, lo, n_days)[0]
     return out
+
+
+def _admitted_span(ev: Context, plan: Plan) -> tuple[slice, np.ndarray] | None:
+    """The admitted rows as one run and the run of each month, when rows are sorted.
+
+    Returns ``(rows, cuts)``: ``cuts[k]:cuts[k + 1]`` are the rows admitted in month
+    column ``k`` (``cuts[0]`` is the first row of the period, ``cuts[-1]`` its end).
+    """
+    st = ev.stays
+    if not st.adm_sorted:
+        return None
+    lo, hi = period_day_bounds(ev, plan.period)
+    hi = min(hi, st.as_of_day)
+    _, offsets = month_starts(plan.lo, plan.n_days)
+    bounds = np.append((plan.lo + offsets) * NS_PER_DAY, (hi + 1) * NS_PER_DAY)
+    if lo is not None:
+        bounds[0] = max(int(bounds[0]), lo * NS_PER_DAY)
+    cuts = np.searchsorted(st.adm_ns, bounds, side="left").astype("int64")
+    cuts = np.minimum(np.maximum.accumulate(cuts), cuts[-1])  # months past the end: empty
+    return slice(int(cuts[0]), int(cuts[-1])), cuts
+
+
+def _run_sums(values: np.ndarray, cuts: np.ndarray) -> tuple[np.ndarray, int]:
+    """Sums of ``values`` over the runs ``cuts[k]:cuts[k + 1]``, and the NaN left out.
+
+    Added in row order, as a bincount adds them.
+    """
+    nan = np.isnan(values)
+    missing = int(np.count_nonzero(nan))
+    if missing:
+        values = np.where(nan, 0.0, values)
+    sums = np.zeros(len(cuts) - 1)
+    full = np.flatnonzero(np.diff(cuts) > 0)
+    if len(full):
+        sums[full] = np.add.reduceat(values, cuts[full])
+    return sums, missing
 
 
 def _monthly_warn(total: dict, plan: Plan) -> None:

@@ -57,9 +57,16 @@ def discharged(ctx: Context, period: Period | None = None) -> np.ndarray:
     """Stays discharged in the period (and by the as-of date)."""
     lo, hi = period_day_bounds(ctx, period)
     hi = min(hi, ctx.stays.as_of_day)
+    lo_ns = None if lo is None else lo * NS_PER_DAY
+    st = ctx.stays
+    # rows in admission order: a stay discharged by `hi` was admitted by then
+    span = st.admitted_span(None, (hi + 1) * NS_PER_DAY)
+    if span is not None and span.stop < st.n:
+        out = np.zeros(st.n, dtype=bool)
+        out[span] = between(st.dis_ns[span], lo_ns, (hi + 1) * NS_PER_DAY)
+        return out
     # NaT (the int64 minimum) is never inside: not discharged
-    return between(ctx.stays.dis_ns, None if lo is None else lo * NS_PER_DAY,
-                   (hi + 1) * NS_PER_DAY)
+    return between(st.dis_ns, lo_ns, (hi + 1) * NS_PER_DAY)
 
 
 def masked_bincount(codes: np.ndarray, mask: np.ndarray | None, size: int,
@@ -298,10 +305,12 @@ def alos_blocks(ctx: Context, defs: Definitions, period: Period | None = None):
     for i in range(0, st.n, ROWS):
         sl = slice(i, i + ROWS)
         m = basis[sl]
-        if not m.any():
+        if m.all():  # every row of the block: views, no copies
+            a, d = st.adm_ns[sl], st.dis_ns[sl]
+        elif not m.any():
             continue
-        a = st.adm_ns[sl][m]
-        d = st.dis_ns[sl][m]
+        else:
+            a, d = st.adm_ns[sl][m], st.dis_ns[sl][m]
         ad = a // NS_PER_DAY
         dd = d // NS_PER_DAY
         if defs.exclude_same_day:

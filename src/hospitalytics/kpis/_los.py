@@ -77,12 +77,20 @@ def _los_distribution_chunk(ctx: Context, plan: Plan):
     n_bands = len(edges)
     size = n_bands * (1 if labels is None else len(labels))
     flat = np.zeros(size, dtype="int64")
-    bounds = np.asarray(edges)
+    bounds = np.asarray(edges, dtype="float64")
+    # nights are whole numbers >= 0: a lookup table of the band of 0, 1 ... cap nights
+    cap = int(min(np.ceil(bounds[-1]), 1 << 20))
+    table = np.searchsorted(bounds, np.arange(cap + 1), side="right") - 1
     for i in range(0, st.n, ROWS):  # block by block: nights, band, count
         m = mask[i : i + ROWS]
+        if not m.any():
+            continue
         dis = st.dis_ns[i : i + ROWS][m] // NS_PER_DAY
         nights = dis - st.adm_ns[i : i + ROWS][m] // NS_PER_DAY
-        band = np.searchsorted(bounds, nights, side="right") - 1
+        if cap == int(np.ceil(bounds[-1])):
+            band = table[np.minimum(nights, cap, out=nights)]
+        else:  # edges too far apart for a table
+            band = np.searchsorted(bounds, nights, side="right") - 1
         if labels is not None:
             band += codes[i : i + ROWS][m].astype("int64") * n_bands
         flat += np.bincount(band, minlength=size)
