@@ -741,6 +741,41 @@ def display_tables() -> None:
                     w.writerow([call, sig3(r["ours_s"]), sig3(r["duckdb_s"]), r["ratio"],
                                 r["ours_peak_mib"], r["ours_peak_x_frame"],
                                 r["duckdb_peak_mib"]])
+    compare_tables()
+
+
+COMPARE_FIELDS = ["call", "before: ours (s)", "before: ours / DuckDB", "before: / frame",
+                  "after: ours (s)", "after: ours / DuckDB", "after: / frame",
+                  "speed-up"]
+
+
+def compare_tables() -> None:
+    """Before (``results/before/kpis.csv``) against after (``kpis.csv``), per size.
+
+    Writes ``results/kpis_compare_<size>.csv`` for the sizes both files have: our median
+    time, the ratio to DuckDB and the peak memory share before and after, and the
+    speed-up (before / after, of our medians).
+    """
+    before_path = RESULTS / "before" / "kpis.csv"
+    if not before_path.exists():
+        return
+    with before_path.open(newline="") as fh:
+        before = {(int(r["stays"]), r["call"]): r for r in csv.DictReader(fh)}
+    with (RESULTS / "kpis.csv").open(newline="") as fh:
+        after = list(csv.DictReader(fh))
+    for n in sorted({int(r["stays"]) for r in after}):
+        rows = [r for r in after if int(r["stays"]) == n and (n, r["call"]) in before]
+        if not rows:
+            continue
+        with (RESULTS / f"kpis_compare_{size_tag(n)}.csv").open("w", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(COMPARE_FIELDS)
+            for r in rows:
+                b = before[(n, r["call"])]
+                speed = float(b["ours_s"]) / float(r["ours_s"])
+                w.writerow([r["call"], sig3(b["ours_s"]), b["ratio"], b["ours_peak_x_frame"],
+                            sig3(r["ours_s"]), r["ratio"], r["ours_peak_x_frame"],
+                            f"{speed:.1f}x"])
 
 
 def machine(threads: str) -> dict[str, str]:

@@ -199,3 +199,23 @@ def test_readmissions_with_ties_and_missing_ids_in_either_order():
     assert rate["index_stays"] == 6 and rate["readmitted"] == 3
     back = hp.readmission_rate(df.iloc[::-1], details=True, follow_up="partial")
     assert back["readmitted"] == rate["readmitted"]
+
+
+# ------------------------------------------------------------------ duplicates
+def test_duplicates_found_through_the_key_are_pandas_duplicates():
+    from hospitalytics._clean_report import _duplicated
+    from hospitalytics.schema import resolve_roles
+
+    rng = np.random.default_rng(5)
+    n = 400
+    df = pd.DataFrame({
+        "patient_id": pd.Series(rng.choice(["A", "B", "C"], n), dtype="str"),
+        "admission_date": pd.to_datetime("2024-01-01")
+        + pd.to_timedelta(rng.integers(0, 5, n), unit="D"),
+        "cost": rng.choice([0.0, -0.0, 1.5, np.nan], n),
+        "ward": pd.Categorical(rng.choice(["W1", "W2"], n)),
+        "age": rng.integers(0, 3, n),
+    })
+    expected = df.duplicated(keep="first").to_numpy()
+    assert 0 < expected.sum() < n
+    assert _duplicated(df, resolve_roles(df)).tolist() == expected.tolist()
