@@ -219,3 +219,13 @@ def test_duplicates_found_through_the_key_are_pandas_duplicates():
     expected = df.duplicated(keep="first").to_numpy()
     assert 0 < expected.sum() < n
     assert _duplicated(df, resolve_roles(df)).tolist() == expected.tolist()
+
+
+def test_text_ids_over_several_arrow_chunks():
+    import pyarrow as pa
+
+    chunked = pa.chunked_array([["P01", "P02"], [], ["P03", "P01"]])
+    s = pd.Series(pd.arrays.ArrowStringArray(chunked))
+    assert text_numbers(s).tolist() == [1, 2, 3, 1]
+    other = pa.chunked_array([["P01", "P02"], ["Q03"]])
+    assert text_numbers(pd.Series(pd.arrays.ArrowStringArray(other))) is None

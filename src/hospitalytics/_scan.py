@@ -199,10 +199,24 @@ def text_numbers(values) -> np.ndarray | None:
     import pyarrow as pa
 
     arr = arrow()
-    if isinstance(arr, pa.ChunkedArray):
-        if arr.num_chunks != 1:
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    out = np.empty(len(values), dtype=np.int64)
+    shape = None  # (width, prefix) of the first chunk: every chunk must have it
+    pos = 0
+    for chunk in chunks:
+        if len(chunk) == 0:
+            continue
+        shape = _chunk_numbers(chunk, shape, out[pos : pos + len(chunk)])
+        if shape is None:
             return None
-        arr = arr.chunk(0)
+        pos += len(chunk)
+    return out
+
+
+def _chunk_numbers(arr, shape, out: np.ndarray):
+    """Fill ``out`` with the numbers of one Arrow string chunk; its (width, prefix) or None."""
+    import pyarrow as pa
+
     if arr.null_count or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return None
     n = len(arr)
@@ -223,7 +237,8 @@ def text_numbers(values) -> np.ndarray | None:
     k = int(np.argmax(digit)) if digit.any() else width  # the prefix: up to the first digit
     if width - k == 0 or width - k > 18 or not digit[k:].all():
         return None
-    out = np.empty(n, dtype=np.int64)
+    if shape is not None and shape != (width, first[:k].tobytes()):
+        return None
     for i in range(0, n, ROWS):
         block = data[i : i + ROWS]
         if k and not (block[:, :k] == first[:k]).all():
@@ -236,4 +251,4 @@ def text_numbers(values) -> np.ndarray | None:
             acc *= 10
             acc += digits[:, j]
         out[i : i + ROWS] = acc
-    return out
+    return width, first[:k].tobytes()
