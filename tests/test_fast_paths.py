@@ -190,7 +190,7 @@ def test_readmissions_with_ties_and_missing_ids_in_either_order():
     adm = pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-05", "2024-01-05",
                           "2024-02-01", "2024-01-03"])
     df = pd.DataFrame({
-        "patient_id": pd.Series(["A01", "A01", "A01", "B02", "A01", None], dtype="str"),
+        "patient_id": pd.Series(["A01", "A01", "A01", "B02", "A01", None], dtype=object),
         "admission_date": adm,
         "discharge_date": adm + pd.Timedelta(days=1),
     })
