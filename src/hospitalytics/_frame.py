@@ -46,6 +46,31 @@ def age_labels(bins: Sequence[float]) -> list[str]:
     return labels
 
 
+def age_codes(age: np.ndarray, bins: Sequence[float], dtype: str = "int64") -> np.ndarray:
+    """The band of each age (-1: missing, or below the first edge), block by block.
+
+    Whole-number edges (the usual case) band ``floor(age)`` through a lookup table;
+    other edges by binary search.
+    """
+    edges = np.asarray(bins, dtype="float64")
+    out = np.empty(len(age), dtype=dtype)
+    whole = bool((edges == np.floor(edges)).all()) and edges[-1] < 1 << 16
+    top = int(edges[-1]) if whole else 0
+    table = np.searchsorted(edges, np.arange(top + 1), side="right") - 1 if whole else None
+    for i in range(0, len(age), ROWS):
+        a = age[i : i + ROWS]
+        bad = np.isnan(a) | (a < edges[0])
+        if whole:
+            idx = np.floor(np.clip(a, 0, top), out=np.empty(len(a)))
+            idx[bad] = 0
+            codes = table[idx.astype(np.int64)]
+        else:
+            codes = np.searchsorted(edges, a, side="right") - 1
+        codes[bad] = -1
+        out[i : i + ROWS] = codes
+    return out
+
+
 def validate_bins(bins: Sequence[float] | None, *, name: str, default: Sequence[float]):
     """Check bin edges: increasing numbers starting at 0."""
     edges = list(default if bins is None else bins)
@@ -210,10 +235,8 @@ def key_codes(frame: pd.DataFrame, key: str, age_bins=None, *,
         bins = validate_bins(age_bins, name="bins", default=DEFAULT_AGE_BINS)
         labels = age_labels(bins)
         age = frame["age"].to_numpy(dtype="float64", na_value=np.nan)
-        codes = np.searchsorted(np.asarray(bins, dtype="float64"), age, side="right") - 1
-        codes = np.where(np.isnan(age) | (age < bins[0]), -1, codes)
         small = compact and len(labels) < 127
-        return codes.astype("int8" if small else "int64"), labels
+        return age_codes(age, bins, "int8" if small else "int64"), labels
     col = frame[key]
     if not isinstance(col.dtype, pd.CategoricalDtype):
         col = col.astype("category")

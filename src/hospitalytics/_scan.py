@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["NAT", "ROWS", "Facts", "between", "scan_columns"]
+__all__ = ["NAT", "ROWS", "Facts", "between", "count_between", "scan_columns",
+           "text_numbers"]
 
 #: The int64 value of NaT.
 NAT = np.iinfo("int64").min
@@ -164,6 +165,22 @@ def between(values: np.ndarray, lo: int | None, hi: int | None, *,
         if hi is not None:
             o &= np.less(v, hi, out=tmp[: len(v)])
     return out
+
+
+def count_between(values: np.ndarray, lo: int | None, hi: int | None, *,
+                  rows: int = ROWS) -> int:
+    """How many values :func:`between` would mark, without the mask."""
+    lo = NAT + 1 if lo is None else max(int(lo), NAT + 1)
+    n = 0
+    tmp = np.empty(min(rows, max(len(values), 1)), dtype=bool)
+    tmp2 = np.empty_like(tmp)
+    for i in range(0, len(values), rows):
+        v = values[i : i + rows]
+        o = np.greater_equal(v, lo, out=tmp[: len(v)])
+        if hi is not None:
+            o &= np.less(v, hi, out=tmp2[: len(v)])
+        n += int(np.count_nonzero(o))
+    return n
 
 
 def text_numbers(values) -> np.ndarray | None:

@@ -327,13 +327,16 @@ class Stays:
 
 
 def _occupied_blocks(stays: Stays, definitions: Definitions, last_day: int | None,
-                     rows: int = ROWS):
-    """Yield ``(slice, start_day, stop_day)`` per block, in reused buffers.
+                     rows: int = ROWS, first_day: int | None = None):
+    """Yield ``(slice, keep, start_day, stop_day)`` per block, in reused buffers.
 
     :meth:`Stays.occupied_chunks` for the kernels below: the arrays of a block are
-    overwritten by the next block (read them before asking for it). Rows admitted after
-    ``last_day`` occupy nothing in a window ending then; when the rows are in admission
-    order they are not read at all.
+    overwritten by the next block (read them before asking for it). ``keep`` is None
+    (every row of the slice) or a mask of the slice's rows the ranges are for. Rows
+    admitted after ``last_day`` occupy nothing in a window ending then; when the rows
+    are in admission order they are not read at all. With ``first_day``, the rows
+    discharged before it (which occupy nothing from then on) are left out of a block
+    when they are most of it.
     """
     if stays.as_of_day is None:
         raise RuntimeError("set_as_of() must be called first")
@@ -349,11 +352,22 @@ def _occupied_blocks(stays: Stays, definitions: Definitions, last_day: int | Non
     start_buf = np.empty(size, dtype="int64")
     stop_buf = np.empty(size, dtype="int64")
     done_buf = np.empty(size, dtype=bool)
+    gone = None if first_day is None else first_day * NS_PER_DAY
     for i in range(0, n, rows):
         sl = slice(i, min(i + rows, n))
-        m = sl.stop - sl.start
         adm = stays.adm_ns[sl]
         dis = stays.dis_ns[sl]
+        keep = None
+        if gone is not None:  # discharged before the window (NaT: not discharged)
+            k = np.greater_equal(dis, gone, out=done_buf[: len(dis)])
+            k |= dis == _NAT
+            kept = int(np.count_nonzero(k))
+            if kept == 0:
+                continue
+            if 2 * kept < len(dis):
+                keep = k.copy()
+                adm, dis = adm[keep], dis[keep]
+        m = len(adm)
         start = np.floor_divide(adm, NS_PER_DAY, out=start_buf[:m])
         stop = np.floor_divide(dis, NS_PER_DAY, out=stop_buf[:m])
         if all_done:
@@ -369,7 +383,7 @@ def _occupied_blocks(stays: Stays, definitions: Definitions, last_day: int | Non
             np.copyto(stop, start + 1, where=same)
         if not stays.all_exist:
             np.copyto(stop, start, where=adm >= limit)
-        yield sl, start, stop
+        yield sl, keep, start, stop
 
 
 def occupied_totals(
@@ -415,7 +429,7 @@ def occupied_totals(
         keep = codes >= 0
     else:
         keep = None
-    for sl, start, stop in _occupied_blocks(stays, definitions, hi):
+    for sl, sub, start, stop in _occupied_blocks(stays, definitions, hi, first_day=lo):
         np.minimum(stop, hi + 1, out=stop)
         np.maximum(start, lo, out=start)
         np.subtract(stop, start, out=stop)
@@ -423,10 +437,10 @@ def occupied_totals(
         if codes is None:
             out[0] += float(stop.sum())
             continue
-        c = codes[sl]
+        c = codes[sl] if sub is None else codes[sl][sub]
         days = stop
         if keep is not None:
-            k = keep[sl]
+            k = keep[sl] if sub is None else keep[sl][sub]
             c, days = c[k], days[k]
         out += np.bincount(c, weights=days, minlength=n_groups)[:n_groups]
     return out
@@ -480,7 +494,8 @@ def occupied_census(
     delta = np.zeros(size, dtype="int64")
     dropped = codes is not None and len(codes) and int(codes.min()) < 0
     base_buf = None
-    for sl, start, stop in _occupied_blocks(stays, definitions, first_day + n_days - 1):
+    for sl, sub, start, stop in _occupied_blocks(stays, definitions, first_day + n_days - 1,
+                                                 first_day=first_day):
         # Clip both ends into [0, n_days]: a stay outside the window, or one that
         # occupies no day, gets the same bin for its +1 and its -1, which cancel.
         np.subtract(start, first_day, out=start)
@@ -489,7 +504,7 @@ def occupied_census(
         np.clip(stop, 0, n_days, out=stop)
         np.maximum(stop, start, out=stop)
         if codes is not None and n_groups > 1:
-            c = codes[sl]
+            c = codes[sl] if sub is None else codes[sl][sub]
             if base_buf is None:
                 base_buf = np.empty(len(start), dtype="int64")
             base = base_buf[: len(start)]
@@ -499,7 +514,7 @@ def occupied_census(
             start += base
             stop += base
         elif dropped:
-            out_rows = codes[sl] < 0
+            out_rows = (codes[sl] if sub is None else codes[sl][sub]) < 0
             start[out_rows] = size - 1
             stop[out_rows] = size - 1
         delta += np.bincount(start, minlength=size)

@@ -16,6 +16,7 @@ from ._kernels import (
     cost_conflicts,
     count_partial,
     discharged,
+    discharged_count,
     masked_sum,
     sum_partial,
     warn_cost,
@@ -42,6 +43,8 @@ def _admissions_chunk(ctx: Context, plan: Plan):
 
 def _discharges_chunk(ctx: Context, plan: Plan):
     ev = ctx.events()
+    if plan.by is None:
+        return discharged_count(ev, plan.period)
     return count_partial(discharged(ev, plan.period), ev.discharge_frame, plan.by)
 
 

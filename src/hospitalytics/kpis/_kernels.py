@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._frame import MISSING_LABEL, Context
-from .._scan import ROWS, between
+from .._scan import ROWS, between, count_between
 from .._sweep import NS_PER_DAY, occupied_census, occupied_totals
 from .._warn import warn
 from ..definitions import Definitions
@@ -171,6 +171,18 @@ def distinct_patients(ctx: Context, codes: np.ndarray, mask: np.ndarray,
         first[1:] = key[1:] != key[:-1]
         out += np.bincount(key[first] // (int(p.max()) + 1), minlength=size)[:size]
     return out
+
+
+def discharged_count(ctx: Context, period: Period | None = None) -> int:
+    """How many stays :func:`discharged` marks, counted block by block (no mask)."""
+    lo, hi = period_day_bounds(ctx, period)
+    hi = min(hi, ctx.stays.as_of_day)
+    st = ctx.stays
+    dis = st.dis_ns
+    span = st.admitted_span(None, (hi + 1) * NS_PER_DAY)
+    if span is not None:
+        dis = dis[span]
+    return count_between(dis, None if lo is None else lo * NS_PER_DAY, (hi + 1) * NS_PER_DAY)
 
 
 def count_partial(mask: np.ndarray, frame: pd.DataFrame, by, *, age_bins=None):
