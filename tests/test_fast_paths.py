@@ -229,3 +229,34 @@ def test_text_ids_over_several_arrow_chunks():
     assert text_numbers(s).tolist() == [1, 2, 3, 1]
     other = pa.chunked_array([["P01", "P02"], ["Q03"]])
     assert text_numbers(pd.Series(pd.arrays.ArrowStringArray(other))) is None
+
+
+def test_census_over_blocks_first_mostly_gone_then_full():
+    # Regression: the group-offset buffer was sized on the first block read; a first block
+    # mostly discharged before the window (a few rows kept) and then a full block broke
+    # the census by group at 10^6 stays. Compared with the one-shot census_matrix.
+    from hospitalytics._scan import ROWS
+    from hospitalytics._sweep import Stays, census_matrix, occupied_census
+    from hospitalytics.definitions import get_definitions
+
+    n = 2 * ROWS + 5
+    rng = np.random.default_rng(1)
+    adm_day = np.sort(rng.integers(0, 100, n))
+    adm_day[ROWS:] += 200  # second and third blocks: admitted inside the window
+    los = rng.integers(0, 20, n)
+    adm = pd.to_datetime(adm_day, unit="D") + pd.to_timedelta(rng.integers(0, 1440, n),
+                                                               unit="min")
+    dis = adm + pd.to_timedelta(los, unit="D")
+    df = pd.DataFrame({"admission_date": adm, "discharge_date": dis})
+    st_ = Stays(df)
+    st_.set_as_of(400)
+    codes = rng.integers(-1, 3, n)
+    first, n_days = 110, 250  # the first block: nearly every stay gone before day 110
+    got = occupied_census(st_, get_definitions(), codes, 3, first, n_days)
+    start = adm_day.astype("int64")
+    stop = start + los
+    if get_definitions().day_case_bed_day:  # a same-day stay: one bed-day
+        stop = np.where(los == 0, start + 1, stop)
+    want = census_matrix(start, stop, codes, 3, first, n_days)
+    np.testing.assert_array_equal(got, want)
+    assert want.sum() > 0

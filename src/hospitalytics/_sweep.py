@@ -505,14 +505,16 @@ def occupied_census(
         np.maximum(stop, start, out=stop)
         if codes is not None and n_groups > 1:
             c = codes[sl] if sub is None else codes[sl][sub]
-            if base_buf is None:
-                base_buf = np.empty(len(start), dtype="int64")
+            if base_buf is None or len(base_buf) < len(start):  # blocks vary in length
+                base_buf = np.empty(max(len(start), min(ROWS, stays.n)), dtype="int64")
             base = base_buf[: len(start)]
             np.multiply(c, np.int64(width), out=base, casting="unsafe")
-            if dropped:
-                np.copyto(base, n_groups * width, where=c < 0)
             start += base
             stop += base
+            if dropped:  # left out: both ends in the last bin, which is not counted
+                out_rows = c < 0
+                np.copyto(start, size - 1, where=out_rows)
+                np.copyto(stop, size - 1, where=out_rows)
         elif dropped:
             out_rows = (codes[sl] if sub is None else codes[sl][sub]) < 0
             start[out_rows] = size - 1
