@@ -146,8 +146,14 @@ def _parse_number_text(
 
 
 def _coded_ages(t: pd.Series, num: pd.Series) -> tuple[pd.Series, list[str]]:
-    """Top-coded and bottom-coded ages: ``85+``, ``>89``, ``>=90`` and ``<1``."""
-    plus = t.str.extract(r"^(\d+)\s*\+$")[0]
+    """Top-coded and bottom-coded ages: ``85+``, ``90 and over``, ``>89``, ``>=90``, ``<1``.
+
+    A top-coded age is read as its lower bound (``85+`` and ``>84`` are 85), so it lands
+    in the top age band; ``<1`` is read as 0.
+    """
+    plus = t.str.extract(
+        r"^(\d+)\s*(?:\+|(?:and|or)\s+(?:over|above|older)|plus)$", flags=re.IGNORECASE
+    )[0]
     above = t.str.extract(r"^>\s*(\d+)$")[0]
     at_least = t.str.extract(r"^(?:>=|≥)\s*(\d+)$")[0]
     under_one = t.str.fullmatch(r"<\s*1", na=False)

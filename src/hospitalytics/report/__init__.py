@@ -570,7 +570,7 @@ def build_report(
         tables=tables,
         cleaning=cleaning,
         definitions=defs,
-        source=source or "data frame",
+        source=visible(source) if source else "data frame",  # a file name may carry U+202E
         data=clean,
         beds=table if (table is not None and "ward" in has) else None,
         start=s,
@@ -578,7 +578,7 @@ def build_report(
         as_of=a,
         threshold=None if method is None else method.threshold,
         omitted=omitted,
-        notes=notes,
+        notes=[visible(n) for n in notes],
         privacy=method,
         publication=publication,
         cells=cells,
