@@ -90,7 +90,7 @@ class CleaningReport:
     >>> report.to_frame().query("rows > 0")
                              rule      kind  rows
     1  unparseable_admission_date  rejected     1
-    8               negative_cost   warning     1
+    9               negative_cost   warning     1
     """
 
     n_input: int
