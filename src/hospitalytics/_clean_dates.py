@@ -212,6 +212,10 @@ def _offset_label(minutes: float) -> str:
 # two fields of 1-2 digits, then the year (4-6 digits, or 2), then an optional time
 _DMY_HINT = r"^\d{1,2}[/.\-]\d{1,2}[/.\-]\d"
 _DMY_RE = r"^(\d{1,2})([/.\-])(\d{1,2})[/.\-](\d{4,6}|\d{2})((?:[\sT].*)?)$"
+_DMY_RE_NAMED = (
+    r"^(?P<a>\d{1,2})(?P<sep>[/.\-])(?P<b>\d{1,2})[/.\-](?P<y>\d{4,6}|\d{2})"
+    r"(?P<rest>(?:[\sT].*)?)$"
+)
 
 
 @dataclass
@@ -237,19 +241,57 @@ def date_parts(text: pd.Series, todo: np.ndarray) -> DateParts | None:
     if not hint.any():
         return None
     sub, pos = sub[hint], pos[hint]
-    ex = sub.str.extract(_DMY_RE)
-    ok = ex[0].notna().to_numpy(dtype=bool)
+    found = _extract_dmy(sub)
+    if found is None:
+        return None
+    ok, first, second, dotted, year, rest = found
     if not ok.any():
         return None
-    ex, sub, pos = ex[ok], sub[ok], pos[ok]
+    sub, pos = sub[ok], pos[ok]
     return DateParts(
-        pos=pos,
-        first=pd.to_numeric(ex[0]).to_numpy(dtype="int64"),
-        second=pd.to_numeric(ex[2]).to_numpy(dtype="int64"),
-        dotted=(ex[1] == ".").to_numpy(dtype=bool),
-        year=ex[3].astype(object),
-        rest=ex[4].fillna("").astype(object),
+        pos=pos, first=first, second=second, dotted=dotted,
+        year=pd.Series(year, index=sub.index, dtype=object),
+        rest=pd.Series(rest, index=sub.index, dtype=object),
         text=sub,
+    )
+
+
+def _extract_dmy(sub: pd.Series) -> tuple[np.ndarray, ...] | None:
+    """Split ``sub`` by :data:`_DMY_RE`; None when nothing matches.
+
+    Returns the matched mask, then the matched rows' first and second fields (int64), the
+    dotted mask, the year and the rest (object arrays). Arrow's regex engine does it in one vectorised pass; pandas' ``str.extract`` (the
+    fallback) goes value by value in Python, several times slower.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is a core dependency
+        pa = None
+    if pa is not None:
+        arr = pa.array(sub.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+        st = pc.extract_regex(arr, _DMY_RE_NAMED)
+        ok = st.is_valid().to_numpy(zero_copy_only=False).astype(bool)
+        st = st.filter(pa.array(ok))
+        a, sep, b, y, rest = st.flatten()
+        return (
+            ok,
+            pc.cast(a, pa.int64()).to_numpy(zero_copy_only=False),
+            pc.cast(b, pa.int64()).to_numpy(zero_copy_only=False),
+            pc.equal(sep, ".").to_numpy(zero_copy_only=False).astype(bool),
+            y.to_numpy(zero_copy_only=False).astype(object),
+            rest.to_numpy(zero_copy_only=False).astype(object),
+        )
+    ex = sub.str.extract(_DMY_RE)  # pragma: no cover
+    ok = ex[0].notna().to_numpy(dtype=bool)  # pragma: no cover
+    ex = ex[ok]  # pragma: no cover
+    return (  # pragma: no cover
+        ok,
+        pd.to_numeric(ex[0]).to_numpy(dtype="int64"),
+        pd.to_numeric(ex[2]).to_numpy(dtype="int64"),
+        (ex[1] == ".").to_numpy(dtype=bool),
+        ex[3].to_numpy(dtype=object),
+        ex[4].fillna("").to_numpy(dtype=object),
     )
 
 
@@ -340,16 +382,35 @@ def _rewrite_dmy(text: pd.Series, parts: DateParts, order: DateOrder) -> tuple[p
         year = year.copy()
         year[short] = np.where(yy >= 69, 1900 + yy, 2000 + yy).astype(str)
     keep = ~refused
-    iso = (
-        pd.Series(year[keep], dtype=object)
-        + "-" + pd.Series(month[keep].astype(str), dtype=object).str.zfill(2)
-        + "-" + pd.Series(day[keep].astype(str), dtype=object).str.zfill(2)
-        + pd.Series(parts.rest.to_numpy(dtype=object)[keep], dtype=object)
-    )
+    iso = _iso_text(year[keep], month[keep], day[keep],
+                    parts.rest.to_numpy(dtype=object)[keep])
     out = text.copy()
     if keep.any():
         out.iloc[parts.pos[keep]] = iso.to_numpy(dtype=object)
     return out, parts.pos[refused]
+
+
+def _iso_text(year: np.ndarray, month: np.ndarray, day: np.ndarray,
+              rest: np.ndarray) -> pd.Series:
+    """``year-MM-DD`` + ``rest`` as an object Series (Arrow's string kernels when there)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pyarrow is a core dependency
+        return (
+            pd.Series(year, dtype=object)
+            + "-" + pd.Series(month.astype(str), dtype=object).str.zfill(2)
+            + "-" + pd.Series(day.astype(str), dtype=object).str.zfill(2)
+            + pd.Series(rest, dtype=object)
+        )
+
+    def two(v: np.ndarray):
+        return pc.utf8_lpad(pc.cast(pa.array(v, type=pa.int64()), pa.string()), 2, "0")
+
+    joined = pc.binary_join_element_wise(
+        pa.array(year, type=pa.string()), two(month), two(day), "-")
+    joined = pc.binary_join_element_wise(joined, pa.array(rest, type=pa.string()), "")
+    return pd.Series(joined.to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _columns_label(columns: list[str]) -> str:
