@@ -260,8 +260,9 @@ def _extract_dmy(sub: pd.Series) -> tuple[np.ndarray, ...] | None:
     """Split ``sub`` by :data:`_DMY_RE`; None when nothing matches.
 
     Returns the matched mask, then the matched rows' first and second fields (int64), the
-    dotted mask, the year and the rest (object arrays). Arrow's regex engine does it in one vectorised pass; pandas' ``str.extract`` (the
-    fallback) goes value by value in Python, several times slower.
+    dotted mask, the year and the rest (object arrays). Arrow's regex engine does it in
+    one vectorised pass; pandas' ``str.extract`` (the fallback) goes value by value in
+    Python, several times slower.
     """
     try:
         import pyarrow as pa
