@@ -257,7 +257,7 @@ def date_parts(text: pd.Series, todo: np.ndarray) -> DateParts | None:
 
 
 def _extract_dmy(sub: pd.Series) -> tuple[np.ndarray, ...] | None:
-    """Split ``sub`` by :data:`_DMY_RE`; None when nothing matches.
+    """Split ``sub`` by :data:`_DMY_RE` (every row; ``ok`` says which matched).
 
     Returns the matched mask, then the matched rows' first and second fields (int64), the
     dotted mask, the year and the rest (object arrays). Arrow's regex engine does it in
