@@ -578,7 +578,7 @@ def build_report(
         as_of=a,
         threshold=None if method is None else method.threshold,
         omitted=omitted,
-        notes=[visible(n) for n in notes],
+        notes=notes,
         privacy=method,
         publication=publication,
         cells=cells,
