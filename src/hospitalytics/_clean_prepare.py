@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ._clean_dates import DEFAULT_DAYS, placeholder_days
+from ._clean_dates import DEFAULT_DATE_DAYS, DEFAULT_DAYS, placeholder_days
 from ._clean_frame import (
     TWINS,
     build_frame,
@@ -19,9 +19,24 @@ from ._clean_frame import (
     coerce_frame,
     reason_codes,
     sources,
+    stay_notes,
 )
-from ._clean_report import placeholder_note, source_attrs
-from ._clean_rules import OPEN_PLACEHOLDERS, REJECTION_REASONS, UNPARSEABLE_AGE, UNPARSEABLE_COST
+from ._clean_report import (
+    check_dayfirst,
+    duplicated_rows,
+    negative_cost_note,
+    placeholder_date_note,
+    placeholder_note,
+    source_attrs,
+)
+from ._clean_rules import (
+    DATE_PLACEHOLDERS,
+    OPEN_PLACEHOLDERS,
+    PLACEHOLDER_DATE,
+    REJECTION_REASONS,
+    UNPARSEABLE_AGE,
+    UNPARSEABLE_COST,
+)
 from ._warn import warn
 from .errors import ArgumentError
 from .schema import ROLES, resolve_roles
@@ -34,9 +49,10 @@ def prepare(
     needs: Iterable[str] = (),
     wants: Iterable[str] = (),
     needed_by: str | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     timezone: str | None = None,
     open_placeholders: Iterable[object] | None = OPEN_PLACEHOLDERS,
+    date_placeholders: Iterable[object] | None = DATE_PLACEHOLDERS,
 ) -> pd.DataFrame:
     """Return the canonical columns a KPI needs from any frame, raw or clean.
 
@@ -51,6 +67,14 @@ def prepare(
     :func:`standardize`) nothing is parsed and, pandas' copy-on-write permitting, nothing
     is copied.
 
+    On a raw frame (dates stored as text or numbers, which must be parsed anyway) it
+    also warns about what :func:`standardize` would note: rows that are exact copies of
+    another row (counted, not dropped), negative costs (when ``cost`` is asked for),
+    dates in the future and stays of over a year, and what it inferred (the order of day
+    and month, a decimal comma, Excel serial dates, top-coded ages). On a canonical frame
+    these checks are skipped, as they cost time on every call: run :func:`standardize`
+    once to see them.
+
     Parameters
     ----------
     df : DataFrame
@@ -63,11 +87,13 @@ def prepare(
         Roles included when they resolve; missing or ambiguous ones are skipped silently.
     needed_by : str, optional
         The caller's name, for the error message.
-    dayfirst : bool, default False
-        As in :func:`standardize`.
+    dayfirst : bool, optional
+        As in :func:`standardize` (None: the values decide).
     timezone : str, optional
         As in :func:`standardize`.
     open_placeholders : iterable of date-like, optional
+        As in :func:`standardize`.
+    date_placeholders : iterable of date-like, optional
         As in :func:`standardize`.
 
     Returns
@@ -110,13 +136,19 @@ def prepare(
     unknown = [r for r in (*needs, *wants) if r not in ROLES]
     if unknown:
         raise ArgumentError(f"unknown role(s) {unknown}; the roles are {list(ROLES)}.")
+    source = source_attrs(df)
     if timezone is None:
-        timezone = source_attrs(df).get("timezone")
+        timezone = source.get("timezone")
     if timezone is not None and timezone != "UTC":
         check_timezone(timezone)
+    dayfirst = check_dayfirst(dayfirst, source)
     placeholders = (
         DEFAULT_DAYS if open_placeholders is OPEN_PLACEHOLDERS
         else placeholder_days(open_placeholders)
+    )
+    date_days = (
+        DEFAULT_DATE_DAYS if date_placeholders is DATE_PLACEHOLDERS
+        else placeholder_days(date_placeholders, argument="date_placeholders")
     )
     roles = resolve_roles(df, columns)
     for role in ("admission_date", *needs):
@@ -129,7 +161,7 @@ def prepare(
     asked = {"admission_date", "discharge_date", *needs, *wants}
     co = coerce_frame(
         df, roles, asked | {"age"}, dayfirst=dayfirst, timezone=timezone,
-        placeholders=placeholders,
+        placeholders=placeholders, date_placeholders=date_days,
     )
     if "age" not in asked:  # age decides usability (negative_age) but was not asked for
         co.columns.pop("age", None)
@@ -147,6 +179,9 @@ def prepare(
             if (code == k).any()
         ]
         problems.append(f"{int((~keep).sum())} of {n} rows left out ({', '.join(per)})")
+        n_placeholder = int((code == REJECTION_REASONS.index(PLACEHOLDER_DATE) + 1).sum())
+        if n_placeholder:
+            problems.append(placeholder_date_note(n_placeholder, co.date_placeholders))
     else:
         keep = None  # every row is usable
     for bad, rule in ((co.bad_cost, UNPARSEABLE_COST), (co.bad_age, UNPARSEABLE_AGE)):
@@ -159,11 +194,36 @@ def prepare(
         kept = co.placeholder if keep is None else co.placeholder[keep]
         if kept.any():
             problems.append(placeholder_note(int(kept.sum()), placeholders))
+    if "age" not in asked:  # what was inferred about ages matters only when they are used
+        co.warnings = [w for w in co.warnings if not w.startswith("age:")]
     problems += co.warnings
+    if co.parsed and n:  # the raw path: what standardize would note
+        problems += _raw_checks(df, roles, frame, asked, co.columns)
     if problems:
         who = f"{needed_by}: " if needed_by else ""
-        warn(
-            f"{who}{'; '.join(problems)}. Run hospitalytics.standardize(df) to inspect "
-            "them (report.rejected) and fix or drop them explicitly."
+        tail = (
+            "Run hospitalytics.standardize(df) to inspect them (report.rejected) and fix "
+            "or drop them explicitly." if keep is not None
+            else "hospitalytics.standardize(df) gives the whole cleaning report."
         )
+        warn(f"{who}{'; '.join(problems)}. {tail}")
     return frame
+
+
+def _raw_checks(
+    df: pd.DataFrame, roles, frame: pd.DataFrame, asked: set[str], parsed
+) -> list[str]:
+    """Duplicates, negative costs, future dates and long stays of a raw frame's kept rows."""
+    found = []
+    n_dup = int(duplicated_rows(df, roles, parsed).sum())
+    if n_dup:
+        found.append(
+            f"{n_dup} row(s) are exact copies of another row and are counted (run "
+            "hospitalytics.standardize(df) to drop them)"
+        )
+    if "cost" in asked and "cost" in frame:
+        n_neg = int((frame["cost"] < 0).sum())
+        if n_neg:
+            found.append(negative_cost_note(n_neg))
+    found += stay_notes(frame)
+    return found
