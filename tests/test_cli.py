@@ -201,7 +201,7 @@ def test_messy_csv_report_shows_cleaning_and_escapes(messy_csv, tmp_path):
     rejected = {k: number(v[0]) for k, v in tables["rejected"].items() if v and k[0].islower()}
     assert rejected == {
         "missing admission date": 1, "unparseable admission date": 1,
-        "unparseable discharge date": 1, "date out of range": 0,
+        "unparseable discharge date": 1, "placeholder date": 0, "date out of range": 0,
         "discharge before admission": 1, "negative age": 1, "duplicate": 1,
     }
     assert number(tables["warnings"]["negative cost"][0]) == 1

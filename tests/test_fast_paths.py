@@ -260,3 +260,16 @@ def test_census_over_blocks_first_mostly_gone_then_full():
     want = census_matrix(start, stop, codes, 3, first, n_days)
     np.testing.assert_array_equal(got, want)
     assert want.sum() > 0
+
+
+def test_a_placeholder_admission_date_in_a_canonical_frame_takes_the_full_path():
+    # 1970-01-01 (a "no date" placeholder) long before the real admissions: rejected as
+    # placeholder_date, as on the raw path, not kept by the one-pass check.
+    df = pd.DataFrame({
+        "admission_date": pd.to_datetime(["1970-01-01", "2024-01-01", "2024-02-01"]),
+        "discharge_date": pd.to_datetime(["1970-01-03", "2024-01-05", "2024-02-02"]),
+    })
+    with pytest.warns(DataQualityWarning, match="placeholder_date"):
+        frame, facts = prepare_frame(df)
+    assert facts is None
+    assert frame.index.tolist() == [1, 2]

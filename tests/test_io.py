@@ -39,7 +39,7 @@ def test_csv_reads_only_role_columns(tmp_path):
     frame = read(path)
     _check_role_read(frame)
     assert frame.attrs["hospitalytics"] == {
-        "source": str(path), "dayfirst": False, "notes": [], "timezone": None,
+        "source": str(path), "dayfirst": None, "notes": [], "timezone": None,
     }
 
 

@@ -14,13 +14,24 @@ from pandas.api.types import (
     is_numeric_dtype,
 )
 
-from ._clean_dates import MAX_STAY_DAYS, NO_DAYS, coerce_dates
+from ._clean_dates import (
+    EXCEL_SERIAL_RANGE,
+    MAX_STAY_DAYS,
+    NO_DAYS,
+    coerce_dates,
+    decide_order,
+    is_text_dates,
+    order_notes,
+    text_column,
+)
 from ._clean_numbers import coerce_category, coerce_number
 from ._clean_rules import (
     DATE_OUT_OF_RANGE,
     DISCHARGE_BEFORE_ADMISSION,
+    LONG_STAY_DAYS,
     MISSING_ADMISSION_DATE,
     NEGATIVE_AGE,
+    PLACEHOLDER_DATE,
     REJECTION_REASONS,
     UNPARSEABLE_ADMISSION_DATE,
     UNPARSEABLE_DISCHARGE_DATE,
@@ -44,6 +55,8 @@ class Coerced:
     filled: dict[str, str]
     placeholder: np.ndarray | None = None  # discharge placeholders read as open stays
     warnings: list[str] = field(default_factory=list)  # notes prepare() must warn about
+    date_placeholders: tuple[str, ...] = ()  # the "no date" placeholders found (rejected)
+    parsed: bool = False  # some date column was text or numbers (the raw path)
 
 
 TWINS = {"ward": "department", "department": "ward"}
@@ -73,14 +86,28 @@ def _lookup(raw: pd.DataFrame) -> dict[str, object]:
     return {str(c): c for c in raw.columns}
 
 
+def _column(raw: pd.DataFrame, label: dict[str, object], column: str, role: str) -> pd.Series:
+    s = raw[label[column]]
+    if isinstance(s, pd.DataFrame):
+        raise ArgumentError(
+            f"column {column!r} (role {role!r}) appears more than once in the frame; "
+            "give the columns unique names."
+        )
+    return s
+
+
+_DATE_ROLES = ("admission_date", "discharge_date")
+
+
 def coerce_frame(
     raw: pd.DataFrame,
     roles: Roles,
     include: Iterable[str],
     *,
-    dayfirst: bool,
+    dayfirst: bool | None,
     timezone: object,
     placeholders: np.ndarray,
+    date_placeholders: np.ndarray = NO_DAYS,
 ) -> Coerced:
     include = [r for r in ROLES if r in set(include)]
     src, filled = sources(roles, include)
@@ -92,21 +119,31 @@ def coerce_frame(
     masks = {r: np.zeros(n, bool) for r in REJECTION_REASONS}
     bad_cost = bad_age = placeholder = None
     spans: dict[str, tuple[int, int] | None | bool] = {}
+    # d/m/y text is read day first or month first as both date columns together decide
+    pre = {}
+    for role in _DATE_ROLES:
+        if role in src:
+            s = _column(raw, label, src[role], role)
+            if is_text_dates(s):
+                pre[role] = text_column(s)
+    order = decide_order([p[2] for p in pre.values()], dayfirst)
+    o_notes, o_warn = order_notes(order, [src[r] for r, p in pre.items() if p[2] is not None])
+    notes += o_notes
+    warn += o_warn
+    on_day: dict[str, np.ndarray] = {}
     for role, column in src.items():
-        s = raw[label[column]]
-        if isinstance(s, pd.DataFrame):
-            raise ArgumentError(
-                f"column {column!r} (role {role!r}) appears more than once in the frame; "
-                "give the columns unique names."
-            )
-        if role in ("admission_date", "discharge_date"):
+        s = _column(raw, label, column, role)
+        if role in _DATE_ROLES:
             is_discharge = role == "discharge_date"
             d = coerce_dates(
                 s, dayfirst=dayfirst, timezone=timezone,
                 placeholders=placeholders if is_discharge else NO_DAYS,
+                date_placeholders=date_placeholders, order=order, pre=pre.get(role),
             )
             out = d.values
             spans[role] = d.span
+            if d.on_placeholder_day is not None:
+                on_day[role] = d.on_placeholder_day
             if is_discharge:
                 masks[UNPARSEABLE_DISCHARGE_DATE] = d.bad
                 placeholder = d.placeholder
@@ -130,13 +167,16 @@ def coerce_frame(
                     f"{role}: {d.n_aware} value(s) carried a time zone or UTC offset "
                     f"(column {column!r}); {how} {d.zone} and made naive"
                 )
-            if is_numeric_dtype(s.dtype) and d.bad.any():
-                notes.append(
-                    f"{role}: column {column!r} holds numbers, which are not dates; "
-                    "convert them (e.g. pd.to_datetime(..., unit=...)) before cleaning"
-                )
+            if d.n_serial:
+                text = _serial_note(role, column, s, out)
+                notes.append(text)
+                warn.append(text)
+            elif is_numeric_dtype(s.dtype) and d.bad.any():
+                notes.append(_numbers_note(role, column, s))
         elif role in ("cost", "age"):
-            out, bad, infinite = coerce_number(s, kind=role)
+            out, bad, infinite, found = coerce_number(s, kind=role)
+            notes += found
+            warn += found
             if role == "cost":
                 bad_cost = bad
             else:
@@ -153,6 +193,9 @@ def coerce_frame(
         else:
             out = s
         cols[role] = out.rename(role)
+    found_days: tuple[str, ...] = ()
+    if on_day:
+        masks[PLACEHOLDER_DATE], found_days = _placeholder_rows(cols, on_day, n)
     if "admission_date" in cols and "discharge_date" in cols:
         adm = cols["admission_date"].to_numpy()
         dis = cols["discharge_date"].to_numpy()
@@ -176,7 +219,109 @@ def coerce_frame(
         cols[role] = cols[twin].rename(role)
         notes.append(f"{role} filled from {twin} (the source has no {role} column)")
     ordered = {r: cols[r] for r in ROLES if r in cols}
-    return Coerced(ordered, masks, bad_cost, bad_age, notes, filled, placeholder, warn)
+    parsed = any(
+        not pd.api.types.is_datetime64_any_dtype(_column(raw, label, src[r], r).dtype)
+        for r in _DATE_ROLES if r in src
+    )
+    return Coerced(ordered, masks, bad_cost, bad_age, notes, filled, placeholder, warn,
+                   found_days, parsed)
+
+
+_YEAR = np.timedelta64(365, "D")
+
+
+def _placeholder_rows(
+    cols: dict[str, pd.Series], on_day: dict[str, np.ndarray], n: int
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Rows with a date on a "no date" placeholder day far before the real admissions.
+
+    Far: more than a year before the earliest admission that is not on such a day (or
+    there is no such admission at all). Returns the rows and the days found, as text.
+    """
+    adm = cols["admission_date"].to_numpy().astype("datetime64[D]")
+    real = ~np.isnat(adm) & ~on_day.get("admission_date", np.zeros(n, bool))
+    first = adm[real].min() if real.any() else None
+    rows = np.zeros(n, bool)
+    days: set[str] = set()
+    for role, hit in on_day.items():
+        values = cols[role].to_numpy().astype("datetime64[D]")
+        far = hit.copy()
+        if first is not None:
+            with np.errstate(invalid="ignore"):
+                far &= np.isnat(values) | (values < first - _YEAR)
+        if far.any():
+            rows |= far
+            days |= {str(v) for v in np.unique(values[far & ~np.isnat(values)])}
+            if (far & np.isnat(values)).any():  # outside DATE_RANGE: 1899-12-30 ...
+                days.add("a placeholder day before 1900")
+    return rows, tuple(sorted(days))
+
+
+def _serial_note(role: str, column: str, s: pd.Series, out: pd.Series) -> str:
+    values = s.to_numpy(dtype="float64", na_value=np.nan)
+    i = int(np.argmax(np.isfinite(values)))
+    lo, hi = EXCEL_SERIAL_RANGE
+    return (
+        f"{role}: column {column!r} holds numbers between {lo:,} and {hi:,}: read as Excel "
+        f"serial dates (days since 1899-12-30; {values[i]:g} is "
+        f"{pd.Timestamp(out.iloc[i]):%Y-%m-%d}). If they are not dates, name the right "
+        "column with columns={role: column} (--column)"
+    )
+
+
+def _numbers_note(role: str, column: str, s: pd.Series) -> str:
+    return (
+        f"{role}: column {column!r} holds numbers, which are not dates (only numbers "
+        f"between {EXCEL_SERIAL_RANGE[0]:,} and {EXCEL_SERIAL_RANGE[1]:,} are read, as "
+        "Excel serial dates). Convert them before cleaning: "
+        f"pd.to_datetime(df[{column!r}], unit='s') for Unix seconds, or "
+        f"pd.to_datetime(df[{column!r}].astype(str), format='%Y%m%d') for 20240105"
+    )
+
+
+def stay_notes(frame: pd.DataFrame, today: pd.Timestamp | None = None) -> list[str]:
+    """Notes on kept stays worth a look: dates in the future, stays over a year.
+
+    ``frame`` is canonical (``admission_date``, maybe ``discharge_date``). A date after
+    today is only noted when the data also has dates up to today (a date-shifted extract
+    such as MIMIC-IV lies wholly in the future and says nothing about typos).
+    """
+    if "admission_date" not in frame or not len(frame):
+        return []
+    notes = []
+    adm = frame["admission_date"]
+    dis = frame["discharge_date"] if "discharge_date" in frame else None
+    now = (pd.Timestamp.today() if today is None else pd.Timestamp(today)).normalize()
+    tomorrow = now + pd.Timedelta(days=1)
+    dates = [("admission", adm)] + ([("discharge", dis)] if dis is not None else [])
+    future = [(what, s[s >= tomorrow]) for what, s in dates]
+    n_future = sum(len(f) for _, f in future)
+    if n_future and any(bool((s < tomorrow).any()) for _, s in dates):
+        shown = sorted(
+            ((v, what, label) for what, f in future for label, v in f.items()),
+            key=lambda t: t[0], reverse=True,
+        )[:3]
+        listed = ", ".join(f"{what} {v:%Y-%m-%d} (row {label!r})" for v, what, label in shown)
+        latest = shown[0][0]
+        notes.append(
+            f"{n_future} date(s) lie in the future (after today, {now:%Y-%m-%d}): "
+            f"{listed}. Without as_of= the data is read as of its latest date, "
+            f"{latest:%Y-%m-%d}, so open stays would count until then; check for typo years "
+            "and fix them, or give the extract date with as_of= (--as-of)"
+        )
+    if dis is not None:
+        los = (dis - adm).to_numpy()
+        with np.errstate(invalid="ignore"):
+            long = los > np.timedelta64(LONG_STAY_DAYS, "D")  # NaT: False
+        if long.any():
+            j = int(np.argmax(np.where(long, los.view("int64"), -1)))
+            notes.append(
+                f"{int(long.sum())} stay(s) last over a year (longest: admitted "
+                f"{adm.iloc[j]:%Y-%m-%d}, discharged {dis.iloc[j]:%Y-%m-%d}, row "
+                f"{frame.index[j]!r}); check for typo years. They are kept: long-stay "
+                "patients exist"
+            )
+    return notes
 
 
 def build_frame(columns: dict[str, pd.Series], index: pd.Index) -> pd.DataFrame:

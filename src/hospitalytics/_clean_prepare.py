@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ._clean_dates import (
+    DEFAULT_DATE_DAYS,
     DEFAULT_DAYS,
     HIGH_DAY,
     LOW_DAY,
@@ -25,10 +26,25 @@ from ._clean_frame import (
     coerce_frame,
     reason_codes,
     sources,
+    stay_notes,
 )
 from ._clean_numbers import clean_categories
-from ._clean_report import placeholder_note, source_attrs
-from ._clean_rules import OPEN_PLACEHOLDERS, REJECTION_REASONS, UNPARSEABLE_AGE, UNPARSEABLE_COST
+from ._clean_report import (
+    check_dayfirst,
+    duplicated_rows,
+    negative_cost_note,
+    placeholder_date_note,
+    placeholder_note,
+    source_attrs,
+)
+from ._clean_rules import (
+    DATE_PLACEHOLDERS,
+    OPEN_PLACEHOLDERS,
+    PLACEHOLDER_DATE,
+    REJECTION_REASONS,
+    UNPARSEABLE_AGE,
+    UNPARSEABLE_COST,
+)
 from ._scan import NAT, Facts, scan_columns
 from ._warn import warn
 from .errors import ArgumentError
@@ -44,9 +60,10 @@ def prepare(
     needs: Iterable[str] = (),
     wants: Iterable[str] = (),
     needed_by: str | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     timezone: str | None = None,
     open_placeholders: Iterable[object] | None = OPEN_PLACEHOLDERS,
+    date_placeholders: Iterable[object] | None = DATE_PLACEHOLDERS,
 ) -> pd.DataFrame:
     """Return the canonical columns a KPI needs from any frame, raw or clean.
 
@@ -61,6 +78,14 @@ def prepare(
     :func:`standardize`) nothing is parsed and, pandas' copy-on-write permitting, nothing
     is copied.
 
+    On a raw frame (dates stored as text or numbers, which must be parsed anyway) it
+    also warns about what :func:`standardize` would note: rows that are exact copies of
+    another row (counted, not dropped), negative costs (when ``cost`` is asked for),
+    dates in the future and stays of over a year, and what it inferred (the order of day
+    and month, a decimal comma, Excel serial dates, top-coded ages). On a canonical frame
+    these checks are skipped, as they cost time on every call: run :func:`standardize`
+    once to see them.
+
     Parameters
     ----------
     df : DataFrame
@@ -73,11 +98,13 @@ def prepare(
         Roles included when they resolve; missing or ambiguous ones are skipped silently.
     needed_by : str, optional
         The caller's name, for the error message.
-    dayfirst : bool, default False
-        As in :func:`standardize`.
+    dayfirst : bool, optional
+        As in :func:`standardize` (None: the values decide).
     timezone : str, optional
         As in :func:`standardize`.
     open_placeholders : iterable of date-like, optional
+        As in :func:`standardize`.
+    date_placeholders : iterable of date-like, optional
         As in :func:`standardize`.
 
     Returns
@@ -116,7 +143,8 @@ def prepare(
     """
     return prepare_frame(df, columns=columns, needs=needs, wants=wants, needed_by=needed_by,
                          dayfirst=dayfirst, timezone=timezone,
-                         open_placeholders=open_placeholders)[0]
+                         open_placeholders=open_placeholders,
+                         date_placeholders=date_placeholders)[0]
 
 
 def prepare_frame(
@@ -126,9 +154,10 @@ def prepare_frame(
     needs: Iterable[str] = (),
     wants: Iterable[str] = (),
     needed_by: str | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     timezone: str | None = None,
     open_placeholders: Iterable[object] | None = OPEN_PLACEHOLDERS,
+    date_placeholders: Iterable[object] | None = DATE_PLACEHOLDERS,
 ) -> tuple[pd.DataFrame, Facts | None]:
     """:func:`prepare`, and the :class:`~hospitalytics._scan.Facts` of its fast path.
 
@@ -144,13 +173,19 @@ def prepare_frame(
     unknown = [r for r in (*needs, *wants) if r not in ROLES]
     if unknown:
         raise ArgumentError(f"unknown role(s) {unknown}; the roles are {list(ROLES)}.")
+    source = source_attrs(df)
     if timezone is None:
-        timezone = source_attrs(df).get("timezone")
+        timezone = source.get("timezone")
     if timezone is not None and timezone != "UTC":
         check_timezone(timezone)
+    dayfirst = check_dayfirst(dayfirst, source)
     placeholders = (
         DEFAULT_DAYS if open_placeholders is OPEN_PLACEHOLDERS
         else placeholder_days(open_placeholders)
+    )
+    date_days = (
+        DEFAULT_DATE_DAYS if date_placeholders is DATE_PLACEHOLDERS
+        else placeholder_days(date_placeholders, argument="date_placeholders")
     )
     roles = resolve_roles(df, columns)
     for role in ("admission_date", *needs):
@@ -161,12 +196,12 @@ def prepare_frame(
             continue
         roles.require(role, needed_by=needed_by)
     asked = {"admission_date", "discharge_date", *needs, *wants}
-    fast = _canonical(df, roles, asked, placeholders, timezone)
+    fast = _canonical(df, roles, asked, placeholders, date_days)
     if fast is not None:
         return fast
     co = coerce_frame(
         df, roles, asked | {"age"}, dayfirst=dayfirst, timezone=timezone,
-        placeholders=placeholders,
+        placeholders=placeholders, date_placeholders=date_days,
     )
     if "age" not in asked:  # age decides usability (negative_age) but was not asked for
         co.columns.pop("age", None)
@@ -184,6 +219,9 @@ def prepare_frame(
             if (code == k).any()
         ]
         problems.append(f"{int((~keep).sum())} of {n} rows left out ({', '.join(per)})")
+        n_placeholder = int((code == REJECTION_REASONS.index(PLACEHOLDER_DATE) + 1).sum())
+        if n_placeholder:
+            problems.append(placeholder_date_note(n_placeholder, co.date_placeholders))
     else:
         keep = None  # every row is usable
     for bad, rule in ((co.bad_cost, UNPARSEABLE_COST), (co.bad_age, UNPARSEABLE_AGE)):
@@ -196,21 +234,47 @@ def prepare_frame(
         kept = co.placeholder if keep is None else co.placeholder[keep]
         if kept.any():
             problems.append(placeholder_note(int(kept.sum()), placeholders))
+    if "age" not in asked:  # what was inferred about ages matters only when they are used
+        co.warnings = [w for w in co.warnings if not w.startswith("age:")]
     problems += co.warnings
+    if co.parsed and n:  # the raw path: what standardize would note
+        problems += _raw_checks(df, roles, frame, asked, co.columns)
     if problems:
         who = f"{needed_by}: " if needed_by else ""
-        warn(
-            f"{who}{'; '.join(problems)}. Run hospitalytics.standardize(df) to inspect "
-            "them (report.rejected) and fix or drop them explicitly."
+        tail = (
+            "Run hospitalytics.standardize(df) to inspect them (report.rejected) and fix "
+            "or drop them explicitly." if keep is not None
+            else "hospitalytics.standardize(df) gives the whole cleaning report."
         )
+        warn(f"{who}{'; '.join(problems)}. {tail}")
     return frame, None
+
+
+def _raw_checks(
+    df: pd.DataFrame, roles, frame: pd.DataFrame, asked: set[str], parsed
+) -> list[str]:
+    """Duplicates, negative costs, future dates and long stays of a raw frame's kept rows."""
+    found = []
+    n_dup = int(duplicated_rows(df, roles, parsed).sum())
+    if n_dup:
+        found.append(
+            f"{n_dup} row(s) are exact copies of another row and are counted (run "
+            "hospitalytics.standardize(df) to drop them)"
+        )
+    if "cost" in asked and "cost" in frame:
+        n_neg = int((frame["cost"] < 0).sum())
+        if n_neg:
+            found.append(negative_cost_note(n_neg))
+    found += stay_notes(frame)
+    return found
+
 
 
 _DATES = ("admission_date", "discharge_date")
 
 
 def _canonical(df: pd.DataFrame, roles, asked: set, placeholders: np.ndarray,
-               timezone) -> tuple[pd.DataFrame, Facts] | None:
+               date_days: np.ndarray) -> tuple[pd.DataFrame, Facts] | None:
     """The fast path of :func:`prepare_frame`: canonical dtypes, every row usable.
 
     None when a column needs coercing or some row breaks a rule (the full path then
@@ -256,6 +320,9 @@ def _canonical(df: pd.DataFrame, roles, asked: set, placeholders: np.ndarray,
     facts = scan_columns(adm, dis, list(floats.values()), nonneg)
     if facts is None or facts.adm_min < lo or facts.adm_max >= hi or facts.dis_max >= hi:
         return None
+    if date_days.size and facts.adm_min < int(
+            (date_days.max() + 1).astype(unit).astype("int64")):
+        return None  # a date on a "no date" placeholder day may be here: the full path
     if facts.dis_max != NAT:
         per_day = NS_PER_DAY_INT // per
         if facts.dis_max // per_day - facts.adm_min // per_day > MAX_STAY_DAYS:

@@ -20,15 +20,18 @@ from ._clean_frame import (
     check_timezone,
     coerce_frame,
     reason_codes,
+    stay_notes,
 )
 from ._clean_rules import (
     AGE_OVER_120,
     DATE_OUT_OF_RANGE,
+    DATE_PLACEHOLDERS,
     DATE_RANGE,
     DUPLICATE,
     NEGATIVE_COST,
     OPEN_PLACEHOLDERS,
     OPEN_STAY_PLACEHOLDER,
+    PLACEHOLDER_DATE,
     REJECTION_REASONS,
     STANDARDIZED_ATTR,
     UNPARSEABLE_AGE,
@@ -87,7 +90,7 @@ class CleaningReport:
     >>> report.to_frame().query("rows > 0")
                              rule      kind  rows
     1  unparseable_admission_date  rejected     1
-    8               negative_cost   warning     1
+    9               negative_cost   warning     1
     """
 
     n_input: int
@@ -203,10 +206,11 @@ def standardize(
     raw: pd.DataFrame,
     columns: Mapping[str, str] | None = None,
     *,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     timezone: str | None = None,
     drop_duplicates: bool = True,
     open_placeholders: Iterable[object] | None = OPEN_PLACEHOLDERS,
+    date_placeholders: Iterable[object] | None = DATE_PLACEHOLDERS,
 ) -> tuple[pd.DataFrame, CleaningReport]:
     """Clean a raw stay export into a canonical frame, and report every row set aside.
 
@@ -223,8 +227,13 @@ def standardize(
     columns : mapping, optional
         Explicit ``{role: column}`` entries; they win over inference. ``{role: None}``
         switches a role off.
-    dayfirst : bool, default False
-        Read ``05/01/2024`` as 5 January (True) or May 1st (False).
+    dayfirst : bool, optional
+        Read ``05/01/2024`` as 5 January (True) or May 1st (False). None (default): the
+        values decide, over both date columns together -- ``13/01/2024`` can only be day
+        first, ``01/13/2024`` only month first; when nothing decides, month first, with a
+        note (dotted dates such as ``01.03.2024``: day first). See the module
+        documentation. A frame from :func:`hospitalytics.read` may carry the flag given
+        there.
     timezone : str, optional
         The hospital's time zone (an IANA name such as ``"Europe/London"``). Values
         carrying a zone or offset are converted to it, then made naive. ``None``
@@ -243,6 +252,11 @@ def standardize(
         :data:`OPEN_PLACEHOLDERS`); they become missing discharge dates and are counted
         under ``open_stay_placeholder``. ``None`` or ``()`` turns this off, so that such
         dates are rejected as ``date_out_of_range``.
+    date_placeholders : iterable of date-like, optional
+        Days that exports write when there is no date (default
+        :data:`DATE_PLACEHOLDERS`: ``1900-01-01``, Excel's day 0, the Unix epoch ...).
+        A date on one of them more than a year before the first real admission rejects
+        its row as ``placeholder_date``. ``None`` or ``()`` turns this off.
 
     Returns
     -------
@@ -293,12 +307,15 @@ def standardize(
         timezone = source.get("timezone")
     if timezone is not None:
         check_timezone(timezone)
+    dayfirst = check_dayfirst(dayfirst, source)
     placeholders = placeholder_days(open_placeholders)
+    date_days = placeholder_days(date_placeholders, argument="date_placeholders")
     roles = resolve_roles(raw, columns)
     roles.require("admission_date", needed_by="standardize")
     n = len(raw)
     co = coerce_frame(
-        raw, roles, ROLES, dayfirst=dayfirst, timezone=timezone, placeholders=placeholders
+        raw, roles, ROLES, dayfirst=dayfirst, timezone=timezone, placeholders=placeholders,
+        date_placeholders=date_days,
     )
     notes = [str(note) for note in source.get("notes", ())] + list(co.notes)
     if drop_duplicates and n and raw.attrs.get(STANDARDIZED_ATTR):
@@ -327,6 +344,10 @@ def standardize(
 
     counts = {r: int((code == k).sum()) for k, r in enumerate(REJECTION_REASONS, start=1)}
     counts.update(_warning_counts(co, clean, keep))
+    if not all_kept:
+        notes.append(rejected_note(counts, n))
+    if counts[PLACEHOLDER_DATE]:
+        notes.append(placeholder_date_note(counts[PLACEHOLDER_DATE], co.date_placeholders))
     if counts[DATE_OUT_OF_RANGE]:
         notes.append(
             f"{counts[DATE_OUT_OF_RANGE]} row(s) rejected as date_out_of_range: a date "
@@ -339,6 +360,9 @@ def standardize(
         n_open = int(clean["discharge_date"].isna().sum())
         if n_open:
             notes.append(f"{n_open} stay(s) have no discharge date (still in hospital)")
+    if counts[NEGATIVE_COST]:
+        notes.append(negative_cost_note(counts[NEGATIVE_COST]))
+    notes += stay_notes(clean)
     if not drop_duplicates and n and not raw.attrs.get(STANDARDIZED_ATTR):
         n_dup = int(_duplicated(raw, roles).sum())
         if n_dup:
@@ -361,6 +385,51 @@ def standardize(
     return clean, report
 
 
+def _duplicate_key(raw: pd.DataFrame, roles: Roles) -> pd.DataFrame:
+    """The columns that decide duplicates (see :func:`_duplicated`)."""
+    if "stay_id" not in roles:
+        return raw
+    keep = set(roles.mapping.values())
+    keep |= {c for cands in roles.ambiguous.values() for c in cands}
+    return raw[[c for c in raw.columns if str(c) in keep]]
+
+
+def duplicated_rows(
+    raw: pd.DataFrame, roles: Roles, parsed: Mapping[str, pd.Series] | None = None
+) -> np.ndarray:
+    """:func:`_duplicated`, cheaply: only rows equal in their ``parsed`` columns compared.
+
+    Rows that are exact copies parse to the same values, so a quick look at the parsed
+    columns (numbers, not text) finds the few rows worth comparing in full.
+    """
+    n = len(raw)
+    if n < 2:
+        return np.zeros(n, bool)
+    if parsed:
+        key = np.zeros(n, dtype=np.uint64)
+        used = False
+        for s in parsed.values():
+            if isinstance(s.dtype, pd.CategoricalDtype):
+                values = np.asarray(s.cat.codes, dtype=np.int64)
+            elif pd.api.types.is_datetime64_dtype(s.dtype):
+                values = s.to_numpy().view("int64")
+            elif pd.api.types.is_float_dtype(s.dtype):
+                values = s.to_numpy()
+            else:
+                continue
+            # one number per row (a combined hash): equal rows get equal keys
+            key = key * np.uint64(1000003) ^ pd.util.hash_array(values)
+            used = True
+        if used:
+            maybe = pd.Series(key).duplicated(keep=False).to_numpy(dtype=bool)
+            out = np.zeros(n, bool)
+            if maybe.any():
+                pos = np.flatnonzero(maybe)
+                out[pos] = _duplicated(raw.iloc[pos], roles)
+            return out
+    return _duplicated(raw, roles)
+
+
 def _duplicated(raw: pd.DataFrame, roles: Roles) -> np.ndarray:
     """Duplicate rows (the first of each group is kept).
 
@@ -370,11 +439,7 @@ def _duplicated(raw: pd.DataFrame, roles: Roles) -> np.ndarray:
     frame (:func:`hospitalytics.read` adds a hash of the columns it did not keep when
     they decide).
     """
-    frame = raw
-    if "stay_id" in roles:
-        keep = set(roles.mapping.values())
-        keep |= {c for cands in roles.ambiguous.values() for c in cands}
-        frame = raw[[c for c in raw.columns if str(c) in keep]]
+    frame = _duplicate_key(raw, roles)
     maybe = _duplicate_candidates(frame)
     if maybe is not None:  # only rows that share a key can be duplicates
         out = np.zeros(len(frame), dtype=bool)
@@ -439,6 +504,42 @@ def source_attrs(raw: pd.DataFrame) -> dict:
     """What :func:`hospitalytics.read` recorded about the file (notes, time zone)."""
     info = raw.attrs.get("hospitalytics")
     return info if isinstance(info, dict) else {}
+
+
+def check_dayfirst(dayfirst: object, source: dict) -> bool | None:
+    """Validate ``dayfirst`` (None: the one :func:`hospitalytics.read` recorded, if any)."""
+    if dayfirst is None:
+        dayfirst = source.get("dayfirst")
+    if dayfirst is not None and not isinstance(dayfirst, bool | np.bool_):
+        from .errors import ArgumentError
+
+        raise ArgumentError(
+            f"dayfirst must be True, False or None (let the values decide), got "
+            f"{dayfirst!r}.", argument="dayfirst", value=dayfirst,
+        )
+    return None if dayfirst is None else bool(dayfirst)
+
+
+def rejected_note(counts: dict[str, int], n: int) -> str:
+    """``3 of 60 rows rejected: discharge_before_admission (2), duplicate (1)``."""
+    per = [f"{r} ({counts[r]})" for r in REJECTION_REASONS if counts[r]]
+    total = sum(counts[r] for r in REJECTION_REASONS)
+    return (f"{total} of {n} row(s) rejected: {', '.join(per)}; they are listed in "
+            "report.rejected with their reason")
+
+
+def negative_cost_note(count: int) -> str:
+    return (f"{count} stay(s) have a negative cost (refunds or adjustments?); totals "
+            "include them")
+
+
+def placeholder_date_note(count: int, days: tuple[str, ...]) -> str:
+    shown = ", ".join(days) if days else "a placeholder day"
+    return (
+        f"{count} row(s) rejected as placeholder_date: a date on {shown}, the value "
+        "exports write when there is no date, more than a year before the first real "
+        "admission; date_placeholders=() keeps them"
+    )
 
 
 def placeholder_note(count: int, placeholders: np.ndarray) -> str:

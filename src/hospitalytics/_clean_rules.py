@@ -27,6 +27,9 @@ UNPARSEABLE_DISCHARGE_DATE = "unparseable_discharge_date"
 #: placeholder (a typo year such as ``1024`` or ``20245``), or a stay that would last
 #: more than 200 years (one of its dates is a typo).
 DATE_OUT_OF_RANGE = "date_out_of_range"
+#: Rejection reason: a date that is a known "no date" placeholder (see
+#: :data:`DATE_PLACEHOLDERS`) lying more than a year before the earliest real admission.
+PLACEHOLDER_DATE = "placeholder_date"
 #: Rejection reason: the discharge timestamp is earlier than the admission timestamp.
 DISCHARGE_BEFORE_ADMISSION = "discharge_before_admission"
 #: Rejection reason: the age is negative.
@@ -39,6 +42,7 @@ REJECTION_REASONS: tuple[str, ...] = (
     MISSING_ADMISSION_DATE,
     UNPARSEABLE_ADMISSION_DATE,
     UNPARSEABLE_DISCHARGE_DATE,
+    PLACEHOLDER_DATE,
     DATE_OUT_OF_RANGE,
     DISCHARGE_BEFORE_ADMISSION,
     NEGATIVE_AGE,
@@ -58,6 +62,22 @@ DATE_RANGE: tuple[pd.Timestamp, pd.Timestamp] = (
 #: ``9999-12-31 23:59:59`` is a placeholder too. Change them with
 #: ``standardize(..., open_placeholders=[...])``.
 OPEN_PLACEHOLDERS: tuple[str, ...] = ("9999-12-31", "9999-01-01", "2999-12-31", "3000-01-01")
+
+#: Dates that exports write when there is no date: ``1900-01-01`` (the smallest date of
+#: many systems), ``1899-12-30`` and ``1899-12-31`` (Excel's day 0), ``1800-01-01`` and
+#: ``1970-01-01`` (the Unix epoch). An admission or discharge date on one of these days
+#: (at any time) that lies more than a year before the earliest admission that is not one
+#: of them rejects its row as ``placeholder_date``; near the other admissions it is kept
+#: (a real stay on 1 January 1970 in an extract of 1969-1971). Change them with
+#: ``standardize(..., date_placeholders=[...])``; ``()`` turns the rule off.
+DATE_PLACEHOLDERS: tuple[str, ...] = (
+    "1900-01-01", "1899-12-30", "1899-12-31", "1800-01-01", "1970-01-01",
+)
+
+#: A stay longer than this many days is worth a look (a typo year?): it is kept, and a
+#: note counts such stays and names the longest. Long-stay psychiatric and rehabilitation
+#: patients exist, so this is never a rejection.
+LONG_STAY_DAYS = 365
 
 #: Warning rule: a negative cost (kept: refunds and adjustments exist).
 NEGATIVE_COST = "negative_cost"
@@ -119,6 +139,28 @@ def is_textlike(dtype: object) -> bool:
     return is_object_dtype(dtype) or (
         is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype)
     )
+
+
+def regex_mask(text: pd.Series, pattern: str, *, match: bool = False) -> np.ndarray:
+    """Where ``text`` contains (or, with ``match``, starts with) ``pattern``; nulls: False.
+
+    Arrow-backed text is searched by Arrow's own regex engine, several times faster than
+    pandas' ``str.contains`` on it (which goes value by value in Python here). ``pattern``
+    must mean the same in Python's ``re`` and in RE2 (no look-arounds, no back-references).
+    """
+    if match:
+        pattern = f"^(?:{pattern})"
+    dtype = text.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            found = pc.match_substring_regex(pa.array(text.array), pattern)
+            return pc.fill_null(found, False).to_numpy(zero_copy_only=False).astype(bool)
+        except (ImportError, TypeError, ValueError, NotImplementedError):  # pragma: no cover
+            pass
+    return text.str.contains(pattern, regex=True, na=False).to_numpy(dtype=bool)
 
 
 def text_values(s: pd.Series) -> tuple[pd.Series, np.ndarray]:

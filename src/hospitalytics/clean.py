@@ -33,10 +33,20 @@ Dates
 -----
 Strings are parsed in vectorised passes: ISO 8601 (``2024-01-05``, ``2024-01-05 13:20:00``,
 ``2024-01-05T13:20:00Z``, ``2024-01-05T13:20:00+01:00``), then ``05/01/2024``-style dates
-(day first when ``dayfirst=True``, month first otherwise, with optional ``HH:MM[:SS]``),
-then ``2024/01/05``, then pandas' ``format="mixed"`` parser for what is left (``5 Jan
-2024``, ``05.01.2024`` ...). A column may mix formats. Numbers in a date column are not
-dates: they count as unparseable (convert Excel serials or epochs yourself).
+(with optional ``HH:MM[:SS]``), then ``2024/01/05``, then pandas' ``format="mixed"``
+parser for what is left (``5 Jan 2024`` ...). A column may mix formats.
+
+**Day first or month first.** ``dayfirst=True`` or ``False`` says it. With
+``dayfirst=None`` (the default) the ``d/m/y``-shaped values of both date columns decide
+together: ``13/01/2024`` can only be day first, ``01/13/2024`` only month first. When
+nothing decides, the dates are read month first with a note (a warning from the KPI
+functions) that says how to force the order; dotted dates (``05.01.2024``) are read day
+first. Values of both shapes: each is read in the only order it allows, and those either
+order could read are rejected as unparseable, with a note.
+
+**Numbers** in a date column are Excel serial dates (days since 1899-12-30) when they all
+lie between 20,000 and 80,000, with a note; other numbers count as unparseable (convert
+epochs yourself).
 
 **The time-zone rule: the hospital's wall clock.** The midnight census and calendar-day
 LOS are counted on the hospital's own clock, so every date ends up naive. Naive values
@@ -56,7 +66,10 @@ which holds MIMIC-IV's shifted dates). A discharge date that is one of
 ``3000-01-01``, at any time of day) means "not discharged yet": it becomes a missing
 discharge date, counted under ``open_stay_placeholder``. Any other date outside the range
 (typo years such as ``1024`` or ``20245``, which no timestamp type may even hold) rejects
-its row as ``date_out_of_range``.
+its row as ``date_out_of_range``. An admission or discharge date on one of
+:data:`DATE_PLACEHOLDERS` (``1900-01-01``, Excel's day 0 ...) more than a year before the
+first real admission rejects its row as ``placeholder_date``. Kept stays with a date
+after today, or longer than a year, get a note.
 
 Costs and ages
 --------------
@@ -64,8 +77,11 @@ Numbers pass through. Strings lose currency symbols and codes (``$``, ``£``, ``
 ``USD`` ...), spaces and ``'`` separators; ``(123.00)`` is ``-123``. A comma is a thousands
 separator (``"32,963.07"``) unless it is followed by exactly one or two final digits
 (``"1 200,50"``, ``"12,5"``), where it is the decimal mark. Ages may end in ``y``/``yrs``/
-``years``. A value that still does not parse, or is not finite (``inf``, ``-inf``,
-``"Infinity"``), becomes NaN and is counted.
+``years``; top-coded ages (``85+``, ``90 and over``, ``>89``, ``>=90``) are read as their
+lower bound (``>89`` is 90) and ``<1`` as 0, with a note. A cost column whose values
+write a decimal comma (``1.234,50``) and none a decimal point is read with a decimal
+comma throughout (``2.500`` is 2500), with a note. A value that still does not parse, or
+is not finite (``inf``, ``-inf``, ``"Infinity"``), becomes NaN and is counted.
 
 Rejections and warnings
 -----------------------
@@ -78,6 +94,9 @@ Each rejected row gets the first reason that fires, in the order of
     the admission date is not empty but cannot be parsed;
 ``unparseable_discharge_date``
     the discharge date is not empty but cannot be parsed (a null discharge is fine);
+``placeholder_date``
+    a date on a "no date" placeholder day (:data:`DATE_PLACEHOLDERS`) more than a year
+    before the first real admission;
 ``date_out_of_range``
     a date outside :data:`DATE_RANGE` that is not an open-stay placeholder, or a stay
     of more than 200 years;
@@ -127,6 +146,7 @@ from ._clean_report import (
 from ._clean_rules import (
     AGE_OVER_120,
     DATE_OUT_OF_RANGE,
+    DATE_PLACEHOLDERS,
     DATE_RANGE,
     DISCHARGE_BEFORE_ADMISSION,
     DUPLICATE,
@@ -135,6 +155,7 @@ from ._clean_rules import (
     NEGATIVE_COST,
     OPEN_PLACEHOLDERS,
     OPEN_STAY_PLACEHOLDER,
+    PLACEHOLDER_DATE,
     REJECTION_REASONS,
     UNPARSEABLE_ADMISSION_DATE,
     UNPARSEABLE_AGE,
@@ -147,6 +168,7 @@ from ._clean_rules import (
 __all__ = [
     "AGE_OVER_120",
     "DATE_OUT_OF_RANGE",
+    "DATE_PLACEHOLDERS",
     "DATE_RANGE",
     "DISCHARGE_BEFORE_ADMISSION",
     "DUPLICATE",
@@ -155,6 +177,7 @@ __all__ = [
     "NEGATIVE_COST",
     "OPEN_PLACEHOLDERS",
     "OPEN_STAY_PLACEHOLDER",
+    "PLACEHOLDER_DATE",
     "REJECTION_REASONS",
     "UNPARSEABLE_ADMISSION_DATE",
     "UNPARSEABLE_AGE",

@@ -70,8 +70,10 @@ examples:
       costs in pounds; leave out the "Next 4 weeks" forecast
   hospitalytics report encounters.csv --timezone America/Chicago
       a raw Synthea export: its in-patient encounters, on the hospital's clock
-  hospitalytics report export.xlsx --sheet "2025 stays" --encoding cp1252
-      choose the workbook's sheet; give a text file's encoding when it is not UTF-8
+  hospitalytics report export.xlsx --sheet "2025 stays"
+      choose the workbook's sheet
+  hospitalytics report export.csv --sep ";" --encoding cp1252 --dayfirst
+      a European export: its separator, its encoding when it is not UTF-8, its date order
 """
 
 _SUMMARY_EXAMPLES = """\
@@ -131,8 +133,13 @@ def _add_data_options(p: argparse.ArgumentParser) -> None:
                         "nearest 5), e.g. --privacy suppress:10 or --privacy hes")
     p.add_argument("--suppress", metavar="N", type=int,
                    help="the same as --privacy suppress:N (e.g. --suppress 10)")
-    p.add_argument("--dayfirst", action="store_true",
-                   help="read 05/01/2025 as 5 January (default: month first)")
+    order = p.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", action="store_const", const=True, default=None,
+                       help="read 05/01/2025 as 5 January (default: the values decide, "
+                            "e.g. 13/01/2025 can only be day first; month first when "
+                            "nothing decides, with a note)")
+    order.add_argument("--monthfirst", action="store_const", const=False, dest="dayfirst",
+                       help="read 05/01/2025 as May 1st")
     _add_reading_options(p)
 
 
@@ -144,6 +151,9 @@ def _add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", metavar="NAME",
                    help="the text file's encoding (default: UTF-8, or Windows-1252 with a "
                         "note when the file is not UTF-8), e.g. --encoding latin-1")
+    p.add_argument("--sep", metavar="CHAR",
+                   help="the text file's field separator (default: guessed among comma, "
+                        "semicolon, tab and pipe, with a note), e.g. --sep ';' or --sep tab")
     p.add_argument("--timezone", metavar="ZONE",
                    help="the hospital's time zone: dates carrying a zone or UTC offset are "
                         "converted to it (default: each column's own zone; mixed offsets "
@@ -293,6 +303,8 @@ def _read_input(args: argparse.Namespace, columns, say):
     if say:
         say(f"reading {args.input}")
     options = {"encoding": args.encoding} if args.encoding else {}
+    if args.sep:
+        options["sep"] = {"tab": "\t", "\\t": "\t"}.get(args.sep.lower(), args.sep)
     with warnings.catch_warnings():
         # read() warns what it recognised or fell back to; the same notes reach the
         # report (and summary's stderr) through standardize, so they are not printed twice

@@ -316,7 +316,22 @@ class _Csv(_Table):
         self.auto = "encoding" not in self.options  # ours to choose (and to change)
         _text_encoding(path, self.options, notes)
         if "sep" not in self.options and "delimiter" not in self.options:
-            self.options["sep"] = sep if sep is not None else _sniff_delimiter(path, self.options)
+            if sep is None:
+                sep = _sniff_delimiter(path, self.options)
+            elif sep == ",":  # a .csv file from a decimal-comma locale: ';' between fields
+                sniffed = _sniff_delimiter(path, self.options)
+                if sniffed != "," and "," not in self._first_line():
+                    notes.append(
+                        f"{path.name}: the fields are separated by {sniffed!r}, not commas; "
+                        f"read that way (sep= or --sep gives the separator)"
+                    )
+                    sep = sniffed
+            self.options["sep"] = sep
+
+    def _first_line(self) -> str:
+        encoding = self.options.get("encoding") or "utf-8"
+        text = _open_text_bytes(self.path).decode(encoding, errors="replace")
+        return text.splitlines()[0] if text else ""
 
     def _read_csv(self, **options: Any) -> pd.DataFrame:
         try:
@@ -495,7 +510,7 @@ def read(
     *,
     columns: Mapping[str, str] | None = None,
     usecols: str | Sequence[str] | None = "roles",
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     sheet_name: str | int = 0,
     detect: bool = True,
     encounters: str = "inpatient",
@@ -552,8 +567,9 @@ def read(
         in ``columns``. ``None`` reads every column as it is (never through an adapter);
         a list reads those columns (plus the ones in ``columns``, and the ``stay_id``
         column, which is always read).
-    dayfirst : bool, default False
-        Whether day-first dates (``03/04/2024`` = 3 April) are expected. ``read`` never
+    dayfirst : bool, optional
+        Whether day-first dates (``03/04/2024`` = 3 April) are expected; None (default):
+        the values decide when the frame is cleaned. ``read`` never
         parses dates; the flag is recorded in ``frame.attrs["hospitalytics"]`` for the
         cleaning step.
     sheet_name : str or int, default 0
@@ -652,8 +668,8 @@ def read(
     encounters.csv: left out 1 other encounter (wellness 1); encounters='all'
     (--all-encounters) keeps them all
     """
-    if not isinstance(dayfirst, bool):
-        raise ArgumentError(f"dayfirst must be True or False, got {dayfirst!r}.",
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise ArgumentError(f"dayfirst must be True, False or None, got {dayfirst!r}.",
                             argument="dayfirst", value=dayfirst)
     if not isinstance(detect, bool):
         raise ArgumentError(f"detect must be True or False, got {detect!r}.",
@@ -681,6 +697,28 @@ def read(
             )
     path = Path(os.fspath(path))
     kind, sep = _file_kind(path)
+    if kind != "excel" and not (isinstance(sheet_name, int) and sheet_name == 0):
+        raise ArgumentError(
+            f"sheet_name={sheet_name!r} (--sheet) is for Excel workbooks, but "
+            f"{path.name!r} is a {'text' if kind == 'csv' else kind} file; leave it out.",
+            argument="sheet_name", value=sheet_name,
+        )
+    if kwargs.get("encoding") is not None:
+        try:
+            codecs.lookup(kwargs["encoding"])
+        except (LookupError, TypeError) as err:
+            raise ArgumentError(
+                f"unknown encoding {kwargs['encoding']!r} (--encoding); give one Python "
+                "knows, such as 'utf-8', 'cp1252' (Windows), 'latin-1' or 'utf-16'.",
+                argument="encoding", value=kwargs["encoding"],
+            ) from err
+    for option in ("sep", "delimiter"):
+        value = kwargs.get(option)
+        if value is not None and not (isinstance(value, str) and value):
+            raise ArgumentError(
+                f"{option}={value!r} (--sep) must be the field separator, such as ';' or "
+                "'\\t'.", argument=option, value=value,
+            )
     if not path.exists():
         raise FileNotFoundError(f"no such file: {str(path)!r} (looked in {os.getcwd()!r}).")
     if kwargs.get("encoding") is None:

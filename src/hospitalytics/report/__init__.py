@@ -411,7 +411,7 @@ def build_report(
     as_of=None,
     definitions: str | Definitions | None = None,
     columns: Mapping[str, str] | None = None,
-    dayfirst: bool = False,
+    dayfirst: bool | None = None,
     privacy: str | Privacy | None = None,
     suppress: int | None = None,
     source: str | None = None,
@@ -436,8 +436,9 @@ def build_report(
         ``"who"`` (default), ``"hcup"``, ``"oecd"`` or a :class:`Definitions`.
     columns : mapping, optional
         Explicit ``{role: column}`` entries.
-    dayfirst : bool, default False
-        Read ``05/01/2024`` as 5 January.
+    dayfirst : bool, optional
+        Read ``05/01/2024`` as 5 January (True) or May 1st (False); None (default): the
+        values decide, as in :func:`hospitalytics.standardize`.
     privacy : str or Privacy, optional
         Small-number protection over everything the report publishes: ``"suppress:N"``
         (hide counts below N, with secondary suppression) or ``"hes"`` (NHS Digital's
@@ -569,7 +570,7 @@ def build_report(
         tables=tables,
         cleaning=cleaning,
         definitions=defs,
-        source=source or "data frame",
+        source=visible(source) if source else "data frame",  # a file name may carry U+202E
         data=clean,
         beds=table if (table is not None and "ward" in has) else None,
         start=s,
