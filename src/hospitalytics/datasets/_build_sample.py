@@ -15,8 +15,8 @@ order until the ward's midnight census reaches that day's planned occupancy; the
 are turned away (sent to another hospital, elective admissions postponed), and same-day
 candidates are admitted at the same rate. Readmissions of patients already admitted go
 first. The planned occupancy of :data:`PLAN` has a winter peak and slow day-to-day drift,
-so monthly ward occupancy runs between about 75% and 98%, a little over 100% in a few
-winter months on the busiest ward.
+so monthly ward occupancy runs between about 75% (summer, on the cooler wards) and 97%
+(winter, on the busiest), never over 100%.
 
 The extract starts on 1 October 2023 with no patients admitted earlier (they are not in
 it), so in the first weeks the census only counts the stays admitted since: the plan is
@@ -47,19 +47,19 @@ DEMAND_SEASONALITY = 0.10
 #: The ward plan: ``ward: (beds, mean planned occupancy, winter amplitude)``. The planned
 #: occupancy of a day is ``mean * (1 + amplitude * cos(2 pi (day of year - 20) / 365.25))``
 #: times a slow random drift: highest around 20 January. Elderly Care runs hot (over the
-#: 92% planning ceiling in winter), Maternity and Ortho Elective cool, Paediatrics has the
+#: 92% planning ceiling most of the year), Maternity and Ortho Elective cool, Paediatrics has the
 #: strongest winter peak (bronchiolitis) and Maternity almost none.
 PLAN: dict[str, tuple[int, float, float]] = {
-    "Cardio A": (26, 0.90, 0.06),
+    "Cardio A": (26, 0.88, 0.05),
     "Acute Assessment": (30, 0.88, 0.07),
     "Medical 1": (28, 0.92, 0.06),
-    "Medical 2": (26, 0.91, 0.06),
-    "Elderly Care": (32, 0.96, 0.08),
+    "Medical 2": (26, 0.90, 0.06),
+    "Elderly Care": (32, 0.935, 0.06),
     "Surgical 1": (24, 0.88, 0.05),
     "Surgical 2": (22, 0.87, 0.05),
     "Maternity": (22, 0.82, 0.02),
     "Oncology Unit": (20, 0.86, 0.04),
-    "Ortho Trauma": (24, 0.91, 0.06),
+    "Ortho Trauma": (24, 0.89, 0.06),
     "Ortho Elective": (20, 0.84, 0.03),
     "Paediatric Ward": (20, 0.84, 0.09),
 }

@@ -296,7 +296,7 @@ def make_stays(
     ...                   seasonality=0.08)
     >>> month = flat["admission_date"].dt.month
     >>> round(month.isin([1, 2]).sum() / month.isin([7, 8]).sum(), 2)
-    XXX
+    1.07
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
         raise ArgumentError(f"n must be a non-negative integer, got {n!r}.", argument="n", value=n)
