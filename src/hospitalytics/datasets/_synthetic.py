@@ -295,7 +295,7 @@ def make_stays(
     >>> flat = make_stays(20_000, seed=1, start="2024-01-01", end="2024-12-31",
     ...                   seasonality=0.08)
     >>> month = flat["admission_date"].dt.month
-    >>> round(month.isin([1, 2]).sum() / month.isin([7, 8]).sum(), 2)
+    >>> round(float(month.isin([1, 2]).sum() / month.isin([7, 8]).sum()), 2)
     1.07
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
