@@ -45,7 +45,7 @@ Examples
 >>> df = hp.datasets.load_sample()
 >>> c = hp.census_at(df, "2025-12-01", "2025-12-07", at="08:00", by=None)
 >>> c["total"].tolist()
-[273, 276, 269, 273, 271, 275, 283]
+[273, 275, 270, 274, 272, 275, 283]
 """
 
 from __future__ import annotations
@@ -199,8 +199,8 @@ def census_at(
                 total
     date
     2025-12-01    273
-    2025-12-02    276
-    2025-12-03    269
+    2025-12-02    275
+    2025-12-03    270
     >>> h = hp.census_at(df, "2025-12-01", "2025-12-01", freq="h", by=None)
     >>> h["total"].idxmax(), int(h["total"].max())
     (Timestamp('2025-12-01 10:00:00'), 282)

@@ -61,7 +61,7 @@ PLAN: dict[str, tuple[int, float, float]] = {
     "Oncology Unit": (20, 0.86, 0.04),
     "Ortho Trauma": (24, 0.89, 0.06),
     "Ortho Elective": (20, 0.84, 0.03),
-    "Paediatric Ward": (20, 0.84, 0.09),
+    "Paediatric Ward": (20, 0.855, 0.09),
 }
 
 #: The day-to-day drift of the planned occupancy: an AR(1) with this standard deviation

@@ -60,7 +60,7 @@ def load_sample() -> pd.DataFrame:
     >>> from hospitalytics.datasets import load_sample
     >>> stays = load_sample()
     >>> len(stays)
-    53325
+    53404
     >>> str(stays["admission_date"].min().date()), str(stays["admission_date"].max().date())
     ('2023-10-01', '2025-12-15')
     >>> int(stays["discharge_date"].isna().sum()) > 0  # still in hospital at the extract

@@ -400,7 +400,7 @@ def bed_days(
     --------
     >>> import hospitalytics as hp
     >>> hp.bed_days(hp.datasets.load_sample(), "2025-01-01", "2025-01-31")
-    8430
+    8450
     """
     defs = get_definitions(definitions)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -446,7 +446,7 @@ def average_daily_census(
     >>> import hospitalytics as hp
     >>> round(hp.average_daily_census(hp.datasets.load_sample(), "2025-01-01",
     ...                               "2025-01-31"), 2)
-    271.94
+    272.58
     """
     defs = get_definitions(definitions)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -568,7 +568,7 @@ def occupancy(
     >>> import hospitalytics as hp
     >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
     >>> round(hp.occupancy(df, beds, "2025-01-01", "2025-01-31"), 3)
-    0.925
+    0.927
     """
     defs = get_definitions(definitions)
     table = normalize_beds(beds)
@@ -617,7 +617,7 @@ def bed_turnover(
     >>> import hospitalytics as hp
     >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
     >>> round(hp.bed_turnover(df, beds, "2025-01-01", "2025-01-31"), 2)
-    7.19
+    7.2
     """
     table = normalize_beds(beds)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,

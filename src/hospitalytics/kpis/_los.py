@@ -140,9 +140,9 @@ def alos(
     >>> import hospitalytics as hp
     >>> df = hp.datasets.load_sample()
     >>> round(hp.alos(df, "2025-01-01", "2025-01-31"), 2)
-    4.12
+    4.13
     >>> round(hp.alos(df, "2025-01-01", "2025-01-31", definitions="oecd"), 2)
-    5.01
+    5.03
     """
     defs = get_definitions(definitions)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,

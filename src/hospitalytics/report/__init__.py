@@ -281,7 +281,7 @@ class Report:
         >>> import hospitalytics as hp
         >>> rep = build_report(hp.datasets.load_sample(), privacy="hes")
         >>> rep.summary_published().loc["admissions", ["period", "mtd"]].astype(float).tolist()
-        [53325.0, 1075.0]
+        [53405.0, 1075.0]
         """
         out = self.summary.copy()
         pub, cells = self.publication, self.cells
@@ -356,7 +356,7 @@ class Report:
         >>> import hospitalytics as hp
         >>> build_report(hp.datasets.load_sample(), privacy="hes").cleaning_counts()[
         ...     "rows_read"]
-        53325
+        53405
         """
         c = self.cleaning
         pub, cells = self.publication, self.cells
@@ -491,7 +491,7 @@ def build_report(
     ['monthly', 'by_department', 'by_location', 'los_distribution', 'by_age_group',
      'occupancy_by_ward', 'monthly_occupancy_by_ward', 'by_treatment']
     >>> rep.cleaning.n_input, rep.privacy.method, rep.threshold
-    (53325, 'suppress', 10)
+    (53404, 'suppress', 10)
     """
     say = progress or (lambda message: None)
     if not isinstance(currency, str):
@@ -739,7 +739,7 @@ def payload(report: Report) -> dict[str, object]:
     >>> import hospitalytics as hp
     >>> data = payload(build_report(hp.datasets.load_sample(), privacy="hes"))
     >>> data["privacy"]["method"], data["cleaning"]["rows_read"]
-    ('hes', 53325)
+    ('hes', 53405)
     """
     cleaning = report.cleaning_counts()
     p = report.privacy
