@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._synthetic import _format_ids, make_stays
+from ._synthetic import format_ids, make_stays
 
 #: Seed of the candidate stays and of the bed manager (``SEED + 1``).
 SEED = 20251215
@@ -160,7 +160,7 @@ def make_sample() -> tuple[pd.DataFrame, pd.DataFrame]:
     ends = stays["discharge_date"] >= end + pd.Timedelta(days=1)
     stays["discharge_date"] = stays["discharge_date"].mask(ends)  # still in hospital
     number = pd.factorize(stays["patient_id"])[0].astype(np.int64) + 1  # P000001, ...
-    stays["patient_id"] = _format_ids(number)
+    stays["patient_id"] = format_ids(number)
     beds = pd.DataFrame({"ward": pd.Series(wards, dtype=str),
                          "beds": np.array([PLAN[w][0] for w in wards], dtype=np.int64)})
     return stays, beds

@@ -163,7 +163,7 @@ def _discharge_minutes(
     return out
 
 
-def _format_ids(num: np.ndarray, prefix: str = "P") -> pd.Series:
+def format_ids(num: np.ndarray, prefix: str = "P") -> pd.Series:
     """``"P000123"``-style ids from positive integers, built as bytes without a row loop."""
     n = num.size
     width = max(6, len(str(int(num.max())))) if n else 6
@@ -387,7 +387,7 @@ def make_stays(
     base_ns = start_ts.value
     return pd.DataFrame(
         {
-            "patient_id": _format_ids(num[order]),
+            "patient_id": format_ids(num[order]),
             "admission_date": _timestamps(base_ns, adm),
             "discharge_date": _timestamps(base_ns, disc[order]),
             "department": pd.Categorical.from_codes(
