@@ -165,10 +165,10 @@ class Table:
         Examples
         --------
         >>> import hospitalytics as hp
-        >>> rep = build_report(hp.datasets.load_sample(), start="2025-12-01",
-        ...                    privacy="suppress:10")
-        >>> "<10" in rep.tables["by_age_group"].display().to_numpy()
-        False
+        >>> rep = build_report(hp.datasets.load_sample(), start="2025-12-14",
+        ...                    privacy="suppress:30")
+        >>> rep.tables["by_age_group"].display().loc["0-17", "admissions"]
+        '<30'
         """
         out = self.published()
         if self.mask is None or self.marks is None:
@@ -310,9 +310,10 @@ class Report:
         Examples
         --------
         >>> import hospitalytics as hp
-        >>> rep = build_report(hp.datasets.load_sample(), privacy="suppress:10")
+        >>> rep = build_report(hp.datasets.load_sample(), start="2025-12-14",
+        ...                    privacy="suppress:30")
         >>> rep.summary_display().loc["los_21plus", "period"]
-        np.float64(26.0)
+        '<30'
         """
         out = self.summary_published()
         if self.summary_mask is None or self.privacy is None:
