@@ -17,7 +17,7 @@ A second table compares the chosen model with an alternative from statsmodels on
 hospital's daily admissions: exponential smoothing with a weekly season (ETS(A,N,A),
 Gaussian intervals), at the same cuts and with the same scores.
 
-Datasets: the bundled sample (8,000 stays, Oct 2023 - Dec 2025); ``make_stays`` hospitals
+Datasets: the bundled sample (53,404 stays, Oct 2023 - Dec 2025); ``make_stays`` hospitals
 (a winter peak of +/-18% and weekday weights, see ``datasets/_hospital.py``): 40,000
 stays over five years, about 48,000 over six years growing 6% a year (built month by
 month), 200,000 stays over four years and 1,000,000 over three; and the

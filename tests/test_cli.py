@@ -150,7 +150,7 @@ def test_sample_report_is_self_contained(sample_html):
     assert "Definitions used" in sample_html and hp.definitions.PRESETS["who"].description \
         in sample_html
     cleaning = tables_of(sample_html)["cleaning"]
-    assert number(cleaning["Rows read"][0]) == 8000
+    assert number(cleaning["Rows read"][0]) == 53_404
     assert_no_ids(sample_html, hp.datasets.load_sample()["patient_id"].unique())
 
 
@@ -334,15 +334,16 @@ def test_suppressed_html_and_beds_file(tmp_path, capsys):
     hp.datasets.load_sample_beds().to_csv(beds, index=False)
     out = tmp_path / "r.html"
     assert cli.main(["report", "--sample", "--beds", str(beds), "--start", "2025-12-01",
-                     "--suppress", "30", "-o", str(out)]) == 0
+                     "--suppress", "100", "-o", str(out)]) == 0
     html = out.read_text(encoding="utf-8")
-    assert "Small-count suppression applied" in html and "below 30" in html
+    assert "Small-count suppression applied" in html and "below 100" in html
     tables = tables_of(html)
     shown = [v[0] for k, v in tables["by_department"].items() if k != "Department"]
-    assert "&lt;30" not in shown and "<30" in shown
-    assert shown.count("<30") != 1  # complementary suppression
+    # 1-15 Dec 2025: Cardiology 74 and Paediatrics 92 admissions, the others 119 to 219
+    assert "&lt;100" not in shown and "<100" in shown
+    assert shown.count("<100") != 1  # complementary suppression
     for v in shown:
-        assert v == "<30" or number(v) >= 30 or number(v) == 0
+        assert v == "<100" or number(v) >= 100 or number(v) == 0
     capsys.readouterr()
 
 
@@ -588,7 +589,7 @@ def test_success_line_on_stdout(tmp_path, capsys):
     out = tmp_path / "report.html"
     assert cli.main(["report", "--sample", "-o", str(out)]) == 0
     res = capsys.readouterr()
-    assert res.out.startswith(f"wrote {out}: 8,000 stays, 1 Oct 2023 to 15 Dec 2025, "
+    assert res.out.startswith(f"wrote {out}: 53,404 stays, 1 Oct 2023 to 15 Dec 2025, "
                               "as of 15 Dec 2025")
     assert res.out.count("\n") == 1 and res.err == ""
     assert cli.main(["report", "--sample", "--start", "2025-01-01", "--end", "2025-06-30",

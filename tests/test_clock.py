@@ -206,6 +206,10 @@ def test_census_at_midnight_is_the_calendar_census_a_day_later():
     # no event exactly at midnight: the instant census at 00:00 on d + 1 is the calendar
     # midnight census of day d (the midnight that ends d), for every boundary rule
     df = hp.datasets.load_sample()
+    events = pd.concat([df["admission_date"], df["discharge_date"]])
+    at_midnight = events.notna() & (events == events.dt.normalize())
+    assert at_midnight.any()  # the sample has a few: leave those stays out
+    df = df[~at_midnight.groupby(level=0).any()].reset_index(drop=True)
     cal = hp.census(df, "2025-06-01", "2025-06-30", by="ward")
     for closed in ("left", "both"):
         at0 = hp.census_at(df, "2025-06-02", "2025-07-01", at="00:00", closed=closed)
@@ -699,7 +703,7 @@ def test_kpis_at_a_clock_time_are_the_census_at_that_time():
     assert hp.occupancy(df, beds, **kw, at="08:00") == pytest.approx(
         at8[wards].sum().sum() / occ["available_bed_days"].sum())
     # the midnight census is the default and is unchanged
-    assert hp.bed_days(df, **kw) == 1418 and hp.bed_days(df, **kw, at=None) == 1418
+    assert hp.bed_days(df, **kw) == 8450 and hp.bed_days(df, **kw, at=None) == 8450
     # the accessor passes at= through
     assert df.hospital.occupancy(beds, **kw, at="08:00") == hp.occupancy(df, beds, **kw,
                                                                          at="08:00")

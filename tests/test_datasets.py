@@ -8,7 +8,7 @@ import pytest
 
 import hospitalytics.datasets as ds
 from hospitalytics.datasets import load_sample, load_sample_beds, make_beds, make_stays
-from hospitalytics.datasets._build_sample import END, N_STAYS, SEED, START, TARGETS
+from hospitalytics.datasets._build_sample import DATA, PLAN, build
 from hospitalytics.errors import ArgumentError, SchemaError
 from hospitalytics.schema import CATEGORY_ROLES, CORE_ROLES
 
@@ -23,6 +23,21 @@ def sample() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def sample_beds() -> pd.DataFrame:
     return load_sample_beds()
+
+
+@pytest.fixture(scope="module")
+def sample_census(sample) -> tuple[pd.Series, int]:
+    """Occupied bed-days per ward of the sample, by expanding each stay into its nights."""
+    adm = sample["admission_date"].dt.normalize()
+    last = max(adm.max(), sample["discharge_date"].max().normalize())
+    stop = sample["discharge_date"].dt.normalize().fillna(last + DAY)
+    nights = (stop - adm).dt.days.clip(lower=0).to_numpy()
+    row = np.repeat(np.arange(len(sample)), nights)  # one row per occupied night
+    day = adm.to_numpy()[row] + (np.arange(len(row)) - np.repeat(nights.cumsum() - nights,
+                                                                  nights)) * DAY
+    assert (day <= last).all()
+    counts = pd.Series(sample["ward"].to_numpy()[row]).astype(str).value_counts()
+    return counts.astype("float64"), (last - adm.min()).days + 1
 
 
 def los_days(stays: pd.DataFrame) -> pd.Series:
@@ -89,23 +104,26 @@ def test_sample_dtypes_match_make_stays(sample):
         assert sample[col].dtype == make_stays(5)[col].dtype
 
 
-def test_sample_is_what_the_build_script_makes(sample):
-    rebuilt = make_stays(N_STAYS, seed=SEED, start=START, end=END)
-    pd.testing.assert_frame_equal(sample, rebuilt)
-    pd.testing.assert_frame_equal(
-        load_sample_beds(), make_beds(rebuilt, target_occupancy=TARGETS)
-    )
+@pytest.mark.slow
+def test_sample_is_what_the_build_script_makes(tmp_path):
+    # the build is deterministic: it rewrites the bundled files byte for byte
+    stays, beds = build(tmp_path)
+    for name in ("sample_stays.csv.gz", "sample_beds.csv"):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), name
+    pd.testing.assert_frame_equal(load_sample(), stays)
+    pd.testing.assert_frame_equal(load_sample_beds(), beds)
+    assert (DATA / "sample_stays.csv.gz").stat().st_size <= 1_500_000  # a light wheel
 
 
 def test_sample_size_and_span(sample):
-    assert 6_000 <= len(sample) <= 9_000
+    assert 50_000 <= len(sample) <= 57_000  # a mid-size hospital: ~24,000 a year
     adm = sample["admission_date"]
     assert adm.min().normalize() == pd.Timestamp("2023-10-01")
     assert adm.max().normalize() == pd.Timestamp("2025-12-15")  # mid-month: MTD is partial
     assert (adm.max() - adm.min()).days >= 2 * 365
     months = adm.dt.to_period("M").unique()
     assert len(months) == 27  # every month from 2023-10 through 2025-12 has admissions
-    assert (adm.dt.year == 2024).sum() > 3_000  # a full calendar year
+    assert 22_000 <= (adm.dt.year == 2024).sum() <= 26_000  # a full calendar year
     assert (sample["discharge_date"].dropna() <= pd.Timestamp("2025-12-16")).all()
 
 
@@ -145,7 +163,8 @@ def test_sample_stays(sample):
     assert hours.median() > 1
     assert (los > 21).sum() >= 20
     assert (los > 60).sum() >= 1
-    assert 10 <= sample["discharge_date"].isna().sum() <= 200  # still in hospital
+    # still in hospital: about 90% of the 294 beds
+    assert 220 <= sample["discharge_date"].isna().sum() <= 290
 
 
 def test_sample_timestamps_and_costs(sample):
@@ -167,7 +186,7 @@ def test_sample_winter_has_more_admissions_than_summer(sample):
     per_day = per_day.reindex(pd.date_range("2024-01-01", "2025-11-30"), fill_value=0)
     winter = per_day[per_day.index.month.isin([12, 1, 2])].mean()
     summer = per_day[per_day.index.month.isin([6, 7, 8])].mean()
-    assert winter > 1.15 * summer
+    assert winter > 1.08 * summer  # bed-managed: admissions follow the beds' winter peak
     weekday = per_day[per_day.index.day_of_week < 5].mean()
     weekend = per_day[per_day.index.day_of_week >= 5].mean()
     assert weekday > weekend
@@ -183,19 +202,82 @@ def test_sample_has_readmissions(sample):
     assert sample["patient_id"].nunique() < len(sample)
 
 
-def test_sample_beds(sample, sample_beds):
+def test_sample_beds(sample, sample_beds, sample_census):
     assert list(sample_beds.columns) == ["ward", "beds"]
     assert sample_beds["beds"].dtype == "int64"
     assert pd.api.types.is_string_dtype(sample_beds["ward"].dtype)
     assert list(sample_beds["ward"]) == list(sample["ward"].cat.categories)
-    assert (sample_beds["beds"] >= 1).all()
-    bed_days, span = brute_force_census(sample)
+    assert sample_beds["beds"].between(20, 35).all()  # real wards, not 2-5 beds
+    assert dict(zip(sample_beds["ward"], sample_beds["beds"], strict=True)) == {
+        ward: plan[0] for ward, plan in PLAN.items()
+    }
+    bed_days, span = sample_census
     occupancy = bed_days / (sample_beds.set_index("ward")["beds"] * span)
-    assert occupancy.between(0.6, 0.96).all(), occupancy
-    assert (occupancy > 0.92).any()
-    assert (occupancy < 0.70).any()
+    assert occupancy.between(0.78, 0.93).all(), occupancy
+    assert occupancy.idxmax() == "Elderly Care"
     pooled = bed_days.sum() / (sample_beds["beds"].sum() * span)
-    assert 0.75 <= pooled <= 0.9
+    assert 0.83 <= pooled <= 0.89
+
+
+def plain_monthly_ward_occupancy(stays: pd.DataFrame, beds: pd.DataFrame) -> pd.DataFrame:
+    """Monthly occupancy per ward (midnight census), by plain pandas: ward x month."""
+    adm = stays["admission_date"].dt.normalize()
+    last = adm.max()
+    dis = stays["discharge_date"].dt.normalize().fillna(last + DAY)
+    days = pd.date_range(adm.min(), last, freq="D")
+    # +1 on the admission day, -1 on the discharge day, summed per ward and day
+    moves = pd.concat([
+        pd.DataFrame({"ward": stays["ward"], "day": adm, "n": 1}),
+        pd.DataFrame({"ward": stays["ward"], "day": dis, "n": -1}),
+    ])
+    census = (
+        moves.pivot_table(index="day", columns="ward", values="n", aggfunc="sum",
+                          observed=True)
+        .reindex(days, fill_value=0).fillna(0).cumsum()
+    )
+    per_month = census.groupby(census.index.to_period("M")).mean()
+    return per_month / beds.set_index("ward")["beds"]
+
+
+def test_sample_monthly_ward_occupancy_is_realistic(sample, sample_beds):
+    import hospitalytics as hp
+
+    plain = plain_monthly_ward_occupancy(sample, sample_beds)
+    lib = hp.monthly_occupancy_by_ward(sample, sample_beds).pivot(
+        index="month", columns="ward", values="occupancy")
+    lib.index = lib.index.to_period("M")
+    np.testing.assert_allclose(lib[plain.columns].to_numpy(), plain.to_numpy(), rtol=1e-12)
+    # the first month of the extract has only the patients admitted since 1 October 2023
+    first = plain.loc["2023-10"]
+    assert first.between(0.6, 0.76).all()
+    rest = plain.loc["2023-11":]
+    assert rest.min().min() >= 0.75 and rest.max().max() <= 0.98, rest.agg(["min", "max"])
+    months = rest.index.month
+    winter = rest[months.isin([12, 1, 2])].mean()
+    summer = rest[months.isin([6, 7, 8])].mean()
+    assert (winter > summer + 0.03).all()  # every ward has a winter peak
+    assert (winter > summer + 0.09).sum() >= 6  # the acute wards a strong one
+
+
+def test_sample_headline_figures_by_plain_pandas(sample, sample_beds, sample_census):
+    # the README tour's figures, recomputed without hospitalytics' kernels
+    import hospitalytics as hp
+
+    as_of = pd.Timestamp("2025-12-15")
+    adm = sample["admission_date"].dt.normalize()
+    dis = sample["discharge_date"].dt.normalize()
+    mtd = int(adm.between("2025-12-01", as_of).sum())
+    assert mtd == hp.admissions(sample, mtd=True) == 1074
+    closed = dis.notna() & (dis <= as_of)
+    los = (dis[closed] - adm[closed]).dt.days.clip(lower=1)  # WHO: same-day stay = 1 day
+    assert round(los.mean(), 2) == round(hp.alos(sample), 2) == 4.04
+    bed_days, span = sample_census
+    assert span == 807  # 1 Oct 2023 to 15 Dec 2025
+    assert bed_days.sum() == hp.bed_days(sample)
+    occupancy = bed_days.sum() / (sample_beds["beds"].sum() * span)
+    assert occupancy == pytest.approx(hp.occupancy(sample, sample_beds), rel=1e-12)
+    assert round(occupancy, 3) == 0.863
+    assert int(sample["discharge_date"].isna().sum()) == 266  # in-patients at the as-of date
 
 
 # ----------------------------------------------------------------------- make_stays

@@ -333,7 +333,7 @@ def test_admissions_forecast_shape_and_bounds(sample):
     assert (fc["upper_50"] <= fc["upper_80"]).all() and (fc["upper_80"] <= fc["upper_99"]).all()
     assert fc.attrs["as_of"] == pd.Timestamp("2025-12-15")
     by = hp.forecast_admissions(sample, 7, by="ward", n_sims=200)
-    assert len(by) == 7 * 15 and by["ward"].iloc[:15].tolist() == list(
+    assert len(by) == 7 * 12 and by["ward"].iloc[:12].tolist() == list(
         sample["ward"].cat.categories)
 
 
@@ -357,7 +357,7 @@ def test_weekly_series_and_forecast(sample):
     assert s["total"].iloc[-1] == daily["total"].iloc[-7:].sum()
     fc = hp.forecast_admissions(sample, 4, freq="W", n_sims=200)
     assert fc["date"].tolist() == list(pd.date_range("2025-12-16", periods=4, freq="7D"))
-    assert fc["forecast"].between(40, 110).all()
+    assert fc["forecast"].between(400, 560).all()  # the last year: 397-522 a week
 
 
 def test_admissions_series_by_group_adds_up(sample):

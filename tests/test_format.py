@@ -107,7 +107,7 @@ def test_html_cards_and_chart_cards_write_each_number_the_same_way(report):
         drawn = card_texts(kpi, row)["value"]
         assert drawn == card, kpi  # one text: "4.01 days" on both cards
     cost = report.summary.loc["treatment_cost", "period"]
-    assert fmt(cost, "money_compact") == "36.7M"  # was "36.66M" in the HTML cards
+    assert fmt(cost, "money_compact") == "254.8M"  # one decimal on every card
 
 
 def test_cli_summary_and_html_table_write_each_number_the_same_way(report, capsys):

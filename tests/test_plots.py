@@ -512,13 +512,13 @@ def test_kpi_cards_show_the_period_the_month_to_date_and_the_change(df, beds):
 
 def test_kpi_card_colours_follow_meaning_not_direction(df, beds):
     s = kpis.summary(df, beds)
-    # the sample: ALOS rose (worse), long stays fell (better), admissions fell (neutral),
-    # occupancy fell from 102.8% to 90.1% (nearer 85%: better). Month-to-date readmissions
-    # have no closed follow-up window on the sample, so give them a fall by hand.
+    # the sample: ALOS fell (better), long stays fell (better), admissions rose (neutral),
+    # occupancy rose from 88.6% to 89.9% (farther from 85%: worse). Month-to-date
+    # readmissions have no closed follow-up window on the sample, so give them a fall by hand.
     s = s.copy()
     s.loc["readmission_rate_30d", ["mtd", "previous_mtd", "change"]] = [0.05, 0.08, -0.03]
-    expect = {"alos": "worse", "readmission_rate_30d": "better", "los_7plus": "better",
-              "admissions": "neutral", "occupancy": "better"}
+    expect = {"alos": "better", "readmission_rate_30d": "better", "los_7plus": "better",
+              "admissions": "neutral", "occupancy": "worse"}
     for kpi, word in expect.items():
         ax = plots.draw_kpi_cards(s, cards=[kpi])
         (text,) = [t for t in ax.texts if t.get_text().startswith(("▲", "▼"))]

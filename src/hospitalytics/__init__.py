@@ -11,7 +11,7 @@ Examples
 >>> import hospitalytics as hp
 >>> df = hp.datasets.load_sample()
 >>> df.hospital.admissions(mtd=True)
-155
+1074
 """
 
 import sys as _sys

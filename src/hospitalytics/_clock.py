@@ -582,7 +582,7 @@ def daily_census_at(
     >>> df = hp.datasets.load_sample()
     >>> ctx = setup(df, start="2025-12-01", end="2025-12-03")
     >>> daily_census_at(ctx, df, None, None, 1, "08:00", needed_by="census").tolist()
-    [[49, 47, 50]]
+    [[273, 275, 270]]
     """
     at_ns = parse_at(at)
     require_times(ctx.frame, source, columns, needed_by=needed_by, what=f"at={at!r}")

@@ -11,7 +11,7 @@ Examples
 >>> import hospitalytics as hp
 >>> df = hp.datasets.load_sample()
 >>> df.hospital.admissions(mtd=True)
-155
+1074
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class HospitalAccessor:
     >>> import hospitalytics as hp
     >>> df = hp.datasets.load_sample()
     >>> round(df.hospital.alos("2025-01-01", "2025-01-31"), 2)
-    4.0
+    4.13
     """
 
     def __init__(self, pandas_obj: pd.DataFrame) -> None:
@@ -85,7 +85,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> hp.datasets.load_sample().hospital.admissions(mtd=True)
-        155
+        1074
         """
         return kpis.admissions(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, columns=columns
@@ -110,7 +110,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> hp.datasets.load_sample().hospital.discharges("2025-01-01", "2025-01-31")
-        341
+        2118
         """
         return kpis.discharges(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, columns=columns
@@ -137,7 +137,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df = hp.datasets.load_sample()
         >>> round(df.hospital.treatment_cost("2025-01-01", "2025-01-31"))
-        1680888
+        9347764
         """
         return kpis.treatment_cost(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by, basis=basis,
@@ -164,7 +164,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> round(hp.datasets.load_sample().hospital.alos("2025-01-01", "2025-01-31"), 2)
-        4.0
+        4.13
         """
         return kpis.alos(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
@@ -192,7 +192,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> hp.datasets.load_sample().hospital.bed_days("2025-01-01", "2025-01-31")
-        1418
+        8450
         """
         return kpis.bed_days(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
@@ -221,7 +221,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df = hp.datasets.load_sample()
         >>> round(df.hospital.average_daily_census("2025-01-01", "2025-01-31"), 2)
-        45.74
+        272.58
         """
         return kpis.average_daily_census(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, by=by,
@@ -251,7 +251,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
         >>> round(df.hospital.occupancy(beds, "2025-01-01", "2025-01-31"), 3)
-        0.994
+        0.927
         """
         return kpis.occupancy(
             self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -310,7 +310,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
         >>> len(df.hospital.monthly_occupancy_by_ward(beds, "2025-01-01", "2025-01-31"))
-        15
+        12
         """
         return kpis.monthly_occupancy_by_ward(
             self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -337,7 +337,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
         >>> round(df.hospital.bed_turnover(beds, "2025-01-01", "2025-01-31"), 2)
-        7.41
+        7.2
         """
         return kpis.bed_turnover(
             self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, columns=columns
@@ -359,7 +359,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
         >>> int(df.hospital.bed_board(beds).loc["total", "in_patients"])
-        36
+        266
         """
         return kpis.bed_board(self._df, beds, as_of=as_of, strict=strict, columns=columns)
 
@@ -500,7 +500,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> int(hp.datasets.load_sample().hospital.long_stays()["los_21plus"])
-        3
+        26
         """
         return kpis.long_stays(self._df, thresholds, as_of=as_of, by=by, columns=columns)
 
@@ -528,7 +528,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> df = hp.datasets.load_sample()
         >>> round(df.hospital.readmission_rate("2025-01-01", "2025-06-30"), 3)
-        0.068
+        0.057
         """
         return kpis.readmission_rate(
             self._df, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of, window=window,
@@ -556,7 +556,7 @@ class HospitalAccessor:
         --------
         >>> import hospitalytics as hp
         >>> int(hp.datasets.load_sample().hospital.monthly().loc["2025-01-01", "admissions"])
-        347
+        2115
         """
         return kpis.monthly(
             self._df, beds, start, end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -659,7 +659,7 @@ class HospitalAccessor:
         >>> import hospitalytics as hp
         >>> s = hp.datasets.load_sample().hospital.summary()
         >>> int(s.loc["admissions", "mtd"])
-        155
+        1074
         """
         return kpis.summary(
             self._df, beds, start=start, end=end, as_of=as_of, definitions=definitions,

@@ -14,7 +14,7 @@ Raw MIMIC-IV (``admissions``, ``transfers``), Synthea (``encounters.csv``) and O
 (``visit_occurrence``, ``visit_detail``) tables are recognised by their header and read
 through their adapters (in-patient encounters only, unless ``--all-encounters``).
 
-On success ``report`` prints one line on stdout (``wrote report.html: 8,000 stays, 1 Oct
+On success ``report`` prints one line on stdout (``wrote report.html: 53,404 stays, 1 Oct
 2023 to 15 Dec 2025, as of 15 Dec 2025``); ``summary`` prints the report's notes and what
 it left out on stderr.
 
@@ -355,7 +355,7 @@ def _check_output(args: argparse.Namespace) -> None:
 
 
 def _written_line(rep, path) -> str:
-    """``wrote report.html: 8,000 stays, 1 Oct 2023 to 15 Dec 2025, as of 15 Dec 2025``."""
+    """``wrote report.html: 53,404 stays, 1 Oct 2023 to 15 Dec 2025, as of 15 Dec 2025``."""
     data = rep.data
     if "stay_id" in data and data["stay_id"].notna().any():
         stays = int(data["stay_id"].nunique())

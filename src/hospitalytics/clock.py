@@ -45,7 +45,7 @@ Examples
 >>> df = hp.datasets.load_sample()
 >>> c = hp.census_at(df, "2025-12-01", "2025-12-07", at="08:00", by=None)
 >>> c["total"].tolist()
-[49, 47, 50, 49, 54, 48, 52]
+[273, 275, 270, 274, 272, 275, 283]
 """
 
 from __future__ import annotations
@@ -198,12 +198,12 @@ def census_at(
     >>> hp.census_at(df, "2025-12-01", "2025-12-03", at="08:00", by=None)
                 total
     date
-    2025-12-01     49
-    2025-12-02     47
-    2025-12-03     50
+    2025-12-01    273
+    2025-12-02    275
+    2025-12-03    270
     >>> h = hp.census_at(df, "2025-12-01", "2025-12-01", freq="h", by=None)
     >>> h["total"].idxmax(), int(h["total"].max())
-    (Timestamp('2025-12-01 12:00:00'), 52)
+    (Timestamp('2025-12-01 10:00:00'), 282)
     """
     if at is None and freq is None:
         raise ArgumentError(
@@ -506,8 +506,8 @@ def occupancy_profile(
     >>> p.loc[["04:00", "12:00"], ["Mon", "Fri"]].round(2)
     weekday   Mon   Fri
     time
-    04:00    0.81  0.87
-    12:00    0.87  0.92
+    04:00    0.87  0.88
+    12:00    0.93  0.93
     """
     _check_closed(closed)
     _one_role(by, "occupancy_profile")

@@ -537,6 +537,15 @@ def _kpi_series(df, kpi, *, freq, beds, start, end, as_of, window, partial, defi
         reason = "no discharges" if kpi == "alos" else "no beds available"
         excluded += _excluded(months, miss, reason)
         keep &= ~miss
+        if not partial and start is None and keep.any():
+            # the extract's first month misses the stays admitted before it: its census
+            # and its discharges (so its ALOS) are understated, a false special cause
+            first = np.flatnonzero(keep)[0]
+            censored = np.zeros(len(m), dtype=bool)
+            censored[first] = first == 0
+            excluded += _excluded(months, censored, "first month of the data (stays "
+                                  "admitted before it are missing)")
+            keep &= ~censored
     else:  # readmission_rate: p-chart, index stays as denominators
         ctx = setup(df, start=start, end=end, as_of=as_of, columns=columns,
                     needs=("patient_id", "discharge_date"), wants=READMISSION_WANTS,
@@ -668,7 +677,9 @@ def kpi_spc(
         As for :func:`spc`.
     partial : bool, default False
         Keep the partial first and last periods (and readmission months whose follow-up
-        is incomplete).
+        is incomplete). Without ``start``, the ALOS and occupancy charts also leave out
+        the data's first month: the stays admitted before the extract are missing from
+        it, so its census and discharges are understated.
     window : int, default 30
         Readmission window in days.
     definitions : str or Definitions, optional

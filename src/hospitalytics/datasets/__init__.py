@@ -1,8 +1,8 @@
 """Sample data and synthetic stays for trying hospitalytics out.
 
-:func:`load_sample` returns a small bundled hospital (about 8,000 stays over two years and a
-bit) and :func:`load_sample_beds` its ward capacities; :func:`make_stays` generates stays at
-any size and :func:`make_beds` sizes wards for them.
+:func:`load_sample` returns a bundled mid-size hospital (about 53,000 stays over two years
+and a bit, 12 wards of 20-32 beds) and :func:`load_sample_beds` its ward capacities;
+:func:`make_stays` generates stays at any size and :func:`make_beds` sizes wards for them.
 
 Examples
 --------

@@ -13,34 +13,36 @@ from __future__ import annotations
 LOCATIONS: tuple[str, ...] = ("North Campus", "South Campus", "Riverside Hospital")
 
 #: Departments (clinical specialties), in category order, with their share of admissions.
+#: The shares balance the departments' beds rather than their admissions: departments
+#: with short stays (day-case chemotherapy, maternity, assessment) admit more patients per
+#: bed, so every ward of :data:`WARDS` needs a similar number of beds (20-35 beds for
+#: about 50,000 stays over two years, as in the bundled sample).
 DEPARTMENTS: dict[str, float] = {
-    "Cardiology": 0.10,
-    "Emergency Medicine": 0.17,
-    "General Medicine": 0.23,
-    "General Surgery": 0.12,
-    "Obstetrics": 0.08,
-    "Oncology": 0.12,
-    "Orthopaedics": 0.10,
+    "Cardiology": 0.08,
+    "Emergency Medicine": 0.135,
+    "General Medicine": 0.21,
+    "General Surgery": 0.145,
+    "Obstetrics": 0.12,
+    "Oncology": 0.11,
+    "Orthopaedics": 0.12,
     "Paediatrics": 0.08,
 }
 
 #: Wards, in category order: ``name: (department, location, share of the department)``.
-#: Every ward belongs to exactly one department and one location.
+#: Every ward belongs to exactly one department and one location: the acute wards on the
+#: two campuses, elderly care and elective orthopaedics at Riverside Hospital.
 WARDS: dict[str, tuple[str, str, float]] = {
-    "Cardio A": ("Cardiology", "North Campus", 0.65),
-    "Coronary Care": ("Cardiology", "North Campus", 0.35),
-    "Acute Assessment": ("Emergency Medicine", "South Campus", 0.60),
-    "Clinical Decision Unit": ("Emergency Medicine", "North Campus", 0.40),
-    "Medical 1": ("General Medicine", "North Campus", 0.38),
-    "Medical 2": ("General Medicine", "South Campus", 0.37),
-    "Elderly Care": ("General Medicine", "Riverside Hospital", 0.25),
-    "Surgical 1": ("General Surgery", "South Campus", 0.55),
-    "Surgical 2": ("General Surgery", "North Campus", 0.45),
+    "Cardio A": ("Cardiology", "North Campus", 1.00),
+    "Acute Assessment": ("Emergency Medicine", "South Campus", 1.00),
+    "Medical 1": ("General Medicine", "North Campus", 0.325),
+    "Medical 2": ("General Medicine", "South Campus", 0.30),
+    "Elderly Care": ("General Medicine", "Riverside Hospital", 0.375),
+    "Surgical 1": ("General Surgery", "South Campus", 0.52),
+    "Surgical 2": ("General Surgery", "North Campus", 0.48),
     "Maternity": ("Obstetrics", "North Campus", 1.00),
-    "Oncology Unit": ("Oncology", "South Campus", 0.55),
-    "Macmillan Ward": ("Oncology", "Riverside Hospital", 0.45),
-    "Ortho Trauma": ("Orthopaedics", "South Campus", 0.60),
-    "Ortho Elective": ("Orthopaedics", "Riverside Hospital", 0.40),
+    "Oncology Unit": ("Oncology", "South Campus", 1.00),
+    "Ortho Trauma": ("Orthopaedics", "South Campus", 0.55),
+    "Ortho Elective": ("Orthopaedics", "Riverside Hospital", 0.45),
     "Paediatric Ward": ("Paediatrics", "North Campus", 1.00),
 }
 

@@ -31,11 +31,14 @@ def _data_file(name: str):
 
 
 def load_sample() -> pd.DataFrame:
-    """Load the bundled sample: about 8,000 stays of a small fictional hospital.
+    """Load the bundled sample: about 53,000 stays of a fictional mid-size hospital.
 
-    The stays were made by :func:`make_stays` (see ``_build_sample.py``): admissions from
-    2023-10-01 through 2025-12-15 (the extract date, so December 2025 is a partial month)
-    in 8 departments, 15 wards and 3 locations, with 9 treatment types. They include
+    The stays were made by :func:`make_stays` and admitted by a simulated bed manager (see
+    ``_build_sample.py``): admissions from 2023-10-01 through 2025-12-15 (the extract
+    date, so December 2025 is a partial month) in 8 departments, 12 wards of 20-32 beds
+    and 3 locations, with 9 treatment types. Monthly ward occupancy runs from about 75% in
+    summer to 97% in winter (lower in October 2023, the first month of the extract, which
+    has no patients admitted before it). They include
     same-day stays, stays of more than 21 and 60 days, stays still open on 2025-12-15
     (``NaT`` discharge) and patients readmitted within 30 days. Timestamps are to the
     minute, costs to the cent. Capacities: :func:`load_sample_beds`.
@@ -57,7 +60,7 @@ def load_sample() -> pd.DataFrame:
     >>> from hospitalytics.datasets import load_sample
     >>> stays = load_sample()
     >>> len(stays)
-    8000
+    53404
     >>> str(stays["admission_date"].min().date()), str(stays["admission_date"].max().date())
     ('2023-10-01', '2025-12-15')
     >>> int(stays["discharge_date"].isna().sum()) > 0  # still in hospital at the extract
@@ -95,9 +98,10 @@ def load_sample() -> pd.DataFrame:
 def load_sample_beds() -> pd.DataFrame:
     """Load the beds per ward of the sample hospital returned by :func:`load_sample`.
 
-    The capacities were sized by :func:`make_beds` for 85% occupancy over the sample's
-    span, except for a ward sized to run hot (above the 92% planning ceiling) and one to
-    run cold (below 70%), so that charts have something to show.
+    Twelve wards of 20 to 32 beds, 294 in all. Admissions were managed to fill them to a
+    planned occupancy with a winter peak: Elderly Care runs hot (above the 92% planning
+    ceiling most of the year), Maternity, Ortho Elective and the Paediatric Ward cooler
+    (about 80%).
 
     Returns
     -------
@@ -107,7 +111,7 @@ def load_sample_beds() -> pd.DataFrame:
     See Also
     --------
     load_sample : The sample's stays.
-    make_beds : How the capacities were sized.
+    make_beds : Capacities sized for any synthetic stays.
 
     Examples
     --------

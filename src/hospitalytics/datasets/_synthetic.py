@@ -118,11 +118,13 @@ def _draw(rng: np.random.Generator, table: np.ndarray, parent: np.ndarray | None
     return table[(parent.astype(np.int32) << _BITS) | u]
 
 
-def _day_table(start: pd.Timestamp, days: int) -> tuple[np.ndarray, int]:
+def _day_table(
+    start: pd.Timestamp, days: int, seasonality: float
+) -> tuple[np.ndarray, int]:
     """Inverse-CDF table of admission days, with a winter peak and fewer weekend admissions."""
     dates = start + pd.to_timedelta(np.arange(days), unit="D")
     doy = dates.day_of_year.to_numpy()
-    season = 1.0 + SEASONALITY * np.cos(2.0 * np.pi * (doy - 20) / 365.25)
+    season = 1.0 + seasonality * np.cos(2.0 * np.pi * (doy - 20) / 365.25)
     weights = season * np.asarray(WEEKDAYS)[dates.day_of_week.to_numpy()]
     bits = max(20, int(np.ceil(np.log2(days * 256))))
     return _table(weights, bits).ravel().astype(np.int64), bits
@@ -161,7 +163,7 @@ def _discharge_minutes(
     return out
 
 
-def _format_ids(num: np.ndarray, prefix: str = "P") -> pd.Series:
+def format_ids(num: np.ndarray, prefix: str = "P") -> pd.Series:
     """``"P000123"``-style ids from positive integers, built as bytes without a row loop."""
     n = num.size
     width = max(6, len(str(int(num.max())))) if n else 6
@@ -220,10 +222,11 @@ def make_stays(
     start: object = "2023-01-01",
     end: object = "2025-12-31",
     open_at_end: bool = True,
+    seasonality: float = SEASONALITY,
 ) -> pd.DataFrame:
     """Generate ``n`` realistic synthetic hospital stays in the canonical frame.
 
-    The hospital has 8 departments with 15 wards on 3 sites and 9 treatment types. Ages
+    The hospital has 8 departments with 12 wards on 3 sites and 9 treatment types. Ages
     depend on the department (children in Paediatrics, women of childbearing age in
     Obstetrics, the elderly in General Medicine), treatments on the department (maternity
     care in Obstetrics, chemotherapy in Oncology), and costs on the treatment and on the
@@ -247,6 +250,11 @@ def make_stays(
         When true, stays that would be discharged after the end of ``end`` (its midnight)
         are still in hospital: their ``discharge_date`` is ``NaT``. When false, every stay
         keeps its discharge, some after ``end``.
+    seasonality : float, default 0.18
+        Amplitude of the winter peak of admissions: the daily admission rate is
+        proportional to ``1 + seasonality * cos(2 pi (day of year - 20) / 365.25)``,
+        highest around 20 January and lowest in July (0.18: about 1.4 times as many
+        admissions a day in January as in July). 0 gives no seasonality; at most 1.
 
     Returns
     -------
@@ -259,7 +267,8 @@ def make_stays(
     Raises
     ------
     ArgumentError
-        When ``n`` is not a non-negative integer or ``end`` is before ``start``.
+        When ``n`` is not a non-negative integer, ``end`` is before ``start`` or
+        ``seasonality`` is not a number from 0 to 1.
 
     See Also
     --------
@@ -280,10 +289,28 @@ def make_stays(
     True
     >>> make_stays(1_000, seed=42, start="2024-01-01", end="2024-12-31").equals(stays)
     True
+
+    A flatter year (a winter peak of 8% instead of 18%):
+
+    >>> flat = make_stays(20_000, seed=1, start="2024-01-01", end="2024-12-31",
+    ...                   seasonality=0.08)
+    >>> month = flat["admission_date"].dt.month
+    >>> round(float(month.isin([1, 2]).sum() / month.isin([7, 8]).sum()), 2)
+    1.07
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 0:
         raise ArgumentError(f"n must be a non-negative integer, got {n!r}.", argument="n", value=n)
     n = int(n)
+    if (
+        isinstance(seasonality, bool)
+        or not isinstance(seasonality, numbers.Real)
+        or not 0 <= seasonality <= 1
+    ):
+        raise ArgumentError(
+            f"seasonality must be a number from 0 (none) to 1, such as 0.18, got "
+            f"{seasonality!r}.",
+            argument="seasonality", value=seasonality,
+        )
     start_ts = _parse_day(start, "start")
     end_ts = _parse_day(end, "end")
     if end_ts < start_ts:
@@ -300,7 +327,7 @@ def make_stays(
     age = _draw(rng, _AGE_TABLE, dept, n)
 
     # when: a seasonal, weekday-weighted day, an hour that depends on the stay type
-    day_table, bits = _day_table(start_ts, days)
+    day_table, bits = _day_table(start_ts, days, float(seasonality))
     day = day_table[rng.integers(0, 2**bits, n, dtype=np.int64)]
     same_day = rng.random(n, dtype=np.float32) < _P_SAME_DAY[treat]
     adm = day * _MINUTES_PER_DAY
@@ -360,7 +387,7 @@ def make_stays(
     base_ns = start_ts.value
     return pd.DataFrame(
         {
-            "patient_id": _format_ids(num[order]),
+            "patient_id": format_ids(num[order]),
             "admission_date": _timestamps(base_ns, adm),
             "discharge_date": _timestamps(base_ns, disc[order]),
             "department": pd.Categorical.from_codes(

@@ -39,7 +39,7 @@ Examples
 >>> import hospitalytics as hp
 >>> df = hp.datasets.load_sample()
 >>> hp.admissions(df, "2025-01-01", "2025-01-31")
-347
+2115
 """
 
 from __future__ import annotations

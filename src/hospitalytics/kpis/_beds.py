@@ -400,7 +400,7 @@ def bed_days(
     --------
     >>> import hospitalytics as hp
     >>> hp.bed_days(hp.datasets.load_sample(), "2025-01-01", "2025-01-31")
-    1418
+    8450
     """
     defs = get_definitions(definitions)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -446,7 +446,7 @@ def average_daily_census(
     >>> import hospitalytics as hp
     >>> round(hp.average_daily_census(hp.datasets.load_sample(), "2025-01-01",
     ...                               "2025-01-31"), 2)
-    45.74
+    272.58
     """
     defs = get_definitions(definitions)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -513,11 +513,11 @@ def occupancy_by_ward(
     >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
     >>> hp.occupancy_by_ward(df, beds, "2025-01-01", "2025-01-31").head(3)
     ... # doctest: +NORMALIZE_WHITESPACE
-                            occupied_bed_days  available_bed_days  occupancy
+                      occupied_bed_days  available_bed_days  occupancy
     ward
-    Acute Assessment                     91.0               124.0   0.733871
-    Cardio A                             48.0                93.0   0.516129
-    Clinical Decision Unit              125.0                93.0   1.344086
+    Acute Assessment              879.0               930.0   0.945161
+    Cardio A                      786.0               806.0   0.975186
+    Elderly Care                  950.0               992.0   0.957661
     """
     defs = get_definitions(definitions)
     table = normalize_beds(beds)
@@ -568,7 +568,7 @@ def occupancy(
     >>> import hospitalytics as hp
     >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
     >>> round(hp.occupancy(df, beds, "2025-01-01", "2025-01-31"), 3)
-    0.994
+    0.927
     """
     defs = get_definitions(definitions)
     table = normalize_beds(beds)
@@ -617,7 +617,7 @@ def bed_turnover(
     >>> import hospitalytics as hp
     >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
     >>> round(hp.bed_turnover(df, beds, "2025-01-01", "2025-01-31"), 2)
-    7.41
+    7.2
     """
     table = normalize_beds(beds)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -664,7 +664,7 @@ def monthly_occupancy_by_ward(
     >>> df, beds = hp.datasets.load_sample(), hp.datasets.load_sample_beds()
     >>> m = hp.monthly_occupancy_by_ward(df, beds, "2025-01-01", "2025-03-31")
     >>> m["month"].nunique(), m["ward"].nunique()
-    (3, 15)
+    (3, 12)
     """
     defs = get_definitions(definitions)
     table = normalize_beds(beds)
@@ -714,7 +714,7 @@ def bed_board(
     >>> import hospitalytics as hp
     >>> board = hp.bed_board(hp.datasets.load_sample(), hp.datasets.load_sample_beds())
     >>> int(board.loc["total", "in_patients"])
-    36
+    266
     """
     table = normalize_beds(beds)
     ctx = setup(df, as_of=as_of, columns=columns, needs=BED_BOARD.needs, needed_by="bed_board")

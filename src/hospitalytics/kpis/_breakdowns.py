@@ -297,7 +297,7 @@ def monthly(
     >>> import hospitalytics as hp
     >>> m = hp.monthly(hp.datasets.load_sample())
     >>> int(m.loc["2025-01-01", "admissions"])
-    347
+    2115
     """
     defs = get_definitions(definitions)
     table = None if beds is None else normalize_beds(beds)

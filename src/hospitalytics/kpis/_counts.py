@@ -149,12 +149,12 @@ def admissions(
     >>> import hospitalytics as hp
     >>> df = hp.datasets.load_sample()
     >>> hp.admissions(df, mtd=True)
-    155
+    1074
     >>> hp.admissions(df, "2025-01-01", "2025-01-31", by="location")
     location
-    North Campus          174
-    South Campus          125
-    Riverside Hospital     48
+    North Campus          832
+    South Campus          994
+    Riverside Hospital    289
     Name: admissions, dtype: int64
     """
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -195,7 +195,7 @@ def discharges(
     --------
     >>> import hospitalytics as hp
     >>> hp.discharges(hp.datasets.load_sample(), "2025-01-01", "2025-01-31")
-    341
+    2118
     """
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
                 columns=columns, needs=DISCHARGES.needs, by=by, wants=DISCHARGES.wants,
@@ -241,7 +241,7 @@ def treatment_cost(
     --------
     >>> import hospitalytics as hp
     >>> round(hp.treatment_cost(hp.datasets.load_sample(), "2025-01-01", "2025-01-31"))
-    1680888
+    9347764
     """
     check_basis(basis)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,

@@ -158,9 +158,9 @@ def alos(
     >>> import hospitalytics as hp
     >>> df = hp.datasets.load_sample()
     >>> round(hp.alos(df, "2025-01-01", "2025-01-31"), 2)
-    4.0
+    4.13
     >>> round(hp.alos(df, "2025-01-01", "2025-01-31", definitions="oecd"), 2)
-    4.77
+    5.03
     """
     defs = get_definitions(definitions)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,
@@ -208,7 +208,7 @@ def long_stays(
     --------
     >>> import hospitalytics as hp
     >>> hp.long_stays(hp.datasets.load_sample()).to_dict()
-    {'los_7plus': 9, 'los_14plus': 5, 'los_21plus': 3}
+    {'los_7plus': 82, 'los_14plus': 34, 'los_21plus': 26}
     """
     ctx = setup(df, as_of=as_of, columns=columns, by=by, wants=LONG_STAYS.wants,
                 needed_by="long_stays")

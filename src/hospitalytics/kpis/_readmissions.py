@@ -140,12 +140,12 @@ def readmission_rate(
     >>> import hospitalytics as hp
     >>> df = hp.datasets.load_sample()
     >>> round(hp.readmission_rate(df, "2025-01-01", "2025-06-30"), 3)
-    0.068
+    0.057
     >>> d = hp.readmission_rate(df, "2025-11-01", "2025-12-15", details=True)
     >>> d[["discharges", "excluded_open_window", "index_stays", "readmitted"]].tolist()
-    [525, 356, 169, 11]
+    [3016, 2091, 925, 64]
     >>> round(d["rate"], 3)
-    0.065
+    0.069
     """
     rules = ReadmissionRules.of(window, follow_up, exclude_dispositions, exclude_planned)
     ctx = setup(df, start=start, end=end, mtd=mtd, qtd=qtd, ytd=ytd, as_of=as_of,

@@ -31,7 +31,7 @@ Examples
 >>> from hospitalytics._frame import setup
 >>> ctx = setup(hp.datasets.load_sample(), start="2025-01-01", end="2025-01-31")
 >>> run(ADMISSIONS, ctx, Plan.of(ctx, "admissions"))
-347
+2115
 """
 
 from __future__ import annotations

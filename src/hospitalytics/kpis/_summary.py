@@ -276,7 +276,7 @@ def summary(
     >>> import hospitalytics as hp
     >>> s = hp.summary(hp.datasets.load_sample(), hp.datasets.load_sample_beds())
     >>> [int(v) for v in s.loc["admissions", ["mtd", "previous_mtd"]]]
-    [155, 167]
+    [1074, 929]
     >>> s.attrs["start"], s.attrs["mtd_start"], s.attrs["follow_up_open"]
     ('2023-10-01', '2025-12-01', ['mtd'])
     """

@@ -165,10 +165,10 @@ class Table:
         Examples
         --------
         >>> import hospitalytics as hp
-        >>> rep = build_report(hp.datasets.load_sample(), start="2025-12-01",
-        ...                    privacy="suppress:10")
-        >>> "<10" in rep.tables["by_age_group"].display().to_numpy()
-        True
+        >>> rep = build_report(hp.datasets.load_sample(), start="2025-12-14",
+        ...                    privacy="suppress:30")
+        >>> rep.tables["by_age_group"].display().loc["0-17", "admissions"]
+        '<30'
         """
         out = self.published()
         if self.mask is None or self.marks is None:
@@ -281,7 +281,7 @@ class Report:
         >>> import hospitalytics as hp
         >>> rep = build_report(hp.datasets.load_sample(), privacy="hes")
         >>> rep.summary_published().loc["admissions", ["period", "mtd"]].astype(float).tolist()
-        [8000.0, 155.0]
+        [53405.0, 1075.0]
         """
         out = self.summary.copy()
         pub, cells = self.publication, self.cells
@@ -310,9 +310,10 @@ class Report:
         Examples
         --------
         >>> import hospitalytics as hp
-        >>> rep = build_report(hp.datasets.load_sample(), privacy="suppress:10")
+        >>> rep = build_report(hp.datasets.load_sample(), start="2025-12-14",
+        ...                    privacy="suppress:30")
         >>> rep.summary_display().loc["los_21plus", "period"]
-        '<10'
+        '<30'
         """
         out = self.summary_published()
         if self.summary_mask is None or self.privacy is None:
@@ -356,7 +357,7 @@ class Report:
         >>> import hospitalytics as hp
         >>> build_report(hp.datasets.load_sample(), privacy="hes").cleaning_counts()[
         ...     "rows_read"]
-        8000
+        53405
         """
         c = self.cleaning
         pub, cells = self.publication, self.cells
@@ -491,7 +492,7 @@ def build_report(
     ['monthly', 'by_department', 'by_location', 'los_distribution', 'by_age_group',
      'occupancy_by_ward', 'monthly_occupancy_by_ward', 'by_treatment']
     >>> rep.cleaning.n_input, rep.privacy.method, rep.threshold
-    (8000, 'suppress', 10)
+    (53404, 'suppress', 10)
     """
     say = progress or (lambda message: None)
     if not isinstance(currency, str):
@@ -739,7 +740,7 @@ def payload(report: Report) -> dict[str, object]:
     >>> import hospitalytics as hp
     >>> data = payload(build_report(hp.datasets.load_sample(), privacy="hes"))
     >>> data["privacy"]["method"], data["cleaning"]["rows_read"]
-    ('hes', 8000)
+    ('hes', 53405)
     """
     cleaning = report.cleaning_counts()
     p = report.privacy

@@ -175,11 +175,14 @@ def _row(kpi: str, res: pd.DataFrame | None, note: str) -> dict:
     return row
 
 
-def table_signals(table: Table, *, beds: bool, privacy: str | None) -> pd.DataFrame:
+def table_signals(table: Table, *, beds: bool, privacy: str | None,
+                  first_is_data_start: bool = False) -> pd.DataFrame:
     """:func:`~hospitalytics.analysis.spc_signals` from the monthly table as published.
 
     Admissions, ALOS and (with beds) occupancy from their published complete months; the
-    readmission rate, whose monthly rates the report does not publish, is withheld.
+    readmission rate, whose monthly rates the report does not publish, is withheld. When
+    the table starts with the data (no ``start``), ALOS and occupancy leave out its first
+    month, as :func:`~hospitalytics.kpi_spc` does (stays admitted before are missing).
     """
     from ..analysis import KPIS, LABELS
 
@@ -206,6 +209,8 @@ def table_signals(table: Table, *, beds: bool, privacy: str | None) -> pd.DataFr
             continue
         values = frame[kpi].to_numpy(dtype="float64")
         keep &= np.isfinite(values)
+        if first_is_data_start and kpi in ("alos", "occupancy") and len(keep) and keep[0]:
+            keep[0] = False
         if int(keep.sum()) < 2:
             rows.append(_row(kpi, None, f"{int(keep.sum())} complete month(s): too few "
                                         "to chart"))
@@ -247,7 +252,8 @@ def signals(report: Report, privacy: str | None) -> Signals:
             sig = spc_signals(report.data, report.beds, start=report.start, end=report.end,
                               as_of=report.as_of, definitions=report.definitions)
     else:
-        sig = table_signals(table, beds=report.beds is not None, privacy=privacy)
+        sig = table_signals(table, beds=report.beds is not None, privacy=privacy,
+                            first_is_data_start=report.start is None)
     return Signals(admissions=adm, table=sig, note=note)
 
 
