@@ -543,9 +543,23 @@ class Frames:
         return self.work
 
 
+def general(df: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """The same stays in random row order, with patient ids of varying width.
+
+    ``"pat-1234"`` instead of ``"P0001234"``: the engine's general paths (period masks by
+    comparison instead of binary searches on rows in admission order, patient ids hashed
+    by Arrow instead of read as numbers). The numbers are the same.
+    """
+    out = df.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+    out["patient_id"] = "pat-" + out["patient_id"].str.lstrip("P0")
+    return out
+
+
 def run_size(n: int, cases: list[Case], args, con) -> SizeResult:
     t0 = time.perf_counter()
     df = make_stays(n, seed=args.seed, start=DATA_START, end=DATA_END)
+    if args.general:
+        df = general(df, args.seed)
     beds = make_beds(df)
     con.register("beds", beds)
     res = SizeResult(n=n, frame_bytes=int(df.memory_usage(deep=True).sum()),
@@ -741,6 +755,41 @@ def display_tables() -> None:
                     w.writerow([call, sig3(r["ours_s"]), sig3(r["duckdb_s"]), r["ratio"],
                                 r["ours_peak_mib"], r["ours_peak_x_frame"],
                                 r["duckdb_peak_mib"]])
+    compare_tables()
+
+
+COMPARE_FIELDS = ["call", "before: ours (s)", "before: ours / DuckDB", "before: / frame",
+                  "after: ours (s)", "after: ours / DuckDB", "after: / frame",
+                  "speed-up"]
+
+
+def compare_tables() -> None:
+    """Before (``results/before/kpis.csv``) against after (``kpis.csv``), per size.
+
+    Writes ``results/kpis_compare_<size>.csv`` for the sizes both files have: our median
+    time, the ratio to DuckDB and the peak memory share before and after, and the
+    speed-up (before / after, of our medians).
+    """
+    before_path = RESULTS / "before" / "kpis.csv"
+    if not before_path.exists():
+        return
+    with before_path.open(newline="") as fh:
+        before = {(int(r["stays"]), r["call"]): r for r in csv.DictReader(fh)}
+    with (RESULTS / "kpis.csv").open(newline="") as fh:
+        after = list(csv.DictReader(fh))
+    for n in sorted({int(r["stays"]) for r in after}):
+        rows = [r for r in after if int(r["stays"]) == n and (n, r["call"]) in before]
+        if not rows:
+            continue
+        with (RESULTS / f"kpis_compare_{size_tag(n)}.csv").open("w", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(COMPARE_FIELDS)
+            for r in rows:
+                b = before[(n, r["call"])]
+                speed = float(b["ours_s"]) / float(r["ours_s"])
+                w.writerow([r["call"], sig3(b["ours_s"]), b["ratio"], b["ours_peak_x_frame"],
+                            sig3(r["ours_s"]), r["ratio"], r["ours_peak_x_frame"],
+                            f"{speed:.1f}x"])
 
 
 def machine(threads: str) -> dict[str, str]:
@@ -792,6 +841,8 @@ def profile(name: str, n: int, args) -> None:
     """cProfile one of our calls (after a warm-up run) and print where the time goes."""
     case = next(c for c in CASES if c.name == name)
     df = make_stays(n, seed=args.seed, start=DATA_START, end=DATA_END)
+    if args.general:
+        df = general(df, args.seed)
     beds = make_beds(df)
     case.ours(fresh(df), beds)
     work = fresh(df)
@@ -821,6 +872,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-results", action="store_true",
                         help="write benchmarks/results/kpis*.csv (what docs/performance.rst "
                              "shows), replacing the rows of the sizes run")
+    parser.add_argument("--general", action="store_true",
+                        help="rows in random order and patient ids of varying width (the "
+                             "engine's general paths); results go to results/general/")
     parser.add_argument("--profile", metavar="CALL",
                         help="cProfile one of our calls at the first size, then stop")
     parser.add_argument("--profile-lines", type=int, default=25)
@@ -829,6 +883,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile:
         profile(args.profile, int(args.sizes[0]), args)
         return 0
+    if args.general:
+        global RESULTS
+        RESULTS = RESULTS / "general"
     cases = CASES
     if args.only:
         unknown = set(args.only) - {c.name for c in CASES}

@@ -104,6 +104,8 @@ DEFAULT_DATE_DAYS = placeholder_days(DATE_PLACEHOLDERS)
 _LOW_DAY = np.datetime64(DATE_RANGE[0].date(), "D")
 _HIGH_DAY = np.datetime64(DATE_RANGE[1].date(), "D")
 MAX_STAY_DAYS = 200 * 366
+#: The first and last day of :data:`DATE_RANGE` (the fast path of prepare reads them).
+LOW_DAY, HIGH_DAY = _LOW_DAY, _HIGH_DAY
 
 
 def _range_masks(

@@ -268,6 +268,11 @@ def labels_are_normal(uniques: pd.Index) -> bool:
     return _clean_categories(uniques)
 
 
+def clean_categories(cats: pd.Index) -> bool:
+    """Tell whether a categorical's categories are clean labels (see :func:`coerce_category`)."""
+    return _clean_categories(cats)
+
+
 def _clean_categories(cats: pd.Index) -> bool:
     return (
         is_textlike(cats.dtype)

@@ -10,7 +10,14 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from ._clean_dates import DEFAULT_DATE_DAYS, DEFAULT_DAYS, placeholder_days
+from ._clean_dates import (
+    DEFAULT_DATE_DAYS,
+    DEFAULT_DAYS,
+    HIGH_DAY,
+    LOW_DAY,
+    MAX_STAY_DAYS,
+    placeholder_days,
+)
 from ._clean_frame import (
     TWINS,
     build_frame,
@@ -21,6 +28,7 @@ from ._clean_frame import (
     sources,
     stay_notes,
 )
+from ._clean_numbers import clean_categories
 from ._clean_report import (
     check_dayfirst,
     duplicated_rows,
@@ -37,9 +45,12 @@ from ._clean_rules import (
     UNPARSEABLE_AGE,
     UNPARSEABLE_COST,
 )
+from ._scan import NAT, Facts, scan_columns
 from ._warn import warn
 from .errors import ArgumentError
-from .schema import ROLES, resolve_roles
+from .schema import CATEGORY_ROLES, ROLES, resolve_roles
+
+NS_PER_DAY_INT = 86_400 * 10**9
 
 
 def prepare(
@@ -130,6 +141,32 @@ def prepare(
     0 2024-01-01 08:00:00 2024-01-03 10:00:00  Cardiology  Cardiology
     1 2024-01-02 09:30:00                 NaT     Surgery     Surgery
     """
+    return prepare_frame(df, columns=columns, needs=needs, wants=wants, needed_by=needed_by,
+                         dayfirst=dayfirst, timezone=timezone,
+                         open_placeholders=open_placeholders,
+                         date_placeholders=date_placeholders)[0]
+
+
+def prepare_frame(
+    df: pd.DataFrame,
+    *,
+    columns: Mapping[str, str] | None = None,
+    needs: Iterable[str] = (),
+    wants: Iterable[str] = (),
+    needed_by: str | None = None,
+    dayfirst: bool | None = None,
+    timezone: str | None = None,
+    open_placeholders: Iterable[object] | None = OPEN_PLACEHOLDERS,
+    date_placeholders: Iterable[object] | None = DATE_PLACEHOLDERS,
+) -> tuple[pd.DataFrame, Facts | None]:
+    """:func:`prepare`, and the :class:`~hospitalytics._scan.Facts` of its fast path.
+
+    On a frame whose columns already have the canonical dtypes, one blocked pass checks
+    every rule (:func:`~hospitalytics._scan.scan_columns`); when no row breaks one, the
+    frame is assembled as it is and the facts (earliest and latest dates, admission
+    order) come back in nanoseconds, so the KPIs need not read the dates again. Anything
+    else goes through the full coercions, and the facts are None.
+    """
     check_frame(df, "prepare")
     needs = tuple(needs)
     wants = tuple(wants)
@@ -159,6 +196,9 @@ def prepare(
             continue
         roles.require(role, needed_by=needed_by)
     asked = {"admission_date", "discharge_date", *needs, *wants}
+    fast = _canonical(df, roles, asked, placeholders, date_days)
+    if fast is not None:
+        return fast
     co = coerce_frame(
         df, roles, asked | {"age"}, dayfirst=dayfirst, timezone=timezone,
         placeholders=placeholders, date_placeholders=date_days,
@@ -207,7 +247,7 @@ def prepare(
             else "hospitalytics.standardize(df) gives the whole cleaning report."
         )
         warn(f"{who}{'; '.join(problems)}. {tail}")
-    return frame
+    return frame, None
 
 
 def _raw_checks(
@@ -227,3 +267,69 @@ def _raw_checks(
             found.append(negative_cost_note(n_neg))
     found += stay_notes(frame)
     return found
+
+
+
+_DATES = ("admission_date", "discharge_date")
+
+
+def _canonical(df: pd.DataFrame, roles, asked: set, placeholders: np.ndarray,
+               date_days: np.ndarray) -> tuple[pd.DataFrame, Facts] | None:
+    """The fast path of :func:`prepare_frame`: canonical dtypes, every row usable.
+
+    None when a column needs coercing or some row breaks a rule (the full path then
+    finds which, and says so).
+    """
+    include = [r for r in ROLES if r in asked | {"age"}]
+    src, filled = sources(roles, include)
+    if "admission_date" not in src:
+        return None
+    label = {str(c): c for c in df.columns}
+    cols: dict[str, pd.Series] = {}
+    unit = None
+    for role, column in src.items():
+        s = df[label[column]]
+        if isinstance(s, pd.DataFrame):
+            return None
+        dtype = s.dtype
+        if role in _DATES:
+            if not (isinstance(dtype, np.dtype) and dtype.kind == "M"):
+                return None
+            if unit is None:
+                unit = dtype
+            elif dtype != unit:
+                return None
+        elif role in ("cost", "age"):
+            if dtype != np.float64 or not isinstance(dtype, np.dtype):
+                return None
+        elif role in CATEGORY_ROLES:
+            if not isinstance(dtype, pd.CategoricalDtype) or not clean_categories(
+                    dtype.categories):
+                return None
+        cols[role] = s
+    per = int(np.timedelta64(1, np.datetime_data(unit)[0]) // np.timedelta64(1, "ns"))
+    lo = int(LOW_DAY.astype(unit).astype("int64"))
+    hi = int((HIGH_DAY + 1).astype(unit).astype("int64"))
+    if placeholders.size and bool(((placeholders >= LOW_DAY)
+                                   & (placeholders <= HIGH_DAY)).any()):
+        return None  # a placeholder inside the range: the full path finds it
+    adm = cols["admission_date"].to_numpy().view("int64")
+    dis = cols["discharge_date"].to_numpy().view("int64") if "discharge_date" in cols else None
+    floats = {r: cols[r].to_numpy() for r in ("cost", "age") if r in cols}
+    nonneg = [floats["age"]] if "age" in floats else []
+    facts = scan_columns(adm, dis, list(floats.values()), nonneg)
+    if facts is None or facts.adm_min < lo or facts.adm_max >= hi or facts.dis_max >= hi:
+        return None
+    if date_days.size and facts.adm_min < int(
+            (date_days.max() + 1).astype(unit).astype("int64")):
+        return None  # a date on a "no date" placeholder day may be here: the full path
+    if facts.dis_max != NAT:
+        per_day = NS_PER_DAY_INT // per
+        if facts.dis_max // per_day - facts.adm_min // per_day > MAX_STAY_DAYS:
+            return None  # perhaps a stay of more than 200 years: the full rules look
+    if "age" not in asked:
+        cols.pop("age", None)
+    for role, twin in filled.items():
+        cols[role] = cols[twin]
+    ordered = {r: cols[r].rename(r) for r in ROLES if r in cols}
+    return build_frame(ordered, df.index), facts.to_ns(per)

@@ -440,10 +440,64 @@ def _duplicated(raw: pd.DataFrame, roles: Roles) -> np.ndarray:
     they decide).
     """
     frame = _duplicate_key(raw, roles)
+    maybe = _duplicate_candidates(frame)
+    if maybe is not None:  # only rows that share a key can be duplicates
+        out = np.zeros(len(frame), dtype=bool)
+        rows = np.flatnonzero(maybe)
+        if len(rows):
+            out[rows] = _exact_duplicated(frame.iloc[rows])
+        return out
+    return _exact_duplicated(frame)
+
+
+def _exact_duplicated(frame: pd.DataFrame) -> np.ndarray:
     try:
         return frame.duplicated(keep="first").to_numpy(dtype=bool)
     except TypeError:  # unhashable cells (lists, dicts): compare their text
         return frame.astype(str).duplicated(keep="first").to_numpy(dtype=bool)
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _duplicate_candidates(frame: pd.DataFrame) -> np.ndarray | None:
+    """Rows that share a key mixed from the frame's number-like columns (or None).
+
+    Equal rows have equal keys, so a row whose key no other row has is no duplicate; only
+    the others are compared in full. The key mixes datetimes, numbers (NaN and -0.0
+    made one value) and categorical codes in one pass each, then one hash pass over it.
+    None when no column can be mixed this way (nothing is gained).
+    """
+    if len(frame) < 2:
+        return None
+    key = None
+    for _, col in frame.items():
+        v = _key_bits(col)
+        if v is None:
+            continue
+        key = v.copy() if key is None else key * _MIX + v
+    if key is None:
+        return None
+    return pd.Series(key, copy=False).duplicated(keep=False).to_numpy(dtype=bool)
+
+
+def _key_bits(col: pd.Series) -> np.ndarray | None:
+    """A column's values as uint64 such that equal values give equal bits (or None)."""
+    dtype = col.dtype
+    if isinstance(dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype(np.uint64)
+    if not isinstance(dtype, np.dtype):
+        return None
+    values = col.to_numpy()
+    if dtype.kind in "mM":
+        return values.view(np.int64).view(np.uint64)
+    if dtype.kind in "iub":
+        return values.astype(np.uint64)
+    if dtype.kind == "f":
+        v = values.astype(np.float64) + 0.0  # -0.0 -> 0.0
+        v[np.isnan(v)] = np.nan  # one NaN
+        return v.view(np.uint64)
+    return None
 
 
 def source_attrs(raw: pd.DataFrame) -> dict:

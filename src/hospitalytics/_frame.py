@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 
 from ._clean_numbers import labels_are_normal, normalize_labels
+from ._clean_prepare import prepare_frame
+from ._scan import ROWS, text_numbers
 from ._sweep import NS_PER_DAY, Stays
-from .clean import prepare
 from .errors import ArgumentError, ArgumentTypeError
 from .periods import Period, resolve_period
 
@@ -43,6 +44,31 @@ def age_labels(bins: Sequence[float]) -> list[str]:
         else:
             labels.append(f"{lo:g}-{hi - 1:g}")
     return labels
+
+
+def age_codes(age: np.ndarray, bins: Sequence[float], dtype: str = "int64") -> np.ndarray:
+    """The band of each age (-1: missing, or below the first edge), block by block.
+
+    Whole-number edges (the usual case) band ``floor(age)`` through a lookup table;
+    other edges by binary search.
+    """
+    edges = np.asarray(bins, dtype="float64")
+    out = np.empty(len(age), dtype=dtype)
+    whole = bool((edges == np.floor(edges)).all()) and edges[-1] < 1 << 16
+    top = int(edges[-1]) if whole else 0
+    table = np.searchsorted(edges, np.arange(top + 1), side="right") - 1 if whole else None
+    for i in range(0, len(age), ROWS):
+        a = age[i : i + ROWS]
+        bad = np.isnan(a) | (a < edges[0])
+        if whole:
+            idx = np.floor(np.clip(a, 0, top), out=np.empty(len(a)))
+            idx[bad] = 0
+            codes = table[idx.astype(np.int64)]
+        else:
+            codes = np.searchsorted(edges, a, side="right") - 1
+        codes[bad] = -1
+        out[i : i + ROWS] = codes
+    return out
 
 
 def validate_bins(bins: Sequence[float] | None, *, name: str, default: Sequence[float]):
@@ -108,9 +134,9 @@ class Context:
         return self.cache["events"]
 
     def patient_codes(self) -> np.ndarray:
-        """Patient code per row (-1 for a missing id), as :func:`id_codes` (cached)."""
+        """Patient code per row (-1 for a missing id; gaps allowed), as :func:`id_codes`."""
         if "patient_codes" not in self.cache:
-            self.cache["patient_codes"] = id_codes(self.frame["patient_id"])
+            self.cache["patient_codes"] = id_codes(self.frame["patient_id"], dense=False)
         return self.cache["patient_codes"]
 
     @property
@@ -118,10 +144,15 @@ class Context:
         """Day number of the period's first day (the first admission when unbounded)."""
         if self.period.start is not None:
             return int(self.period.start.value // NS_PER_DAY)
-        exists = self.stays.exists
-        if self.stays.n == 0 or not exists.any():
+        st = self.stays
+        if st.n == 0:
             return self.last_day + 1
-        return int(self.stays.adm_day[exists].min())
+        if st.all_exist:
+            return int(st.adm_min // NS_PER_DAY)
+        exists = st.exists
+        if not exists.any():
+            return self.last_day + 1
+        return int(st.adm_ns[exists].min() // NS_PER_DAY)
 
     @property
     def last_day(self) -> int:
@@ -170,8 +201,9 @@ def setup(
         role = "age" if key == "age_group" else key
         if role not in needs:
             needs.append(role)
-    frame = prepare(df, columns=columns, needs=needs, wants=wants, needed_by=needed_by)
-    stays = Stays(frame)
+    frame, facts = prepare_frame(df, columns=columns, needs=needs, wants=wants,
+                                 needed_by=needed_by)
+    stays = Stays(frame, facts)
     data_as_of = None
     if stays.data_as_of is not None:
         data_as_of = pd.Timestamp(stays.data_as_of * NS_PER_DAY)
@@ -192,37 +224,45 @@ def by_keys(by: str | Sequence[str] | None) -> list[str]:
     return list(by)
 
 
-def key_codes(frame: pd.DataFrame, key: str, age_bins=None) -> tuple[np.ndarray, list]:
-    """Codes (-1 for missing) and labels of one grouping key."""
+def key_codes(frame: pd.DataFrame, key: str, age_bins=None, *,
+              compact: bool = False) -> tuple[np.ndarray, list]:
+    """Codes (-1 for missing) and labels of one grouping key.
+
+    ``compact=True`` keeps a categorical's own small integer codes (int8 for up to 127
+    categories) instead of int64: for kernels that only count by them.
+    """
     if key == "age_group":
         bins = validate_bins(age_bins, name="bins", default=DEFAULT_AGE_BINS)
         labels = age_labels(bins)
         age = frame["age"].to_numpy(dtype="float64", na_value=np.nan)
-        codes = np.searchsorted(np.asarray(bins, dtype="float64"), age, side="right") - 1
-        codes = np.where(np.isnan(age) | (age < bins[0]), -1, codes)
-        return codes.astype("int64"), labels
+        small = compact and len(labels) < 127
+        return age_codes(age, bins, "int8" if small else "int64"), labels
     col = frame[key]
     if not isinstance(col.dtype, pd.CategoricalDtype):
         col = col.astype("category")
-    return col.cat.codes.to_numpy().astype("int64"), [str(c) for c in col.cat.categories]
+    codes = col.cat.codes.to_numpy()
+    return codes if compact else codes.astype("int64"), [str(c) for c in col.cat.categories]
 
 
 def group_codes(
-    frame: pd.DataFrame, by: str | Sequence[str] | None, *, age_bins=None
+    frame: pd.DataFrame, by: str | Sequence[str] | None, *, age_bins=None,
+    compact: bool = False,
 ) -> tuple[np.ndarray, pd.Index | None]:
     """Group code per row and the group labels (index named after ``by``).
 
     Missing values form a ``"(missing)"`` group, added only when present, so the groups
-    always add up to the total and no row is dropped silently.
+    always add up to the total and no row is dropped silently. ``compact=True``: one
+    categorical key keeps its small integer codes (see :func:`key_codes`).
     """
     keys = by_keys(by)
     if not keys:
         return np.zeros(len(frame), dtype="int64"), None
-    parts = [key_codes(frame, k, age_bins) for k in keys]
+    parts = [key_codes(frame, k, age_bins, compact=compact and len(keys) == 1)
+             for k in keys]
     if len(keys) == 1:
         codes, labels = parts[0]
         if (codes < 0).any():
-            codes = np.where(codes < 0, len(labels), codes)
+            codes = np.where(codes < 0, len(labels), codes.astype("int64"))
             labels = labels + [MISSING_LABEL]
         return codes, pd.Index(labels, name=keys[0], dtype=object)
     # Mixed-radix code per row in each key's category order, "(missing)" last in each key,
@@ -245,7 +285,7 @@ def group_codes(
 
 
 # --------------------------------------------------------------------- ids and stays
-def id_codes(values: pd.Series) -> np.ndarray:
+def id_codes(values: pd.Series, *, dense: bool = True) -> np.ndarray:
     """Integer code per row of an id column (-1 for a missing id).
 
     Ids are compared as :func:`hospitalytics.clean.normalize_labels` writes them, so
@@ -253,7 +293,20 @@ def id_codes(values: pd.Series) -> np.ndarray:
     columns into strings, sees them -- and pandas and Dask agree. Numeric columns are
     compared as numbers (no text is built); other columns per distinct value, never per
     row.
+
+    ``dense=True`` numbers the distinct ids ``0 .. k-1``. ``dense=False`` allows gaps:
+    codes in ``0 .. r-1`` with ``r`` at most a few times the rows, which integer ids
+    (and text ids of one width made of a prefix and digits, ``"P0000123"``) give without
+    hashing anything: their number less the smallest.
     """
+    if not dense:
+        numbers = _id_numbers(values)
+        if numbers is not None:
+            lo, hi = int(numbers.min()), int(numbers.max())
+            if hi - lo < 4 * len(numbers) + 1024:
+                return offset_codes(numbers, lo, hi)
+            codes, _ = pd.factorize(numbers)  # wide numbers: hashed, as numbers
+            return np.asarray(codes, dtype="int64")
     dtype = getattr(values, "dtype", None)
     if isinstance(dtype, pd.CategoricalDtype):  # the categories are the distinct values
         codes = np.asarray(values.cat.codes, dtype="int64")
@@ -272,6 +325,33 @@ def id_codes(values: pd.Series) -> np.ndarray:
     lab_codes, _ = pd.factorize(pd.Series(labels, dtype=object), use_na_sentinel=True)
     lab_codes = np.asarray(lab_codes, dtype="int64")
     return np.where(codes >= 0, lab_codes[np.maximum(codes, 0)], -1)
+
+
+def offset_codes(numbers: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """``numbers - lo`` in int32 when ``hi - lo`` fits (half the memory), else int64.
+
+    Block by block, so no int64 temporary of the whole length is made. Callers that do
+    arithmetic with the codes cast them to int64 first.
+    """
+    dtype = np.int32 if hi - lo < np.iinfo(np.int32).max else np.int64
+    out = np.empty(len(numbers), dtype=dtype)
+    for i in range(0, len(numbers), ROWS):
+        np.subtract(numbers[i : i + ROWS], lo, out=out[i : i + ROWS], casting="unsafe")
+    return out
+
+
+def _id_numbers(values: pd.Series) -> np.ndarray | None:
+    """Integer ids as they are, or text ids of one shape as numbers (None otherwise)."""
+    if len(values) == 0:
+        return None
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+        if dtype.kind == "u" and dtype.itemsize == 8:
+            return None
+        return values.to_numpy().astype("int64", copy=False)
+    if pd.api.types.is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+        return text_numbers(values)
+    return None
 
 
 def _is_number(dtype) -> bool:
@@ -304,7 +384,7 @@ def stay_keys(frame: pd.DataFrame, patients=None) -> tuple[np.ndarray, int] | No
     if (codes >= 0).all() and int(codes.max(initial=-1)) + 1 == len(codes):
         return None  # distinct once normalised (codes are 0 .. k-1)
     if patients is not None:
-        pid = patients()
+        pid = patients().astype("int64", copy=False)
         width = int(codes.max(initial=-1)) + 2
         codes = np.where(codes >= 0, (pid + 1) * width + codes, -1)
     missing = codes < 0

@@ -34,6 +34,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from ._scan import ROWS, Facts, between
 from .definitions import Definitions
 
 __all__ = [
@@ -89,7 +90,7 @@ class Stays:
     ([True, False], [False, True])
     """
 
-    def __init__(self, frame: pd.DataFrame) -> None:
+    def __init__(self, frame: pd.DataFrame, facts: Facts | None = None) -> None:
         self.n = len(frame)
         self.adm_ns = _ns(frame["admission_date"])
         if "discharge_date" in frame:
@@ -97,6 +98,44 @@ class Stays:
         else:
             self.dis_ns = np.full(self.n, _NAT, dtype="int64")
         self.as_of_day: int | None = None
+        #: What :func:`hospitalytics.clean.prepare` learnt in its pass (nanoseconds), or
+        #: None: then every fact is read from the arrays when first asked for.
+        self.facts = facts
+
+    @property
+    def adm_sorted(self) -> bool:
+        """The rows are known to be in admission order (False when not known)."""
+        return self.facts is not None and self.facts.adm_sorted
+
+    @cached_property
+    def adm_min(self) -> int | None:
+        """The earliest admission in nanoseconds (None for an empty frame)."""
+        if self.facts is not None:
+            return self.facts.adm_min
+        return int(self.adm_ns.min()) if self.n else None
+
+    def admitted_between(self, lo_ns: int | None, hi_ns: int | None) -> np.ndarray:
+        """``lo_ns <= admission < hi_ns`` per stay (``None``: no bound).
+
+        Two binary searches when the rows are in admission order, else one blocked pass.
+        """
+        if self.adm_sorted:
+            a = self.adm_ns
+            i0 = 0 if lo_ns is None else int(np.searchsorted(a, lo_ns, side="left"))
+            i1 = self.n if hi_ns is None else int(np.searchsorted(a, hi_ns, side="left"))
+            mask = np.zeros(self.n, dtype=bool)
+            mask[i0:max(i1, i0)] = True
+            return mask
+        return between(self.adm_ns, lo_ns, hi_ns)
+
+    def admitted_span(self, lo_ns: int | None, hi_ns: int | None) -> slice | None:
+        """The rows admitted in ``[lo_ns, hi_ns)`` as a slice, when the rows are sorted."""
+        if not self.adm_sorted:
+            return None
+        a = self.adm_ns
+        i0 = 0 if lo_ns is None else int(np.searchsorted(a, lo_ns, side="left"))
+        i1 = self.n if hi_ns is None else int(np.searchsorted(a, hi_ns, side="left"))
+        return slice(i0, max(i1, i0))
 
     @cached_property
     def adm_day(self) -> np.ndarray:
@@ -106,6 +145,8 @@ class Stays:
     @cached_property
     def has_dis(self) -> np.ndarray:
         """True where the data records a discharge (whatever the as-of date)."""
+        if self.facts is not None and not self.facts.has_open:
+            return np.ones(self.n, dtype=bool)
         return self.dis_ns != _NAT
 
     @cached_property
@@ -118,8 +159,12 @@ class Stays:
         """The latest admission or discharge day, or None for an empty frame."""
         if self.n == 0:
             return None
-        latest = int(self.adm_ns.max()) // NS_PER_DAY
-        dis_max = int(self.dis_ns.max())  # NaT is the int64 minimum: never the maximum
+        if self.facts is not None:
+            latest = self.facts.adm_max // NS_PER_DAY
+            dis_max = self.facts.dis_max
+        else:
+            latest = int(self.adm_ns.max()) // NS_PER_DAY
+            dis_max = int(self.dis_ns.max())  # NaT is the int64 minimum: never the maximum
         if dis_max != _NAT:
             latest = max(latest, dis_max // NS_PER_DAY)
         return latest
@@ -150,7 +195,7 @@ class Stays:
             return np.ones(self.n, dtype=bool)
         if self.as_of_day >= self.data_as_of:
             return np.ones(self.n, dtype=bool)
-        return self.adm_ns < (self.as_of_day + 1) * NS_PER_DAY
+        return self.admitted_between(None, (self.as_of_day + 1) * NS_PER_DAY)
 
     @cached_property
     def discharged(self) -> np.ndarray:
@@ -159,7 +204,7 @@ class Stays:
             self.data_as_of is not None and self.as_of_day >= self.data_as_of
         ):
             return self.has_dis
-        return self.has_dis & (self.dis_ns < (self.as_of_day + 1) * NS_PER_DAY)
+        return between(self.dis_ns, None, (self.as_of_day + 1) * NS_PER_DAY)
 
     @cached_property
     def open(self) -> np.ndarray:
@@ -281,6 +326,66 @@ class Stays:
             yield sl, start, stop
 
 
+def _occupied_blocks(stays: Stays, definitions: Definitions, last_day: int | None,
+                     rows: int = ROWS, first_day: int | None = None):
+    """Yield ``(slice, keep, start_day, stop_day)`` per block, in reused buffers.
+
+    :meth:`Stays.occupied_chunks` for the kernels below: the arrays of a block are
+    overwritten by the next block (read them before asking for it). ``keep`` is None
+    (every row of the slice) or a mask of the slice's rows the ranges are for. Rows
+    admitted after ``last_day`` occupy nothing in a window ending then; when the rows
+    are in admission order they are not read at all. With ``first_day``, the rows
+    discharged before it (which occupy nothing from then on) are left out of a block
+    when they are most of it.
+    """
+    if stays.as_of_day is None:
+        raise RuntimeError("set_as_of() must be called first")
+    n = stays.n
+    limit = (stays.as_of_day + 1) * NS_PER_DAY
+    after = stays.as_of_day + 1
+    if last_day is not None and stays.adm_sorted:
+        n = int(np.searchsorted(stays.adm_ns, (last_day + 1) * NS_PER_DAY, side="left"))
+    facts = stays.facts
+    # every discharge recorded and on or before the as-of date: no open stay to extend
+    all_done = facts is not None and not facts.has_open and stays.all_exist
+    size = min(rows, max(n, 1))
+    start_buf = np.empty(size, dtype="int64")
+    stop_buf = np.empty(size, dtype="int64")
+    done_buf = np.empty(size, dtype=bool)
+    gone = None if first_day is None else first_day * NS_PER_DAY
+    for i in range(0, n, rows):
+        sl = slice(i, min(i + rows, n))
+        adm = stays.adm_ns[sl]
+        dis = stays.dis_ns[sl]
+        keep = None
+        if gone is not None:  # discharged before the window (NaT: not discharged)
+            k = np.greater_equal(dis, gone, out=done_buf[: len(dis)])
+            k |= dis == _NAT
+            kept = int(np.count_nonzero(k))
+            if kept == 0:
+                continue
+            if 2 * kept < len(dis):
+                keep = k.copy()
+                adm, dis = adm[keep], dis[keep]
+        m = len(adm)
+        start = np.floor_divide(adm, NS_PER_DAY, out=start_buf[:m])
+        stop = np.floor_divide(dis, NS_PER_DAY, out=stop_buf[:m])
+        if all_done:
+            done = None
+        else:
+            done = np.not_equal(dis, _NAT, out=done_buf[:m])
+            done &= dis < limit
+            np.copyto(stop, after, where=~done)
+        if definitions.day_case_bed_day:
+            same = stop == start
+            if done is not None:
+                same &= done
+            np.copyto(stop, start + 1, where=same)
+        if not stays.all_exist:
+            np.copyto(stop, start, where=adm >= limit)
+        yield sl, keep, start, stop
+
+
 def occupied_totals(
     stays: Stays,
     definitions: Definitions,
@@ -320,15 +425,23 @@ def occupied_totals(
     [3.0]
     """
     out = np.zeros(n_groups, dtype="float64")
-    for sl, start, stop in stays.occupied_chunks(definitions):
-        days = clipped_days(start, stop, lo, hi + 1)
+    if codes is not None and len(codes) and int(codes.min()) < 0:
+        keep = codes >= 0
+    else:
+        keep = None
+    for sl, sub, start, stop in _occupied_blocks(stays, definitions, hi, first_day=lo):
+        np.minimum(stop, hi + 1, out=stop)
+        np.maximum(start, lo, out=start)
+        np.subtract(stop, start, out=stop)
+        np.maximum(stop, 0, out=stop)
         if codes is None:
-            out[0] += days.sum()
+            out[0] += float(stop.sum())
             continue
-        c = codes[sl]
-        keep = c >= 0
-        if not keep.all():
-            c, days = c[keep], days[keep]
+        c = codes[sl] if sub is None else codes[sl][sub]
+        days = stop
+        if keep is not None:
+            k = keep[sl] if sub is None else keep[sl][sub]
+            c, days = c[k], days[k]
         out += np.bincount(c, weights=days, minlength=n_groups)[:n_groups]
     return out
 
@@ -374,13 +487,41 @@ def occupied_census(
     [[1, 2, 2, 1]]
     """
     n_days = max(int(n_days), 0)
-    out = np.zeros((n_groups, n_days), dtype="int64")
     if n_days == 0 or n_groups == 0:
-        return out
-    for sl, start, stop in stays.occupied_chunks(definitions):
-        c = np.zeros(len(start), dtype="int64") if codes is None else codes[sl]
-        out += census_matrix(start, stop, c, n_groups, first_day, n_days)
-    return out
+        return np.zeros((n_groups, n_days), dtype="int64")
+    width = n_days + 1
+    size = n_groups * width + 1  # the last bin: rows left out (negative codes)
+    delta = np.zeros(size, dtype="int64")
+    dropped = codes is not None and len(codes) and int(codes.min()) < 0
+    base_buf = None
+    for sl, sub, start, stop in _occupied_blocks(stays, definitions, first_day + n_days - 1,
+                                                 first_day=first_day):
+        # Clip both ends into [0, n_days]: a stay outside the window, or one that
+        # occupies no day, gets the same bin for its +1 and its -1, which cancel.
+        np.subtract(start, first_day, out=start)
+        np.clip(start, 0, n_days, out=start)
+        np.subtract(stop, first_day, out=stop)
+        np.clip(stop, 0, n_days, out=stop)
+        np.maximum(stop, start, out=stop)
+        if codes is not None and n_groups > 1:
+            c = codes[sl] if sub is None else codes[sl][sub]
+            if base_buf is None or len(base_buf) < len(start):  # blocks vary in length
+                base_buf = np.empty(max(len(start), min(ROWS, stays.n)), dtype="int64")
+            base = base_buf[: len(start)]
+            np.multiply(c, np.int64(width), out=base, casting="unsafe")
+            start += base
+            stop += base
+            if dropped:  # left out: both ends in the last bin, which is not counted
+                out_rows = c < 0
+                np.copyto(start, size - 1, where=out_rows)
+                np.copyto(stop, size - 1, where=out_rows)
+        elif dropped:
+            out_rows = (codes[sl] if sub is None else codes[sl][sub]) < 0
+            start[out_rows] = size - 1
+            stop[out_rows] = size - 1
+        delta += np.bincount(start, minlength=size)
+        delta -= np.bincount(stop, minlength=size)
+    return np.cumsum(delta[: size - 1].reshape(n_groups, width), axis=1)[:, :n_days]
 
 
 def clipped_days(

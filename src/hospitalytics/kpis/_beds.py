@@ -76,7 +76,7 @@ def day_index(lo: int, n_days: int) -> pd.DatetimeIndex:
 
 
 def _census_chunk(ctx: Context, plan: Plan):
-    codes, labels, labeled = groups(ctx.frame, plan.by)
+    codes, labels, labeled = groups(ctx.frame, plan.by, compact=True)
     n_groups = 1 if labels is None else len(labels)
     matrix = occupied_census(ctx.stays, plan.defs, None if labels is None else codes,
                              n_groups, plan.lo, plan.n_days)
@@ -121,7 +121,7 @@ CENSUS = Spec("census", _census_chunk, _census_final, first_day=True)
 
 
 def _days_chunk(ctx: Context, plan: Plan):
-    codes, labels, labeled = groups(ctx.frame, plan.by)
+    codes, labels, labeled = groups(ctx.frame, plan.by, compact=True)
     if labels is None:
         return float(occupied_totals(ctx.stays, plan.defs, None, 1, plan.lo, plan.hi)[0])
     return labeled(occupied_totals(ctx.stays, plan.defs, codes, len(labels), plan.lo,

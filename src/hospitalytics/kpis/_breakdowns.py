@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .._frame import DEFAULT_AGE_BINS, Context, by_keys, setup, validate_bins
-from .._sweep import occupied_census
+from .._scan import ROWS
+from .._sweep import NS_PER_DAY, occupied_census
 from ..capacity import available_matrix, normalize_beds
 from ..definitions import (
     Definitions,
@@ -18,13 +19,17 @@ from ._kernels import (
     STAY_ROLES,
     Columns,
     admitted,
-    alos_rows,
+    alos_blocks,
     capacity_wards,
     closed_wards,
     cost_array,
-    cost_checks,
+    cost_conflicts,
     discharged,
+    distinct_patients,
+    masked_bincount,
     month_starts,
+    month_table,
+    period_day_bounds,
     pooled_occupied,
     ratio,
     split_wards,
@@ -57,38 +62,92 @@ def _monthly_chunk(ctx: Context, plan: Plan) -> dict:
     ev = ctx.events()  # stays for the events; the census below reads every segment
     st = ev.stays
     lo, n_days = plan.lo, plan.n_days
-    _, offsets = month_starts(lo, n_days)
-    n_m = len(offsets)
-    starts = lo + offsets  # first day of each month column (the period's first day first)
+    table = month_table(lo, n_days)  # day offset -> month column
+    n_m = int(table[-1]) + 1 if len(table) else 0
 
-    def per_month(days: np.ndarray, weights=None) -> np.ndarray:
-        """Counts (or sums of ``weights``) per month of day numbers inside the period."""
-        if not n_m:
-            return np.zeros(0, dtype="float64" if weights is not None else "int64")
-        month = np.searchsorted(starts, days, side="right") - 1
-        out = np.bincount(month, weights=weights, minlength=n_m)
-        return out if weights is not None else out.astype("int64")
+    def per_month(ns: np.ndarray, mask: np.ndarray, weights=None):
+        """Counts (and sums of ``weights``) per month of the rows of ``mask``, by block."""
+        counts = np.zeros(n_m, dtype="int64")
+        sums = np.zeros(n_m)
+        for i in range(0, st.n, ROWS):
+            m = mask[i : i + ROWS]
+            month = table[ns[i : i + ROWS][m] // NS_PER_DAY - lo]
+            counts += np.bincount(month, minlength=n_m)
+            if weights is not None:
+                sums += np.bincount(month, weights=weights[i : i + ROWS][m], minlength=n_m)
+        return counts, sums
 
     out: dict = {}
     adm_mask = admitted(ev, plan.period)
-    adm_days = st.adm_day[adm_mask]
-    out["admissions"] = per_month(adm_days)
+    cost = cost_array(ev) if "cost" in has else None
+    span = _admitted_span(ev, plan) if n_m else None
+    if span is not None:  # rows in admission order: each month is a run of rows
+        sl, cuts = span
+        out["admissions"] = np.diff(cuts)
+        if cost is not None:
+            out["treatment_cost"], missing = _run_sums(cost[sl], cuts - sl.start)
+    elif cost is not None:
+        known = adm_mask & ~np.isnan(cost)
+        out["admissions"] = per_month(st.adm_ns, adm_mask)[0]
+        out["treatment_cost"] = per_month(st.adm_ns, known, cost)[1]
+        missing = int(np.count_nonzero(adm_mask) - np.count_nonzero(known))
+    else:
+        out["admissions"] = per_month(st.adm_ns, adm_mask)[0]
+    if cost is not None:
+        out["cost_checks"] = {"missing": missing,
+                              "conflicts": cost_conflicts(ev, adm_mask)}
     if "discharge_date" in has:
-        out["discharges"] = per_month(st.dis_day[discharged(ev, plan.period)])
-    if "cost" in has:
-        cost = cost_array(ev)
-        out["treatment_cost"] = per_month(adm_days, np.nan_to_num(cost[adm_mask]))
-        out["cost_checks"] = cost_checks(ev, adm_mask, cost)
-    if "discharge_date" in has:
-        rows, los = alos_rows(ev, defs, plan.period)
-        key = (st.dis_day if defs.alos_basis == "discharges" else st.adm_day)[rows]
-        out["los_sum"] = per_month(key, los)
-        out["los_n"] = per_month(key)
+        out["discharges"] = per_month(st.dis_ns, discharged(ev, plan.period))[0]
+        los_sum = np.zeros(n_m)
+        los_n = np.zeros(n_m, dtype="int64")
+        by_dis = defs.alos_basis == "discharges"
+        for _, _, ad, dd, los in alos_blocks(ev, defs, plan.period):
+            month = table[(dd if by_dis else ad) - lo]
+            los_sum += np.bincount(month, weights=los, minlength=n_m)
+            los_n += np.bincount(month, minlength=n_m)
+        out["los_sum"] = los_sum
+        out["los_n"] = los_n
     if plan.option("beds") is not None and n_m:
         out["census"] = ward_census_partial(ctx, defs, lo, n_days)
     elif n_m:
         out["census"] = occupied_census(ctx.stays, defs, None, 1, lo, n_days)[0]
     return out
+
+
+def _admitted_span(ev: Context, plan: Plan) -> tuple[slice, np.ndarray] | None:
+    """The admitted rows as one run and the run of each month, when rows are sorted.
+
+    Returns ``(rows, cuts)``: ``cuts[k]:cuts[k + 1]`` are the rows admitted in month
+    column ``k`` (``cuts[0]`` is the first row of the period, ``cuts[-1]`` its end).
+    """
+    st = ev.stays
+    if not st.adm_sorted:
+        return None
+    lo, hi = period_day_bounds(ev, plan.period)
+    hi = min(hi, st.as_of_day)
+    _, offsets = month_starts(plan.lo, plan.n_days)
+    bounds = np.append((plan.lo + offsets) * NS_PER_DAY, (hi + 1) * NS_PER_DAY)
+    if lo is not None:
+        bounds[0] = max(int(bounds[0]), lo * NS_PER_DAY)
+    cuts = np.searchsorted(st.adm_ns, bounds, side="left").astype("int64")
+    cuts = np.minimum(np.maximum.accumulate(cuts), cuts[-1])  # months past the end: empty
+    return slice(int(cuts[0]), int(cuts[-1])), cuts
+
+
+def _run_sums(values: np.ndarray, cuts: np.ndarray) -> tuple[np.ndarray, int]:
+    """Sums of ``values`` over the runs ``cuts[k]:cuts[k + 1]``, and the NaN left out.
+
+    Added in row order, as a bincount adds them.
+    """
+    nan = np.isnan(values)
+    missing = int(np.count_nonzero(nan))
+    if missing:
+        values = np.where(nan, 0.0, values)
+    sums = np.zeros(len(cuts) - 1)
+    full = np.flatnonzero(np.diff(cuts) > 0)
+    if len(full):
+        sums[full] = np.add.reduceat(values, cuts[full])
+    return sums, missing
 
 
 def _monthly_warn(total: dict, plan: Plan) -> None:
@@ -150,24 +209,21 @@ MONTHLY = Spec("monthly", _monthly_chunk, _monthly_final, warn=_monthly_warn,
 def _breakdown_chunk(ctx: Context, plan: Plan) -> dict:
     """Admissions, distinct patients and cost per group, over stays (``ctx.events()``)."""
     ev = ctx.events()
-    codes, labels, labeled = groups(ev.frame, plan.by, age_bins=plan.option("age_bins"))
+    codes, labels, labeled = groups(ev.frame, plan.by, age_bins=plan.option("age_bins"),
+                                    compact=True)
     mask = admitted(ev, plan.period)
-    out = {"admissions": labeled(np.bincount(codes[mask], minlength=len(labels))
-                                 .astype("int64"))}
+    size = len(labels)
+    out = {"admissions": labeled(masked_bincount(codes, mask, size))}
     if "patient_id" in ev.frame:  # distinct per chunk: a chunk holds whole patients
-        pid = ev.patient_codes()
-        keep = mask & (pid >= 0)
-        width = int(pid.max(initial=0)) + 1
-        pairs = pd.unique(codes[keep] * width + pid[keep])  # distinct (group, patient)
-        out["patients"] = labeled(np.bincount(pairs // width, minlength=len(labels))
-                                  .astype("int64"))
+        out["patients"] = labeled(distinct_patients(ev, codes, mask, size))
     if "cost" in ev.frame:
         cost = cost_array(ev)
-        out["total_cost"] = labeled(np.bincount(codes[mask], weights=np.nan_to_num(cost[mask]),
-                                                minlength=len(labels)))
-        out["n_cost"] = labeled(np.bincount(codes[mask & ~np.isnan(cost)],
-                                            minlength=len(labels)).astype("int64"))
-        out["cost_checks"] = cost_checks(ev, mask, cost)
+        known = mask & ~np.isnan(cost)
+        out["total_cost"] = labeled(masked_bincount(codes, known, size, cost))
+        out["n_cost"] = labeled(masked_bincount(codes, known, size))
+        out["cost_checks"] = {"missing": int(np.count_nonzero(mask)
+                                             - np.count_nonzero(known)),
+                              "conflicts": cost_conflicts(ev, mask)}
     return out
 
 

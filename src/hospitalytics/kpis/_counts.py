@@ -13,8 +13,11 @@ from ._kernels import (
     admitted,
     cost_array,
     cost_checks,
+    cost_conflicts,
     count_partial,
     discharged,
+    discharged_count,
+    masked_sum,
     sum_partial,
     warn_cost,
 )
@@ -40,6 +43,8 @@ def _admissions_chunk(ctx: Context, plan: Plan):
 
 def _discharges_chunk(ctx: Context, plan: Plan):
     ev = ctx.events()
+    if plan.by is None:
+        return discharged_count(ev, plan.period)
     return count_partial(discharged(ev, plan.period), ev.discharge_frame, plan.by)
 
 
@@ -79,6 +84,9 @@ def _cost_chunk(ctx: Context, plan: Plan) -> dict:
     else:
         mask, side = discharged(ev, plan.period), ev.discharge_frame
     cost = cost_array(ev)
+    if plan.by is None:  # one blocked pass: the sum and the stays without a cost
+        total, missing = masked_sum(cost, mask)
+        return {"cost": total, "missing": missing, "conflicts": cost_conflicts(ev, mask)}
     return {"cost": sum_partial(mask, cost, side, plan.by), **cost_checks(ev, mask, cost)}
 
 

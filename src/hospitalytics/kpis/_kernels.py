@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .._frame import MISSING_LABEL, Context
+from .._scan import ROWS, between, count_between
 from .._sweep import NS_PER_DAY, occupied_census, occupied_totals
 from .._warn import warn
 from ..definitions import Definitions
@@ -48,21 +49,140 @@ def admitted(ctx: Context, period: Period | None = None) -> np.ndarray:
     """Stays admitted in the period (compared on the nanosecond values: no day arrays)."""
     lo, hi = period_day_bounds(ctx, period)
     hi = min(hi, ctx.stays.as_of_day)  # admitted after the as-of date: not yet
-    adm = ctx.stays.adm_ns
-    mask = adm < (hi + 1) * NS_PER_DAY
-    if lo is not None:
-        mask &= adm >= lo * NS_PER_DAY
-    return mask
+    return ctx.stays.admitted_between(None if lo is None else lo * NS_PER_DAY,
+                                      (hi + 1) * NS_PER_DAY)
 
 
 def discharged(ctx: Context, period: Period | None = None) -> np.ndarray:
     """Stays discharged in the period (and by the as-of date)."""
     lo, hi = period_day_bounds(ctx, period)
     hi = min(hi, ctx.stays.as_of_day)
-    dis = ctx.stays.dis_ns
-    mask = dis < (hi + 1) * NS_PER_DAY
-    mask &= dis >= (NAT + 1 if lo is None else lo * NS_PER_DAY)  # NaT: not discharged
-    return mask
+    lo_ns = None if lo is None else lo * NS_PER_DAY
+    st = ctx.stays
+    # rows in admission order: a stay discharged by `hi` was admitted by then
+    span = st.admitted_span(None, (hi + 1) * NS_PER_DAY)
+    if span is not None and span.stop < st.n:
+        out = np.zeros(st.n, dtype=bool)
+        out[span] = between(st.dis_ns[span], lo_ns, (hi + 1) * NS_PER_DAY)
+        return out
+    # NaT (the int64 minimum) is never inside: not discharged
+    return between(st.dis_ns, lo_ns, (hi + 1) * NS_PER_DAY)
+
+
+def masked_bincount(codes: np.ndarray, mask: np.ndarray | None, size: int,
+                    weights: np.ndarray | None = None) -> np.ndarray:
+    """``np.bincount(codes[mask], weights[mask], minlength=size)``, block by block.
+
+    No temporary grows with the frame (``codes[mask]`` of ten million rows would be a
+    copy of 80 MB). Counts come back as int64, sums as float64.
+    """
+    out = np.zeros(size, dtype="float64" if weights is not None else "int64")
+    n = len(codes)
+    for i in range(0, n, ROWS):
+        c = codes[i : i + ROWS]
+        w = None if weights is None else weights[i : i + ROWS]
+        if mask is not None:
+            m = mask[i : i + ROWS]
+            c = c[m]
+            w = None if w is None else w[m]
+        if len(c):
+            out += np.bincount(c, weights=w, minlength=size)[:size]
+    return out
+
+
+def masked_sum(values: np.ndarray, mask: np.ndarray) -> tuple[float, int]:
+    """The sum of ``values`` over ``mask`` (NaN left out) and how many were NaN, by block."""
+    total = 0.0
+    missing = 0
+    for i in range(0, len(values), ROWS):
+        m = mask[i : i + ROWS]
+        v = values[i : i + ROWS]
+        if not m.all():
+            v = v[m]
+        nan = np.isnan(v)
+        k = int(np.count_nonzero(nan))
+        total += float(v.sum() if not k else v[~nan].sum())
+        missing += k
+    return total, missing
+
+
+def repeat_rows(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the patients with more than one row, by patient then admission.
+
+    Returns ``(rows, patients)``: the row positions and their patient codes. Only these
+    rows can hold a readmission, a repeated patient or back-to-back segments, so the
+    sort behind them is over these rows alone (a patient seen once needs none). Computed
+    once per context (``ctx.cache``).
+    """
+    if "repeat_rows" in ctx.cache:
+        return ctx.cache["repeat_rows"]
+    pid = ctx.patient_codes()
+    if len(pid) == 0:
+        empty = np.empty(0, dtype="int64")
+        ctx.cache["repeat_rows"] = (empty, empty)
+        return ctx.cache["repeat_rows"]
+    top = int(pid.max())
+    missing = bool((pid < 0).any())
+    # rows per patient; a missing id (-1) is nobody (the last slot, cleared)
+    counts = np.bincount(pid[pid >= 0] if missing else pid, minlength=top + 2)
+    many = counts >= 2
+    del counts
+    many[-1] = False
+    rows = np.flatnonzero(many[pid])
+    p = pid[rows]
+    if len(rows):
+        order = _patient_admission_order(ctx, rows, p)
+        rows, p = rows[order], p[order]
+    ctx.cache["repeat_rows"] = (rows, p)
+    return rows, p
+
+
+def _patient_admission_order(ctx: Context, rows: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The order of ``rows`` by patient code, then admission (ties: row order)."""
+    m = len(rows)
+    width = max(m - 1, 1).bit_length()
+    if ctx.stays.adm_sorted and int(p.max()).bit_length() + width <= 62:
+        # rows in admission order: one sort of the packed (patient, position) keys
+        key = (p.astype("int64") << width) | np.arange(m, dtype="int64")
+        key.sort()
+        key &= (1 << width) - 1
+        return key
+    return np.lexsort((np.arange(m), ctx.stays.adm_ns[rows], p))
+
+
+def distinct_patients(ctx: Context, codes: np.ndarray, mask: np.ndarray,
+                      size: int) -> np.ndarray:
+    """Distinct patients per group code among the rows of ``mask`` (missing ids left out).
+
+    A patient with a single row adds one to its row's group; only the rows of patients
+    seen more than once (:func:`repeat_rows`) are deduplicated, by sorting their
+    ``(group, patient)`` pairs.
+    """
+    pid = ctx.patient_codes()
+    rows, p = repeat_rows(ctx)
+    single = mask & (pid >= 0)
+    single[rows] = False
+    out = masked_bincount(codes, single, size)
+    sel = mask[rows]
+    if sel.any():
+        key = codes[rows[sel]].astype("int64") * (int(p.max()) + 1) + p[sel]
+        key.sort()
+        first = np.ones(len(key), dtype=bool)
+        first[1:] = key[1:] != key[:-1]
+        out += np.bincount(key[first] // (int(p.max()) + 1), minlength=size)[:size]
+    return out
+
+
+def discharged_count(ctx: Context, period: Period | None = None) -> int:
+    """How many stays :func:`discharged` marks, counted block by block (no mask)."""
+    lo, hi = period_day_bounds(ctx, period)
+    hi = min(hi, ctx.stays.as_of_day)
+    st = ctx.stays
+    dis = st.dis_ns
+    span = st.admitted_span(None, (hi + 1) * NS_PER_DAY)
+    if span is not None:
+        dis = dis[span]
+    return count_between(dis, None if lo is None else lo * NS_PER_DAY, (hi + 1) * NS_PER_DAY)
 
 
 def count_partial(mask: np.ndarray, frame: pd.DataFrame, by, *, age_bins=None):
@@ -70,7 +190,7 @@ def count_partial(mask: np.ndarray, frame: pd.DataFrame, by, *, age_bins=None):
     codes, labels, labeled = groups(frame, by, age_bins=age_bins)
     if labels is None:
         return int(np.count_nonzero(mask))
-    return labeled(np.bincount(codes[mask], minlength=len(labels)).astype("int64"))
+    return labeled(masked_bincount(codes, mask, len(labels)))
 
 
 def sum_partial(mask: np.ndarray, values: np.ndarray, frame: pd.DataFrame, by):
@@ -78,8 +198,7 @@ def sum_partial(mask: np.ndarray, values: np.ndarray, frame: pd.DataFrame, by):
     codes, labels, labeled = groups(frame, by)
     if labels is None:
         return float(np.nansum(values[mask]))
-    w = np.nan_to_num(values[mask])
-    return labeled(np.bincount(codes[mask], weights=w, minlength=len(labels)))
+    return labeled(masked_bincount(codes, mask & ~np.isnan(values), len(labels), values))
 
 
 def mean_partial(values: np.ndarray, rows: np.ndarray, frame: pd.DataFrame, by) -> dict:
@@ -167,20 +286,78 @@ BEDS_WITHOUT_WARD = (
 
 def alos_mask(ctx: Context, defs: Definitions, period: Period | None = None) -> np.ndarray:
     """Stays counted in an ALOS of the period, per the definitions."""
-    if defs.alos_basis == "discharges":
-        mask = discharged(ctx, period)
-    else:
-        mask = admitted(ctx, period) & ctx.stays.discharged
+    mask = _alos_basis(ctx, defs, period)
     if defs.exclude_same_day:
         rows = np.flatnonzero(mask)
         mask[rows[ctx.stays.same_day_rows(rows)]] = False
     return mask
 
 
+def _alos_basis(ctx: Context, defs: Definitions, period: Period | None) -> np.ndarray:
+    if defs.alos_basis == "discharges":
+        return discharged(ctx, period)
+    return admitted(ctx, period) & ctx.stays.discharged
+
+
 def alos_rows(ctx: Context, defs: Definitions, period: Period | None = None):
     """Positions of the stays in an ALOS, and their LOS."""
     rows = np.flatnonzero(alos_mask(ctx, defs, period))
     return rows, ctx.stays.los_rows(defs, rows)
+
+
+def alos_blocks(ctx: Context, defs: Definitions, period: Period | None = None):
+    """The stays of an ALOS block by block: no temporary grows with the frame.
+
+    Yields ``(rows, mask, adm_day, dis_day, los)`` per block of rows that holds some:
+    the block's slice, which of its rows count (same-day stays left out when the
+    definitions say so), and their admission and discharge day numbers and LOS.
+    """
+    st = ctx.stays
+    basis = _alos_basis(ctx, defs, period)
+    for i in range(0, st.n, ROWS):
+        sl = slice(i, i + ROWS)
+        m = basis[sl]
+        if m.all():  # every row of the block: views, no copies
+            a, d = st.adm_ns[sl], st.dis_ns[sl]
+        elif not m.any():
+            continue
+        else:
+            a, d = st.adm_ns[sl][m], st.dis_ns[sl][m]
+        ad = a // NS_PER_DAY
+        dd = d // NS_PER_DAY
+        if defs.exclude_same_day:
+            keep = dd != ad
+            if not keep.all():
+                m = m.copy()
+                m[np.flatnonzero(m)[~keep]] = False
+                a, d, ad, dd = a[keep], d[keep], ad[keep], dd[keep]
+        if defs.los_unit == "exact":
+            los = (d - a) / NS_PER_DAY
+        else:
+            los = (dd - ad).astype("float64")
+            if defs.same_day_los:
+                los[los == 0] = float(defs.same_day_los)
+        yield sl, m, ad, dd, los
+
+
+def alos_partial(ctx: Context, defs: Definitions, period: Period | None,
+                 frame: pd.DataFrame, by) -> dict:
+    """Sum and count of the LOS of an ALOS, in total or per group (see :func:`mean_final`)."""
+    codes, labels, labeled = groups(frame, by)
+    if labels is None:
+        total, n = 0.0, 0
+        for _, _, _, _, los in alos_blocks(ctx, defs, period):
+            total += float(los.sum())
+            n += len(los)
+        return {"sum": total, "n": n}
+    size = len(labels)
+    sums = np.zeros(size)
+    counts = np.zeros(size, dtype="int64")
+    for sl, m, _, _, los in alos_blocks(ctx, defs, period):
+        c = codes[sl][m]
+        sums += np.bincount(c, weights=los, minlength=size)
+        counts += np.bincount(c, minlength=size)
+    return {"sum": labeled(sums), "n": labeled(counts)}
 
 
 def ward_categories(ctx: Context, side: str = "admission") -> tuple[np.ndarray, pd.Index]:
@@ -291,6 +468,14 @@ def alos_side(ev: Context, defs: Definitions) -> pd.DataFrame:
     return ev.discharge_frame if defs.alos_basis == "discharges" else ev.frame
 
 
+def month_table(lo: int, n_days: int) -> np.ndarray:
+    """The month column (0, 1 ...) of each day of ``n_days`` from day ``lo``."""
+    _, offsets = month_starts(lo, n_days)
+    if not len(offsets):
+        return np.zeros(0, dtype="int64")
+    return np.repeat(np.arange(len(offsets)), np.diff(np.append(offsets, n_days)))
+
+
 def month_starts(lo: int, n_days: int) -> tuple[pd.DatetimeIndex, np.ndarray]:
     """Month starts covering ``n_days`` from day ``lo`` and their column offsets."""
     if n_days <= 0:
@@ -307,18 +492,29 @@ def open_at(ctx: Context, day: int) -> np.ndarray:
     """Stays in hospital at the end of ``day`` (admitted by then, not discharged)."""
     st = ctx.stays
     limit = (min(day, st.as_of_day) + 1) * NS_PER_DAY
-    gone = (st.dis_ns != NAT) & (st.dis_ns < limit)
-    return (st.adm_ns < (day + 1) * NS_PER_DAY) & ~gone
+    span = st.admitted_span(None, (day + 1) * NS_PER_DAY)
+    if span is not None:  # rows in admission order: only those admitted by then
+        out = np.zeros(st.n, dtype=bool)
+        out[span] = ~between(st.dis_ns[span], None, limit)
+        return out
+    return st.admitted_between(None, (day + 1) * NS_PER_DAY) & ~between(st.dis_ns, None,
+                                                                        limit)
 
 
 def long_stay_partial(ctx: Context, day: int, thresholds, frame: pd.DataFrame, by) -> dict:
     """In-patients at the end of ``day`` with a LOS so far of at least each threshold."""
     inside = open_at(ctx, day)
     out = {}
+    st = ctx.stays
     for t in thresholds:
         # LOS so far at the end of `day` = day - admission day + 1 (midnights, as bed_days
         # counts them): at least t days when admitted on or before day - t + 1
-        long = inside & (ctx.stays.adm_ns < (day - int(t) + 2) * NS_PER_DAY)
+        bound = (day - int(t) + 2) * NS_PER_DAY
+        span = st.admitted_span(None, bound)
+        if span is not None and by is None:  # in admission order: a prefix of the rows
+            out[f"los_{int(t)}plus"] = int(np.count_nonzero(inside[span]))
+            continue
+        long = inside & st.admitted_between(None, bound)
         out[f"los_{int(t)}plus"] = count_partial(long, frame, by)
     return out
 

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .._frame import Context, by_keys, setup, validate_bins
+from .._scan import ROWS
+from .._sweep import NS_PER_DAY
 from ..definitions import (
     Definitions,
     get_definitions,
@@ -17,13 +19,12 @@ from ._kernels import (
     STAY_ROLES,
     By,
     Columns,
-    alos_rows,
+    alos_partial,
     alos_side,
     band_labels,
     discharged,
     long_stay_partial,
     mean_final,
-    mean_partial,
 )
 from ._specs import Plan, Spec, aligned, grouped, groups, labels_index, run
 
@@ -41,8 +42,7 @@ __all__ = [
 # --------------------------------------------------------------------------- specs
 def _alos_chunk(ctx: Context, plan: Plan) -> dict:
     ev = ctx.events()
-    rows, los = alos_rows(ev, plan.defs, plan.period)
-    return mean_partial(los, rows, alos_side(ev, plan.defs), plan.by)
+    return alos_partial(ev, plan.defs, plan.period, alos_side(ev, plan.defs), plan.by)
 
 
 #: Average length of stay: sums and counts of LOS, divided once at the end.
@@ -72,13 +72,31 @@ def _los_distribution_chunk(ctx: Context, plan: Plan):
     ev = ctx.events()
     edges = plan.option("bands")
     mask = discharged(ev, plan.period)
-    nights = (ev.stays.dis_day - ev.stays.adm_day)[mask]
-    band = np.searchsorted(np.asarray(edges), nights, side="right") - 1
+    st = ev.stays
     codes, labels, labeled = groups(ev.discharge_frame, plan.by)
+    n_bands = len(edges)
+    size = n_bands * (1 if labels is None else len(labels))
+    flat = np.zeros(size, dtype="int64")
+    bounds = np.asarray(edges, dtype="float64")
+    # nights are whole numbers >= 0: a lookup table of the band of 0, 1 ... cap nights
+    cap = int(min(np.ceil(bounds[-1]), 1 << 20))
+    table = np.searchsorted(bounds, np.arange(cap + 1), side="right") - 1
+    for i in range(0, st.n, ROWS):  # block by block: nights, band, count
+        m = mask[i : i + ROWS]
+        if not m.any():
+            continue
+        dis = st.dis_ns[i : i + ROWS][m] // NS_PER_DAY
+        nights = dis - st.adm_ns[i : i + ROWS][m] // NS_PER_DAY
+        if cap == int(np.ceil(bounds[-1])):
+            band = table[np.minimum(nights, cap, out=nights)]
+        else:  # edges too far apart for a table
+            band = np.searchsorted(bounds, nights, side="right") - 1
+        if labels is not None:
+            band += codes[i : i + ROWS][m].astype("int64") * n_bands
+        flat += np.bincount(band, minlength=size)
     if labels is None:
-        return np.bincount(band, minlength=len(edges)).astype("int64")
-    flat = np.bincount(codes[mask] * len(edges) + band, minlength=len(labels) * len(edges))
-    return labeled(flat.reshape(len(labels), len(edges)).astype("int64"))
+        return flat
+    return labeled(flat.reshape(len(labels), n_bands))
 
 
 def _los_distribution_final(total, plan: Plan):

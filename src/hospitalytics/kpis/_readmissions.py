@@ -19,7 +19,7 @@ from ..definitions import (
 )
 from ..errors import ArgumentError, ArgumentTypeError
 from ..periods import Period
-from ._kernels import NAT, Columns, discharged, ward_categories
+from ._kernels import NAT, Columns, discharged, repeat_rows, ward_categories
 from ._specs import Labeled, Plan, Spec, run
 
 __all__ = [
@@ -297,7 +297,8 @@ def readmission_counts(ev: Context, period: Period, rules: ReadmissionRules) -> 
         index &= ~hit
     if rules.follow_up == "complete":
         st = ev.stays
-        open_window = index & (st.dis_day + rules.window > st.as_of_day)
+        # date(discharge) + window > as_of: discharged on or after as_of - window + 1
+        open_window = index & (st.dis_ns >= (st.as_of_day - rules.window + 1) * NS_PER_DAY)
         counts["excluded_open_window"] = int(np.count_nonzero(open_window))
         index &= ~open_window
     else:
@@ -376,22 +377,16 @@ def _planned(ev: Context, rules: ReadmissionRules) -> np.ndarray | None:
     return per_cat[np.where(codes < 0, len(per_cat) - 1, codes)]
 
 
-def patient_order(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """Rows sorted by patient then admission, and the sorted patient codes (cached)."""
-    if "patient_order" not in ctx.cache:
-        pid = ctx.patient_codes()
-        order = np.lexsort((ctx.stays.adm_ns, pid))
-        ctx.cache["patient_order"] = (order, pid[order])
-    return ctx.cache["patient_order"]
+def _next_stay(ev: Context) -> tuple[np.ndarray, np.ndarray]:
+    """The stays that have a next admission of the same patient, and that next stay's row.
 
-
-def _next_stay(ev: Context) -> np.ndarray:
-    """Per stay: the row of the same patient's next admission, or -1 (cached)."""
+    Returns ``(rows, next_rows)`` (cached); only patients seen more than once have one.
+    """
     if "next_stay" in ev.cache:
         return ev.cache["next_stay"]
-    order, p = patient_order(ev)
-    adm_ns = ev.stays.adm_ns[order]
-    n = len(order)
+    rows, p = repeat_rows(ev)
+    adm_ns = ev.stays.adm_ns[rows]
+    n = len(rows)
     # The next admission of each stay is the first one of the same patient that begins
     # strictly after it: stays with the same patient and admission time form one block,
     # and every stay of a block looks at the first stay of the following block (so ties
@@ -402,11 +397,9 @@ def _next_stay(ev: Context) -> np.ndarray:
     nxt = np.append(starts[1:], n)[np.cumsum(change) - 1]
     has_next = nxt < n
     nxt = np.minimum(nxt, max(n - 1, 0))
-    same = has_next & (p[nxt] == p) & (p >= 0)
-    out = np.full(n, -1, dtype="int64")
-    out[order] = np.where(same, order[nxt], -1)
-    ev.cache["next_stay"] = out
-    return out
+    same = has_next & (p[nxt] == p)
+    ev.cache["next_stay"] = (rows[same], rows[nxt[same]])
+    return ev.cache["next_stay"]
 
 
 def _readmitted(ev: Context, rules: ReadmissionRules) -> tuple[np.ndarray, np.ndarray]:
@@ -415,17 +408,20 @@ def _readmitted(ev: Context, rules: ReadmissionRules) -> tuple[np.ndarray, np.nd
     if key in ev.cache:
         return ev.cache[key]
     st = ev.stays
-    nxt = _next_stay(ev)
-    has = nxt >= 0
-    row = np.maximum(nxt, 0)
-    gap = st.adm_day[row] - st.dis_day
-    readmit = has & st.exists[row] & st.has_dis & (gap >= 0) & (gap <= rules.window)
+    src, dst = _next_stay(ev)
+    dis = st.dis_ns[src]
+    gap = st.adm_ns[dst] // NS_PER_DAY - dis // NS_PER_DAY
+    ok = (dis != NAT) & (gap >= 0) & (gap <= rules.window)
+    if not st.all_exist:
+        ok &= st.adm_ns[dst] < (st.as_of_day + 1) * NS_PER_DAY
+    readmit = np.zeros(st.n, dtype=bool)
+    planned_next = np.zeros(st.n, dtype=bool)
     planned = _planned(ev, rules)
-    if planned is None:
-        planned_next = np.zeros_like(readmit)
-    else:
-        planned_next = readmit & planned[row]
-        readmit = readmit & ~planned_next
+    if planned is not None:
+        by_plan = ok & planned[dst]
+        planned_next[src[by_plan]] = True
+        ok &= ~by_plan
+    readmit[src[ok]] = True
     ev.cache[key] = (readmit, planned_next)
     return ev.cache[key]
 
@@ -443,7 +439,7 @@ def segment_shape(ctx: Context) -> tuple[int, int]:
         return 0, n
     if n < 2:
         return 0, n
-    order, p = patient_order(ctx)
+    order, p = repeat_rows(ctx)  # rows of the patients seen more than once, in order
     adm = ctx.stays.adm_ns[order]
     dis = ctx.stays.dis_ns[order]
     ward = ward_categories(ctx)[0][order]

@@ -97,14 +97,16 @@ def _key_orders(frame: pd.DataFrame, by: Any, labels: pd.Index, age_bins=None) -
     return tuple(tuple(key_codes(frame, k, age_bins)[1]) for k in keys)
 
 
-def groups(frame: pd.DataFrame, by: Any, *, age_bins=None):
+def groups(frame: pd.DataFrame, by: Any, *, age_bins=None, compact: bool = False):
     """Group codes of ``frame``'s rows, the labels, and a maker of :class:`Labeled` partials.
 
     Returns ``(codes, labels, labeled)``, all three None when ``by`` is None.
+    ``compact=True`` may return a categorical's own small integer codes (for kernels
+    that only count by them: never multiply them in their own dtype).
     """
     if by is None:  # no codes are built for the total
         return None, None, None
-    codes, labels = group_codes(frame, by, age_bins=age_bins)
+    codes, labels = group_codes(frame, by, age_bins=age_bins, compact=compact)
     orders = _key_orders(frame, by, labels, age_bins)
 
     def labeled(values: np.ndarray) -> Labeled:
