@@ -205,3 +205,27 @@ def test_the_gap_is_in_calendar_days_whatever_the_clock_times():
     # counts; patient 2: next admission a day before the discharge date (concurrent) does not
     assert int(d["index_stays"]) == 2
     assert int(d["readmitted"]) == 1
+
+
+def test_a_segment_without_its_stay_id_is_named():
+    """A row missing its stay id, back to back with its stay's other segment: warned."""
+    df = pd.DataFrame({
+        "patient_id": [1, 1, 2, 2],
+        "stay_id": ["s1", None, "s2", "s2"],
+        "admission_date": pd.to_datetime(["2024-01-01 08:00", "2024-01-03 10:00",
+                                          "2024-01-01 08:00", "2024-01-03 10:00"]),
+        "discharge_date": pd.to_datetime(["2024-01-03 10:00", "2024-01-05 00:00",
+                                          "2024-01-03 10:00", "2024-01-05 00:00"]),
+        "ward": ["A", "B", "A", "B"],
+    })
+    with pytest.warns(DataQualityWarning, match=r"1 row\(s\) without a stay id"):
+        d = hp.readmission_rate(df, "2024-01-01", "2024-01-31", as_of="2024-03-31",
+                                details=True)
+    # patient 1's unlabelled segment is a stay of its own (a 0-minute readmission): said
+    assert int(d["index_stays"]) == 3 and int(d["readmitted"]) == 1
+    df.loc[1, "stay_id"] = "s1"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = hp.readmission_rate(df, "2024-01-01", "2024-01-31", as_of="2024-03-31",
+                                details=True)
+    assert int(d["index_stays"]) == 2 and int(d["readmitted"]) == 0

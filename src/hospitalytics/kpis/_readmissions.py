@@ -172,13 +172,16 @@ def data_checks(ctx: Context, rules: ReadmissionRules) -> dict:
     """
     pairs, n = segment_shape(ctx)
     found = disposition_bare_codes(ctx.events(), rules)
-    return {"segments": {"pairs": pairs, "rows": n},
+    return {"segments": {"pairs": pairs, "rows": n, "unlabelled": unlabelled_segments(ctx)},
             "bare_codes": Labeled(list(found), np.ones(len(found), dtype="int64"))}
 
 
 def warn_data_checks(total: dict) -> None:
     """Warn once about segment-shaped rows and bare disposition codes (see :func:`data_checks`)."""
     msg = segment_message(total["segments"]["pairs"], total["segments"]["rows"])
+    if msg:
+        warn(msg)
+    msg = unlabelled_message(total["segments"].get("unlabelled", 0))
     if msg:
         warn(msg)
     codes = total["bare_codes"].labels
@@ -449,6 +452,40 @@ def segment_shape(ctx: Context) -> tuple[int, int]:
     return int(np.count_nonzero(back)), n
 
 
+def unlabelled_segments(ctx: Context) -> int:
+    """Rows without a stay id back to back with the same patient's row (a stay id frame).
+
+    Such a row is most likely a ward segment that lost its stay id: as a stay of its own,
+    it makes an admission and a readmission 0 minutes after the "discharge" before it.
+    Back to back as in :func:`segment_shape` (to the second, not at midnight), any ward.
+    """
+    if "stay_id" not in ctx.frame or "patient_id" not in ctx.frame or len(ctx.frame) < 2:
+        return 0
+    missing = ctx.frame["stay_id"].isna().to_numpy()
+    if not missing.any():
+        return 0
+    order, p = repeat_rows(ctx)
+    adm = ctx.stays.adm_ns[order]
+    dis = ctx.stays.dis_ns[order]
+    gone = missing[order]
+    back = (p[1:] == p[:-1]) & (p[1:] >= 0) & (dis[:-1] != NAT) & (dis[:-1] == adm[1:])
+    back &= (dis[:-1] % NS_PER_DAY != 0) & (gone[1:] | gone[:-1])
+    return int(np.count_nonzero(back))
+
+
+def unlabelled_message(pairs: int) -> str | None:
+    """The warning for rows without a stay id that look like segments, or None."""
+    if not pairs:
+        return None
+    return (
+        f"{pairs} row(s) without a stay id start or end at the very moment another row of "
+        "the same patient ends or starts: most likely ward segments whose stay id is "
+        "missing. Each is counted as a stay of its own (an admission, and a readmission "
+        "0 minutes after the row before it). Fill in their stay_id so that each stay is "
+        "counted once."
+    )
+
+
 #: Share of rows back to back (see :func:`segment_shape`) from which a frame is taken
 #: for ward segments. Stays of real exports are almost never back to back to the
 #: nanosecond in another ward (the MIMIC-IV demo's stays: 1 in 275); segments mostly are
@@ -473,6 +510,7 @@ def segment_message(pairs: int, n: int) -> str | None:
 
 def warn_segment_shape(ctx: Context) -> None:
     """Warn when the rows look like ward segments and no stay id says so."""
-    msg = segment_message(*segment_shape(ctx))
-    if msg:
-        warn(msg)
+    for msg in (segment_message(*segment_shape(ctx)),
+                unlabelled_message(unlabelled_segments(ctx))):
+        if msg:
+            warn(msg)
