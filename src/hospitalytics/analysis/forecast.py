@@ -88,6 +88,10 @@ _MAX_HORIZON_DAYS = 366
 _METHODS = ("model", "seasonal_naive", "mean")
 _BASELINE_DAYS = 365  # the window of the baselines' history (their mean and their errors)
 _SIM_CELLS = 2_000_000  # uniform draws per chunk in the current-patient simulation
+#: A census is read as managed when its residuals vary less than this share of its mean.
+_MANAGED_DISPERSION = 0.5
+#: Days of history behind the managed-census check and its AR(1) fit.
+_MANAGED_WINDOW = 365
 
 Columns = Mapping[str, str] | None
 
@@ -322,8 +326,14 @@ def _bernoulli_census(p: np.ndarray, groups: np.ndarray, n_groups: int, n_sims: 
     return out
 
 
-def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm, fits=None):
-    """Expected census from current patients and from arrivals ``(G, H)``, and draws."""
+def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm, fits=None,
+                  managed="auto"):
+    """Expected census from current patients and from arrivals ``(G, H)``, and draws.
+
+    With arrivals, the groups whose census is managed (see :func:`_managed_census`) get
+    the managed forecast; their ``mean_arr`` is then what the beds freed are refilled
+    with: the forecast minus the current patients still in.
+    """
     st = data.stays
     g_count = data.n_groups
     dur, observed, codes = _los_sample(data, as_of_day, defs)
@@ -357,7 +367,74 @@ def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm, fit
             mean_arr[g] = fit.mean(future, 1) @ thin
             rates = simulate_rates(fit, future, 1, n_sims, rng) @ thin
             draws[g] += rng.poisson(rates)
+        managed = _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims,
+                                  rng, mode=managed)
+        for g, (mean, sample) in managed.items():  # the managed groups: few, see above
+            mean_arr[g] = mean - mean_cur[g]
+            draws[g] = sample
     return mean_cur, mean_arr, draws, curves
+
+
+def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *, mode):
+    """Forecasts ``{group: (mean (H,), draws (n_sims, H))}`` of the groups run managed.
+
+    Independent stays (the model above, an infinite-server queue) make a census whose
+    variance is at least its mean: Poisson for Poisson arrivals (the M/G/infinity
+    census), more for over-dispersed ones. A bed-managed ward admits when a bed frees
+    up, so its census holds near a planned level and varies far less. For each group,
+    the census the model expects from the *fitted* admissions of every past day,
+    ``m_t = sum_j mu_j S(t - j)``, is compared with the observed census ``c_t`` over
+    the last :data:`_MANAGED_WINDOW` days: the group is managed when the residuals
+    ``r_t = c_t - m_t`` vary less than :data:`_MANAGED_DISPERSION` times the mean of
+    ``m_t`` (``mode="auto"``), or always (``True``) or never (``False``).
+
+    A managed group's census is forecast from its own recent history (the last
+    :data:`_MANAGED_WINDOW` days) as a local-level model, random walk plus noise
+    (Harvey 1989; the state-space form of simple exponential smoothing): the level
+    variance ``q`` and the noise variance ``e`` are the moment estimates from the daily
+    changes (variance ``2e + q``, lag-one covariance ``-e``), the level is smoothed with
+    the steady-state Kalman gain, and the forecast is that level, flat, with variance
+    ``e (1 + gain) + k q`` at ``k`` days ahead; the draws are Gaussian paths rounded to
+    whole patients (at least 0).
+    """
+    out = {}
+    if mode is False:
+        return out
+    n_hist = as_of_day - data.first_day + 1
+    window = min(_MANAGED_WINDOW, n_hist)
+    if window < MIN_HISTORY_DAYS:
+        return out
+    census = occupied_census(data.stays, defs, data.codes, data.n_groups, data.first_day,
+                             n_hist)
+    days = data.first_day + np.arange(n_hist + horizon, dtype="int64")
+    for g, fit in enumerate(fits):  # a loop over groups (few)
+        expected = np.convolve(fit.mean(days, 1), curves.at(g, np.arange(days.size)))
+        recent = census[g, -window:].astype("float64")
+        scale = expected[n_hist - window:n_hist].mean()
+        spread = (recent - expected[n_hist - window:n_hist]).var()
+        if scale <= 0 or (mode == "auto" and spread >= _MANAGED_DISPERSION * scale):
+            continue
+        # a local-level model fitted by the moments of the daily changes: they have
+        # variance 2 e + q and lag-one covariance -e (e: noise, q: level variance)
+        diff = np.diff(recent)
+        gamma0 = float(diff.var())
+        gamma1 = float(np.mean((diff[1:] - diff.mean()) * (diff[:-1] - diff.mean())))
+        noise = min(max(-gamma1, 0.0), gamma0 / 2)
+        drift = max(gamma0 - 2 * noise, 1e-3 * gamma0, 1e-9)
+        if noise > 0:  # steady-state Kalman gain of the level: simple exponential smoothing
+            ratio = drift / noise
+            pred = (ratio + np.sqrt(ratio * ratio + 4 * ratio)) / 2
+            gain = pred / (pred + 1)
+        else:
+            gain = 1.0
+        weights = gain * (1 - gain) ** np.arange(window)[::-1]
+        level = float(weights @ recent + (1 - gain) ** window * recent[0])
+        mean = np.full(horizon, level)
+        z = rng.standard_normal((n_sims, horizon + 1))
+        path = (np.sqrt(gain * noise) * z[:, :1] + np.sqrt(drift) * np.cumsum(z[:, 1:], axis=1)
+                + np.sqrt(noise) * rng.standard_normal((n_sims, horizon)))
+        out[g] = (mean, np.maximum(np.rint(mean + path), 0).astype("int64"))
+    return out
 
 
 # ----------------------------------------------------------------------- outputs
