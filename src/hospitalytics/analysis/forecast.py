@@ -92,6 +92,10 @@ _SIM_CELLS = 2_000_000  # uniform draws per chunk in the current-patient simulat
 _MANAGED_DISPERSION = 0.5
 #: Days of history behind the managed-census check and its AR(1) fit.
 _MANAGED_WINDOW = 365
+#: A managed census needs this many past forecast-error paths of the whole horizon.
+_MANAGED_PATHS = 28
+#: Candidate smoothing weights of a managed census's level (1: the last census).
+_GAINS = (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
 
 Columns = Mapping[str, str] | None
 
@@ -188,6 +192,13 @@ def _check_sims(n_sims) -> int:
         raise ArgumentError(f"n_sims must be a whole number of at least 100, got {n_sims!r}.",
                             argument="n_sims", value=n_sims)
     return int(n_sims)
+
+
+def _check_managed(managed) -> None:
+    if not (managed is True or managed is False
+            or (isinstance(managed, str) and managed == "auto")):
+        raise ArgumentError(f"managed must be True, False or 'auto', got {managed!r}.",
+                            argument="managed", value=managed)
 
 
 def _level_name(level: float) -> str:
@@ -375,6 +386,40 @@ def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm, fit
     return mean_cur, mean_arr, draws, curves
 
 
+def _level_forecast(recent: np.ndarray, horizon: int, n_sims: int, rng):
+    """Smoothed-level forecast of one series, with empirical error paths.
+
+    The level is simple exponential smoothing of ``recent`` (oldest first); its weight
+    ``gain`` is the one of :data:`_GAINS` whose in-sample forecasts ``1 .. horizon`` days
+    ahead had the smallest mean absolute error (a direct multi-step fit). The draws
+    add to the last level whole error paths ``c[t + 1 .. t + horizon] - level[t]`` of
+    that same forecast made at past days ``t`` (resampled), so the spread, its growth
+    with the horizon and its skew are the series' own (empirical prediction intervals:
+    Williams & Goodman 1971; Lee & Scholtes 2014).
+
+    Returns
+    -------
+    tuple of ndarray
+        The forecast ``(H,)`` and whole-number draws ``(n_sims, H)``.
+    """
+    n = recent.size
+    lags = np.arange(n)
+    best = None
+    for gain in _GAINS:  # a few candidate weights, each vectorised over the days
+        weights = gain * (1.0 - gain) ** lags
+        level = np.convolve(recent, weights)[:n] + (1.0 - gain) ** (lags + 1) * recent[0]
+        ahead = np.lib.stride_tricks.sliding_window_view(recent[1:], horizon)
+        errors = ahead - level[: ahead.shape[0], None]
+        score = np.abs(errors).mean()
+        if best is None or score < best[0]:
+            best = (score, level[-1], errors)
+    _, last, errors = best
+    picks = rng.integers(0, errors.shape[0], n_sims)
+    mean = last + errors.mean(axis=0)
+    draws = np.maximum(np.rint(last + errors[picks]), 0).astype("int64")
+    return mean, draws
+
+
 def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *, mode):
     """Forecasts ``{group: (mean (H,), draws (n_sims, H))}`` of the groups run managed.
 
@@ -388,21 +433,17 @@ def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *
     ``r_t = c_t - m_t`` vary less than :data:`_MANAGED_DISPERSION` times the mean of
     ``m_t`` (``mode="auto"``), or always (``True``) or never (``False``).
 
-    A managed group's census is forecast from its own recent history (the last
-    :data:`_MANAGED_WINDOW` days) as a local-level model, random walk plus noise
-    (Harvey 1989; the state-space form of simple exponential smoothing): the level
-    variance ``q`` and the noise variance ``e`` are the moment estimates from the daily
-    changes (variance ``2e + q``, lag-one covariance ``-e``), the level is smoothed with
-    the steady-state Kalman gain, and the forecast is that level, flat, with variance
-    ``e (1 + gain) + k q`` at ``k`` days ahead; the draws are Gaussian paths rounded to
-    whole patients (at least 0).
+    A managed group's census is forecast from its own history by
+    :func:`_level_forecast`: a smoothed level with the errors that forecast made over
+    the same window. It needs at least :data:`_MANAGED_PATHS` past error paths of the
+    whole horizon (``window - horizon``); with fewer, every group keeps the model above.
     """
     out = {}
     if mode is False:
         return out
     n_hist = as_of_day - data.first_day + 1
     window = min(_MANAGED_WINDOW, n_hist)
-    if window < MIN_HISTORY_DAYS:
+    if window < MIN_HISTORY_DAYS or window - horizon < _MANAGED_PATHS:
         return out
     census = occupied_census(data.stays, defs, data.codes, data.n_groups, data.first_day,
                              n_hist)
@@ -414,26 +455,7 @@ def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *
         spread = (recent - expected[n_hist - window:n_hist]).var()
         if scale <= 0 or (mode == "auto" and spread >= _MANAGED_DISPERSION * scale):
             continue
-        # a local-level model fitted by the moments of the daily changes: they have
-        # variance 2 e + q and lag-one covariance -e (e: noise, q: level variance)
-        diff = np.diff(recent)
-        gamma0 = float(diff.var())
-        gamma1 = float(np.mean((diff[1:] - diff.mean()) * (diff[:-1] - diff.mean())))
-        noise = min(max(-gamma1, 0.0), gamma0 / 2)
-        drift = max(gamma0 - 2 * noise, 1e-3 * gamma0, 1e-9)
-        if noise > 0:  # steady-state Kalman gain of the level: simple exponential smoothing
-            ratio = drift / noise
-            pred = (ratio + np.sqrt(ratio * ratio + 4 * ratio)) / 2
-            gain = pred / (pred + 1)
-        else:
-            gain = 1.0
-        weights = gain * (1 - gain) ** np.arange(window)[::-1]
-        level = float(weights @ recent + (1 - gain) ** window * recent[0])
-        mean = np.full(horizon, level)
-        z = rng.standard_normal((n_sims, horizon + 1))
-        path = (np.sqrt(gain * noise) * z[:, :1] + np.sqrt(drift) * np.cumsum(z[:, 1:], axis=1)
-                + np.sqrt(noise) * rng.standard_normal((n_sims, horizon)))
-        out[g] = (mean, np.maximum(np.rint(mean + path), 0).astype("int64"))
+        out[g] = _level_forecast(recent, horizon, n_sims, rng)
     return out
 
 
@@ -674,6 +696,7 @@ def forecast_census(
     level: float | Sequence[float] = (80, 95),
     as_of=None,
     arrivals: bool = True,
+    managed: bool | str = "auto",
     definitions: str | Definitions | None = None,
     columns: Columns = None,
     n_sims: int = 2000,
@@ -700,6 +723,12 @@ def forecast_census(
     arrivals : bool, default True
         Include the patients still to be admitted. ``False`` forecasts only how many of
         the patients in hospital on the as-of date are still in (no statsmodels needed).
+    managed : bool or "auto", default "auto"
+        How to forecast a group whose beds are managed (admitted only when a bed is
+        free, so the census holds near a planned level). ``"auto"``: a group whose
+        census over the last year varied less than half as much as independent stays
+        would make it is forecast from its own census (see *Notes*); ``True``: every
+        group so; ``False``: none (the two-part model throughout). Only with arrivals.
     definitions : str or Definitions, optional
         Only ``day_case_bed_day`` matters (a same-day stay then occupies its day).
     columns : mapping, optional
@@ -768,12 +797,35 @@ def forecast_census(
     fixed seed, vectorised over patients, days and draws: the census exceeds capacity
     when it is *more than* the beds. Groups are forecast independently.
 
+    **Managed beds.** The two parts assume that stays come and go independently (an
+    infinite-server queue): the census then varies at least as much as a Poisson count
+    (its variance is at least its mean). A ward whose bed manager admits only when a
+    bed is free holds its census near a planned level, far steadier than that, and
+    the two-part model's intervals are far too wide for it (and its point forecast
+    forgets the ward's current level within one length of stay). With
+    ``managed="auto"``, a group whose census over the last year varied around the
+    two-part model's expectation (from the fitted admissions of every past day) by
+    less than half that expectation's mean is read as managed and forecast from its
+    own census instead: a smoothed level (simple exponential smoothing, its weight
+    chosen by the in-sample error over the horizon), with the errors that same
+    forecast made over the last year as its spread (empirical prediction intervals:
+    Williams & Goodman 1971; Lee & Scholtes 2014). ``current_patients`` keeps the
+    patients of the as-of date still expected in; ``new_admissions`` is then the rest
+    of the forecast (the freed beds refilled). Such a forecast says what the managers
+    will let happen, not the demand: the admissions turned away are not in the data.
+    It needs a year of census (at least 56 days, and 28 more than the horizon); with
+    less the two-part model is used.
+
     References: S. J. Littig and M. W. Isken, "Short term hospital occupancy
     prediction", *Health Care Management Science* 10 (2007) 47-66; S. Davis and N. Fard,
     "Theoretical bounds and approximation of the probability mass function of future
     hospital bed demand", *Health Care Management Science* (2018),
     doi:10.1007/s10729-018-9461-7; E. L. Kaplan and P. Meier, "Nonparametric estimation
-    from incomplete observations", *JASA* 53 (1958) 457-481.
+    from incomplete observations", *JASA* 53 (1958) 457-481; W. H. Williams and M. L.
+    Goodman, "A simple method for the construction of empirical confidence limits for
+    economic forecasts", *JASA* 66 (1971) 752-754; Y. S. Lee and S. Scholtes, "Empirical
+    prediction intervals revisited", *International Journal of Forecasting* 30 (2014)
+    217-234.
 
     Examples
     --------
@@ -790,6 +842,7 @@ def forecast_census(
     horizon = _check_horizon(horizon, 1)
     levels = _check_levels(level)
     n_sims = _check_sims(n_sims)
+    _check_managed(managed)
     defs = get_definitions(definitions)
     data, as_of_day = _load(df, by=by, as_of=as_of, columns=columns,
                             needed_by="forecast_census")
@@ -801,7 +854,8 @@ def forecast_census(
         sm = statsmodels_api("forecast_census")
     rng = np.random.default_rng(seed)
     mean_cur, mean_arr, draws, _curves = _census_draws(data, as_of_day, horizon, defs,
-                                                       arrivals, n_sims, rng, sm)
+                                                       arrivals, n_sims, rng, sm,
+                                                       managed=managed)
     values = {"forecast": mean_cur + mean_arr, **_quantiles(draws, levels),
               "current_patients": mean_cur, "new_admissions": mean_arr}
     if cap is not None:
@@ -979,6 +1033,7 @@ def backtest(
     by: str | None = None,
     level: float | Sequence[float] = (80, 95),
     as_of=None,
+    managed: bool | str = "auto",
     definitions: str | Definitions | None = None,
     columns: Columns = None,
     n_sims: int = 1000,
@@ -1018,8 +1073,8 @@ def backtest(
         Interval levels to score, in percent.
     as_of : date-like, optional
         The end of the data used (defaults to its last date).
-    definitions, columns
-        As for :func:`forecast_census`.
+    managed, definitions, columns
+        As for :func:`forecast_census` (``managed`` matters for the census only).
     n_sims : int, default 1000
         Simulated futures per origin.
     seed : int or None, default 0
@@ -1081,6 +1136,7 @@ def backtest(
                             argument="origins", value=origins)
     levels = _check_levels(level)
     n_sims = _check_sims(n_sims)
+    _check_managed(managed)
     defs = get_definitions(definitions)
     data, end_day = _load(df, by=by, as_of=as_of, columns=columns, needed_by="backtest")
     cuts = end_day - horizon * period - step * period * np.arange(origins - 1, -1, -1)
@@ -1122,7 +1178,7 @@ def backtest(
             _, point, sample = _admission_draws(data, cut, horizon, period, n_sims, rng, sm)
         else:
             cur, arr, sample, _ = _census_draws(data, cut, horizon, defs, True, n_sims,
-                                                rng, sm)
+                                                rng, sm, managed=managed)
             point = cur + arr
         forecasts = {"model": (point, sample)}
         forecasts["seasonal_naive"] = _seasonal_naive(hist, horizon, m,
