@@ -94,6 +94,9 @@ _MANAGED_DISPERSION = 0.5
 _MANAGED_WINDOW = 365
 #: A managed census needs this many past forecast-error paths of the whole horizon.
 _MANAGED_PATHS = 28
+#: Days over which the admissions' expected rate is averaged for a managed census's
+#: seasonal change (the weekday pattern drops out; the yearly cycle and trend remain).
+_SMOOTH = 28
 #: Candidate smoothing weights of a managed census's level (1: the last census).
 _GAINS = (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
 
@@ -386,16 +389,20 @@ def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm, fit
     return mean_cur, mean_arr, draws, curves
 
 
-def _level_forecast(recent: np.ndarray, horizon: int, n_sims: int, rng):
-    """Smoothed-level forecast of one series, with empirical error paths.
+def _level_forecast(recent: np.ndarray, base: np.ndarray, horizon: int, n_sims: int,
+                    rng) -> tuple[np.ndarray, np.ndarray]:
+    """A census's smoothed level moved by an expected seasonal change, with error paths.
 
-    The level is simple exponential smoothing of ``recent`` (oldest first); its weight
-    ``gain`` is the one of :data:`_GAINS` whose in-sample forecasts ``1 .. horizon`` days
-    ahead had the smallest mean absolute error (a direct multi-step fit). The draws
-    add to the last level whole error paths ``c[t + 1 .. t + horizon] - level[t]`` of
-    that same forecast made at past days ``t`` (resampled), so the spread, its growth
-    with the horizon and its skew are the series' own (empirical prediction intervals:
-    Williams & Goodman 1971; Lee & Scholtes 2014).
+    ``recent`` is the observed census (oldest first, ``n`` days to the as-of date) and
+    ``base`` a smooth expected census over those days and the ``horizon`` after them.
+    Made on day ``t``, the forecast of day ``t + k`` is the level ``l_t`` (simple
+    exponential smoothing of ``recent``) plus the change ``base[t + k] - base[t]``. The
+    smoothing weight is the one of :data:`_GAINS` whose forecasts ``1 .. horizon`` days
+    ahead, made on the past days, had the smallest mean absolute error (a direct
+    multi-step fit). The draws add to the forecast whole paths of those past errors
+    (resampled, each centred on its lag's mean error): the spread, its growth with the
+    horizon and its skew are the series' own (empirical prediction intervals, Williams &
+    Goodman 1971; Lee & Scholtes 2014).
 
     Returns
     -------
@@ -404,20 +411,22 @@ def _level_forecast(recent: np.ndarray, horizon: int, n_sims: int, rng):
     """
     n = recent.size
     lags = np.arange(n)
+    ahead = np.lib.stride_tricks.sliding_window_view(recent[1:], horizon)
+    moves = np.lib.stride_tricks.sliding_window_view(base[1:n], horizon) - base[:n - horizon,
+                                                                                None]
     best = None
     for gain in _GAINS:  # a few candidate weights, each vectorised over the days
         weights = gain * (1.0 - gain) ** lags
         level = np.convolve(recent, weights)[:n] + (1.0 - gain) ** (lags + 1) * recent[0]
-        ahead = np.lib.stride_tricks.sliding_window_view(recent[1:], horizon)
-        errors = ahead - level[: ahead.shape[0], None]
+        errors = ahead - level[:n - horizon, None] - moves
         score = np.abs(errors).mean()
         if best is None or score < best[0]:
             best = (score, level[-1], errors)
     _, last, errors = best
+    mean = last + base[n:] - base[n - 1]
     picks = rng.integers(0, errors.shape[0], n_sims)
-    mean = last + errors.mean(axis=0)
-    draws = np.maximum(np.rint(last + errors[picks]), 0).astype("int64")
-    return mean, draws
+    paths = mean + (errors - errors.mean(axis=0))[picks]
+    return mean, np.maximum(np.rint(paths), 0).astype("int64")
 
 
 def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *, mode):
@@ -448,14 +457,21 @@ def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *
     census = occupied_census(data.stays, defs, data.codes, data.n_groups, data.first_day,
                              n_hist)
     days = data.first_day + np.arange(n_hist + horizon, dtype="int64")
+    half = _SMOOTH // 2
     for g, fit in enumerate(fits):  # a loop over groups (few)
-        expected = np.convolve(fit.mean(days, 1), curves.at(g, np.arange(days.size)))
+        survival = curves.at(g, np.arange(days.size))
+        expected = np.convolve(fit.mean(days, 1), survival)
         recent = census[g, -window:].astype("float64")
         scale = expected[n_hist - window:n_hist].mean()
         spread = (recent - expected[n_hist - window:n_hist]).var()
         if scale <= 0 or (mode == "auto" and spread >= _MANAGED_DISPERSION * scale):
             continue
-        out[g] = _level_forecast(recent, horizon, n_sims, rng)
+        # the expected census of smoothed admissions: the yearly cycle and the trend,
+        # without the weekday pattern
+        smooth = np.convolve(fit.mean(np.arange(days[0] - half, days[-1] + _SMOOTH - half),
+                                      1), np.full(_SMOOTH, 1.0 / _SMOOTH), mode="valid")
+        base = np.convolve(smooth, survival)[: days.size]
+        out[g] = _level_forecast(recent, base[n_hist - window:], horizon, n_sims, rng)
     return out
 
 
@@ -806,10 +822,12 @@ def forecast_census(
     ``managed="auto"``, a group whose census over the last year varied around the
     two-part model's expectation (from the fitted admissions of every past day) by
     less than half that expectation's mean is read as managed and forecast from its
-    own census instead: a smoothed level (simple exponential smoothing, its weight
-    chosen by the in-sample error over the horizon), with the errors that same
-    forecast made over the last year as its spread (empirical prediction intervals:
-    Williams & Goodman 1971; Lee & Scholtes 2014). ``current_patients`` keeps the
+    own census instead: its smoothed level (simple exponential smoothing, the weight
+    chosen by the in-sample error over the horizon), moved by the change in census
+    that the fitted admissions' yearly cycle and trend (averaged over 28 days) would
+    make, with the errors that same forecast made over the last year (centred) as its
+    spread (empirical prediction intervals: Williams & Goodman 1971; Lee & Scholtes
+    2014). ``current_patients`` keeps the
     patients of the as-of date still expected in; ``new_admissions`` is then the rest
     of the forecast (the freed beds refilled). Such a forecast says what the managers
     will let happen, not the demand: the admissions turned away are not in the data.
