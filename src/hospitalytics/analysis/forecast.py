@@ -11,7 +11,8 @@ Three questions an administrator asks of the next weeks, each a function:
     that demand exceeds them. The patients in hospital on the as-of date each stay on
     with a probability read from the length-of-stay survival curve *given the days they
     have already spent*; the admissions still to come are forecast and each stays for a
-    length drawn from the same curve.
+    length drawn from the same curve. A ward whose beds are managed (its census far
+    steadier than independent stays would make it) is forecast from its own census.
 :func:`backtest`
     How good those forecasts have been: rolling-origin evaluation against seasonal naive
     and the historical mean (MASE, RMSSE and the coverage of every interval).
