@@ -55,6 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.signal import fftconvolve
 
 from .._frame import group_codes, setup
 from .._sweep import NS_PER_DAY, Stays, occupied_census
@@ -93,6 +94,8 @@ _SIM_CELLS = 2_000_000  # uniform draws per chunk in the current-patient simulat
 _MANAGED_DISPERSION = 0.5
 #: Days of history behind the managed-census check and its AR(1) fit.
 _MANAGED_WINDOW = 365
+#: Days of admissions before the window whose stays the managed-census check counts.
+_MANAGED_LEAD = 365
 #: A managed census needs this many past forecast-error paths of the whole horizon.
 _MANAGED_PATHS = 28
 #: Days over which the admissions' expected rate is averaged for a managed census's
@@ -451,17 +454,21 @@ def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *
     out = {}
     if mode is False:
         return out
-    n_hist = as_of_day - data.first_day + 1
-    window = min(_MANAGED_WINDOW, n_hist)
+    window = min(_MANAGED_WINDOW, as_of_day - data.first_day + 1)
     if window < MIN_HISTORY_DAYS or window - horizon < _MANAGED_PATHS:
         return out
-    census = occupied_census(data.stays, defs, data.codes, data.n_groups, data.first_day,
-                             n_hist)
-    days = data.first_day + np.arange(n_hist + horizon, dtype="int64")
+    # the expected census of a day counts the admissions of the days before it: from
+    # the data's first day, or enough days back for the length-of-stay curve to fall
+    first = max(data.first_day, as_of_day + 1 - window - _MANAGED_LEAD)
+    n_hist = as_of_day - first + 1
+    census = occupied_census(data.stays, defs, data.codes, data.n_groups, first, n_hist)
+    days = first + np.arange(n_hist + horizon, dtype="int64")
     half = _SMOOTH // 2
     for g, fit in enumerate(fits):  # a loop over groups (few)
         survival = curves.at(g, np.arange(days.size))
-        expected = np.convolve(fit.mean(days, 1), survival)
+        if first > data.first_day:  # admissions before ``first``: the stays still in
+            survival = np.where(np.arange(days.size) < _MANAGED_LEAD, survival, 0.0)
+        expected = fftconvolve(fit.mean(days, 1), survival)
         recent = census[g, -window:].astype("float64")
         scale = expected[n_hist - window:n_hist].mean()
         spread = (recent - expected[n_hist - window:n_hist]).var()
@@ -471,7 +478,7 @@ def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *
         # without the weekday pattern
         smooth = np.convolve(fit.mean(np.arange(days[0] - half, days[-1] + _SMOOTH - half),
                                       1), np.full(_SMOOTH, 1.0 / _SMOOTH), mode="valid")
-        base = np.convolve(smooth, survival)[: days.size]
+        base = fftconvolve(smooth, survival)[: days.size]
         out[g] = _level_forecast(recent, base[n_hist - window:], horizon, n_sims, rng)
     return out
 
