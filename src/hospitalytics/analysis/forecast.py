@@ -92,6 +92,8 @@ _BASELINE_DAYS = 365  # the window of the baselines' history (their mean and the
 _SIM_CELLS = 2_000_000  # uniform draws per chunk in the current-patient simulation
 #: A census is read as managed when its residuals vary less than this share of its mean.
 _MANAGED_DISPERSION = 0.5
+#: A census averaging fewer patients is never read as managed (too small to tell).
+_MANAGED_MIN_CENSUS = 5
 #: Days of history behind the managed-census check and its AR(1) fit.
 _MANAGED_WINDOW = 365
 #: Days of admissions before the window whose stays the managed-census check counts.
@@ -444,7 +446,8 @@ def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *
     ``m_t = sum_j mu_j S(t - j)``, is compared with the observed census ``c_t`` over
     the last :data:`_MANAGED_WINDOW` days: the group is managed when the residuals
     ``r_t = c_t - m_t`` vary less than :data:`_MANAGED_DISPERSION` times the mean of
-    ``m_t`` (``mode="auto"``), or always (``True``) or never (``False``).
+    ``m_t`` and the census averages at least :data:`_MANAGED_MIN_CENSUS` patients
+    (``mode="auto"``), or always (``True``) or never (``False``).
 
     A managed group's census is forecast from its own history by
     :func:`_level_forecast`: a smoothed level with the errors that forecast made over
@@ -472,7 +475,8 @@ def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *
         recent = census[g, -window:].astype("float64")
         scale = expected[n_hist - window:n_hist].mean()
         spread = (recent - expected[n_hist - window:n_hist]).var()
-        if scale <= 0 or (mode == "auto" and spread >= _MANAGED_DISPERSION * scale):
+        if scale <= 0 or (mode == "auto" and (spread >= _MANAGED_DISPERSION * scale
+                                              or recent.mean() < _MANAGED_MIN_CENSUS)):
             continue
         # the expected census of smoothed admissions: the yearly cycle and the trend,
         # without the weekday pattern
@@ -827,9 +831,10 @@ def forecast_census(
     bed is free holds its census near a planned level, far steadier than that, and
     the two-part model's intervals are far too wide for it (and its point forecast
     forgets the ward's current level within one length of stay). With
-    ``managed="auto"``, a group whose census over the last year varied around the
-    two-part model's expectation (from the fitted admissions of every past day) by
-    less than half that expectation's mean is read as managed and forecast from its
+    ``managed="auto"``, a group whose census over the last year averaged at least 5
+    patients and varied around the two-part model's expectation (from the fitted
+    admissions of every past day) by less than half that expectation's mean is read
+    as managed and forecast from its
     own census instead: its smoothed level (simple exponential smoothing, the weight
     chosen by the in-sample error over the horizon), moved by the change in census
     that the fitted admissions' yearly cycle and trend (averaged over 28 days) would
