@@ -13,6 +13,10 @@ each cut, and scores the model against seasonal naive and the mean of the last y
   a randomised PIT (which discounts the extra coverage whole-number bounds give small
   counts; 0.80 and 0.95 for a calibrated forecast).
 
+The sample's wards are bed-managed (a ward admits only when it has a bed), so its census
+is forecast by ``forecast_census``'s managed-ward model (``managed="auto"``); the
+``make_stays`` hospitals' stays are independent and keep the two-part model.
+
 A second table compares the chosen model with an alternative from statsmodels on the
 hospital's daily admissions: exponential smoothing with a weekly season (ETS(A,N,A),
 Gaussian intervals), at the same cuts and with the same scores.

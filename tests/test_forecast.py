@@ -605,3 +605,74 @@ def test_forecast_chart_honours_definitions():
     assert observed2[-1] == 3
     with pytest.raises(ArgumentError, match="definitions"):
         plots.forecast(df, kind="admissions", horizon=7, definitions="nonsense")
+
+
+# ------------------------------------------------------------------ managed beds
+def test_level_forecast_of_a_constant_census_is_exact():
+    mean, draws = forecast._level_forecast(np.full(120, 17.0), np.zeros(130), 10, 300,
+                                           np.random.default_rng(0))
+    assert mean.tolist() == [17.0] * 10
+    assert (draws == 17).all()
+    # an expected seasonal change (here +0.5 a day) moves the forecast by as much, and
+    # the past errors are counted against the forecast it moved
+    base = 0.5 * np.arange(130)
+    mean, draws = forecast._level_forecast(17.0 + base[:120], base, 10, 300,
+                                           np.random.default_rng(0))
+    np.testing.assert_allclose(mean, 17.0 + base[120:])
+    assert (draws == np.rint(17.0 + base[120:])).all()
+
+
+def test_level_forecast_of_a_step_counts_the_paths_across_it():
+    # 60 days at 10, then 40 at 14: the last census (gain 1) has the smallest in-sample
+    # error; its 5-day error paths from day t are 4 where the step falls in t+1 .. t+k
+    # (k of the 95 paths at lag k) and 0 elsewhere; centred, they add 4 - 4k/95 or
+    # -4k/95 (less than half a patient) to the forecast, 14
+    recent = np.r_[np.full(60, 10.0), np.full(40, 14.0)]
+    mean, draws = forecast._level_forecast(recent, np.zeros(105), 5, 2000,
+                                           np.random.default_rng(1))
+    k = np.arange(1, 6)
+    assert mean.tolist() == [14.0] * 5
+    assert set(np.unique(draws)) == {14, 18}
+    np.testing.assert_allclose((draws == 18).mean(axis=0), k / 95, atol=0.02)
+
+
+@needs_statsmodels
+def test_managed_wards_get_the_level_forecast_and_independent_ones_do_not(sample):
+    # the sample's wards are bed-managed: their census varies far less than independent
+    # stays make it; forced off, the two-part model's 80% band is several times wider
+    auto = hp.forecast_census(sample, 14, n_sims=300)
+    off = hp.forecast_census(sample, 14, n_sims=300, managed=False)
+    width = {name: (f["upper_80"] - f["lower_80"]).mean() for name, f in
+             (("auto", auto), ("off", off))}
+    assert width["auto"] * 2 < width["off"]
+    np.testing.assert_allclose(auto["current_patients"], off["current_patients"])
+    np.testing.assert_allclose(auto["forecast"],
+                               auto["current_patients"] + auto["new_admissions"])
+    # stays drawn independently (make_stays) are not managed: "auto" changes nothing
+    free = hp.datasets.make_stays(4000, seed=2, start="2023-01-01", end="2024-12-31")
+    pd.testing.assert_frame_equal(hp.forecast_census(free, 14, n_sims=200),
+                                  hp.forecast_census(free, 14, n_sims=200, managed=False))
+    assert not hp.forecast_census(free, 14, n_sims=200, managed=True).equals(
+        hp.forecast_census(free, 14, n_sims=200, managed=False))
+
+
+@needs_statsmodels
+def test_managed_census_backtest_beats_seasonal_naive_with_calibrated_bands(sample):
+    # the two-part model on the bed-managed sample: MASE 1.6 by ward against 1.2 for
+    # seasonal naive, and bands holding every outcome
+    s = hp.backtest(sample, target="census", by="ward", origins=3, n_sims=300)
+    assert s.loc["model", "mase"] < s.loc["seasonal_naive", "mase"]
+    assert 0.7 < s.loc["model", "pit_coverage_80"] < 0.9
+    assert s.loc["model", "coverage_95"] < 0.99
+
+
+@needs_statsmodels
+def test_more_beds_never_raise_the_chance_of_exceeding_them_when_managed(sample):
+    p = np.array([hp.forecast_census(sample, 7, by=None, beds=b, n_sims=200)[
+        "p_over_capacity"].to_numpy() for b in range(240, 300, 6)])
+    assert (np.diff(p, axis=0) <= 0).all() and p[0].max() > 0.5 and p[-1].max() < 0.5
+
+
+def test_managed_must_be_true_false_or_auto():
+    with pytest.raises(ArgumentError, match="managed must be True, False or 'auto'"):
+        hp.forecast_census(fixed_los_frame(), 3, by=None, managed="yes")

@@ -757,6 +757,7 @@ class HospitalAccessor:
         level: float | Sequence[float] = (80, 95),
         as_of=None,
         arrivals: bool = True,
+        managed: bool | str = "auto",
         definitions: str | Definitions | None = None,
         columns: Columns = None,
         n_sims: int = 2000,
@@ -772,7 +773,8 @@ class HospitalAccessor:
         """
         return forecast.forecast_census(
             self._df, horizon, beds=beds, by=by, level=level, as_of=as_of, arrivals=arrivals,
-            definitions=definitions, columns=columns, n_sims=n_sims, seed=seed
+            managed=managed, definitions=definitions, columns=columns, n_sims=n_sims,
+            seed=seed
         )
 
     @doc_from(forecast.backtest)
@@ -787,6 +789,7 @@ class HospitalAccessor:
         by: str | None = None,
         level: float | Sequence[float] = (80, 95),
         as_of=None,
+        managed: bool | str = "auto",
         definitions: str | Definitions | None = None,
         columns: Columns = None,
         n_sims: int = 1000,
@@ -804,6 +807,6 @@ class HospitalAccessor:
         """
         return forecast.backtest(
             self._df, target=target, horizon=horizon, origins=origins, step=step, freq=freq,
-            by=by, level=level, as_of=as_of, definitions=definitions, columns=columns,
-            n_sims=n_sims, seed=seed, details=details
+            by=by, level=level, as_of=as_of, managed=managed, definitions=definitions,
+            columns=columns, n_sims=n_sims, seed=seed, details=details
         )

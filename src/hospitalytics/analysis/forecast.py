@@ -11,7 +11,8 @@ Three questions an administrator asks of the next weeks, each a function:
     that demand exceeds them. The patients in hospital on the as-of date each stay on
     with a probability read from the length-of-stay survival curve *given the days they
     have already spent*; the admissions still to come are forecast and each stays for a
-    length drawn from the same curve.
+    length drawn from the same curve. A ward whose beds are managed (its census far
+    steadier than independent stays would make it) is forecast from its own census.
 :func:`backtest`
     How good those forecasts have been: rolling-origin evaluation against seasonal naive
     and the historical mean (MASE, RMSSE and the coverage of every interval).
@@ -54,6 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.signal import fftconvolve
 
 from .._frame import group_codes, setup
 from .._sweep import NS_PER_DAY, Stays, occupied_census
@@ -88,6 +90,21 @@ _MAX_HORIZON_DAYS = 366
 _METHODS = ("model", "seasonal_naive", "mean")
 _BASELINE_DAYS = 365  # the window of the baselines' history (their mean and their errors)
 _SIM_CELLS = 2_000_000  # uniform draws per chunk in the current-patient simulation
+#: A census is read as managed when its residuals vary less than this share of its mean.
+_MANAGED_DISPERSION = 0.5
+#: A census averaging fewer patients is never read as managed (too small to tell).
+_MANAGED_MIN_CENSUS = 5
+#: Days of history behind the managed-census check and its AR(1) fit.
+_MANAGED_WINDOW = 365
+#: Days of admissions before the window whose stays the managed-census check counts.
+_MANAGED_LEAD = 365
+#: A managed census needs this many past forecast-error paths of the whole horizon.
+_MANAGED_PATHS = 28
+#: Days over which the admissions' expected rate is averaged for a managed census's
+#: seasonal change (the weekday pattern drops out; the yearly cycle and trend remain).
+_SMOOTH = 28
+#: Candidate smoothing weights of a managed census's level (1: the last census).
+_GAINS = (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
 
 Columns = Mapping[str, str] | None
 
@@ -184,6 +201,13 @@ def _check_sims(n_sims) -> int:
         raise ArgumentError(f"n_sims must be a whole number of at least 100, got {n_sims!r}.",
                             argument="n_sims", value=n_sims)
     return int(n_sims)
+
+
+def _check_managed(managed) -> None:
+    if not (managed is True or managed is False
+            or (isinstance(managed, str) and managed == "auto")):
+        raise ArgumentError(f"managed must be True, False or 'auto', got {managed!r}.",
+                            argument="managed", value=managed)
 
 
 def _level_name(level: float) -> str:
@@ -322,8 +346,14 @@ def _bernoulli_census(p: np.ndarray, groups: np.ndarray, n_groups: int, n_sims: 
     return out
 
 
-def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm, fits=None):
-    """Expected census from current patients and from arrivals ``(G, H)``, and draws."""
+def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm, fits=None,
+                  managed="auto"):
+    """Expected census from current patients and from arrivals ``(G, H)``, and draws.
+
+    With arrivals, the groups whose census is managed (see :func:`_managed_census`) get
+    the managed forecast; their ``mean_arr`` is then what the beds freed are refilled
+    with: the forecast minus the current patients still in.
+    """
     st = data.stays
     g_count = data.n_groups
     dur, observed, codes = _los_sample(data, as_of_day, defs)
@@ -357,7 +387,104 @@ def _census_draws(data, as_of_day, horizon, defs, arrivals, n_sims, rng, sm, fit
             mean_arr[g] = fit.mean(future, 1) @ thin
             rates = simulate_rates(fit, future, 1, n_sims, rng) @ thin
             draws[g] += rng.poisson(rates)
+        managed = _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims,
+                                  rng, mode=managed)
+        for g, (mean, sample) in managed.items():  # the managed groups: few, see above
+            mean_arr[g] = mean - mean_cur[g]
+            draws[g] = sample
     return mean_cur, mean_arr, draws, curves
+
+
+def _level_forecast(recent: np.ndarray, base: np.ndarray, horizon: int, n_sims: int,
+                    rng) -> tuple[np.ndarray, np.ndarray]:
+    """A census's smoothed level moved by an expected seasonal change, with error paths.
+
+    ``recent`` is the observed census (oldest first, ``n`` days to the as-of date) and
+    ``base`` a smooth expected census over those days and the ``horizon`` after them.
+    Made on day ``t``, the forecast of day ``t + k`` is the level ``l_t`` (simple
+    exponential smoothing of ``recent``) plus the change ``base[t + k] - base[t]``. The
+    smoothing weight is the one of :data:`_GAINS` whose forecasts ``1 .. horizon`` days
+    ahead, made on the past days, had the smallest mean absolute error (a direct
+    multi-step fit). The draws add to the forecast whole paths of those past errors
+    (resampled, each centred on its lag's mean error): the spread, its growth with the
+    horizon and its skew are the series' own (empirical prediction intervals, Williams &
+    Goodman 1971; Lee & Scholtes 2014).
+
+    Returns
+    -------
+    tuple of ndarray
+        The forecast ``(H,)`` and whole-number draws ``(n_sims, H)``.
+    """
+    n = recent.size
+    lags = np.arange(n)
+    ahead = np.lib.stride_tricks.sliding_window_view(recent[1:], horizon)
+    moves = np.lib.stride_tricks.sliding_window_view(base[1:n], horizon) - base[:n - horizon,
+                                                                                None]
+    best = None
+    for gain in _GAINS:  # a few candidate weights, each vectorised over the days
+        weights = gain * (1.0 - gain) ** lags
+        level = np.convolve(recent, weights)[:n] + (1.0 - gain) ** (lags + 1) * recent[0]
+        errors = ahead - level[:n - horizon, None] - moves
+        score = np.abs(errors).mean()
+        if best is None or score < best[0]:
+            best = (score, level[-1], errors)
+    _, last, errors = best
+    mean = last + base[n:] - base[n - 1]
+    picks = rng.integers(0, errors.shape[0], n_sims)
+    paths = mean + (errors - errors.mean(axis=0))[picks]
+    return mean, np.maximum(np.rint(paths), 0).astype("int64")
+
+
+def _managed_census(data, as_of_day, horizon, defs, curves, fits, n_sims, rng, *, mode):
+    """Forecasts ``{group: (mean (H,), draws (n_sims, H))}`` of the groups run managed.
+
+    Independent stays (the model above, an infinite-server queue) make a census whose
+    variance is at least its mean: Poisson for Poisson arrivals (the M/G/infinity
+    census), more for over-dispersed ones. A bed-managed ward admits when a bed frees
+    up, so its census holds near a planned level and varies far less. For each group,
+    the census the model expects from the *fitted* admissions of every past day,
+    ``m_t = sum_j mu_j S(t - j)``, is compared with the observed census ``c_t`` over
+    the last :data:`_MANAGED_WINDOW` days: the group is managed when the residuals
+    ``r_t = c_t - m_t`` vary less than :data:`_MANAGED_DISPERSION` times the mean of
+    ``m_t`` and the census averages at least :data:`_MANAGED_MIN_CENSUS` patients
+    (``mode="auto"``), or always (``True``) or never (``False``).
+
+    A managed group's census is forecast from its own history by
+    :func:`_level_forecast`: a smoothed level with the errors that forecast made over
+    the same window. It needs at least :data:`_MANAGED_PATHS` past error paths of the
+    whole horizon (``window - horizon``); with fewer, every group keeps the model above.
+    """
+    out = {}
+    if mode is False:
+        return out
+    window = min(_MANAGED_WINDOW, as_of_day - data.first_day + 1)
+    if window < MIN_HISTORY_DAYS or window - horizon < _MANAGED_PATHS:
+        return out
+    # the expected census of a day counts the admissions of the days before it: from
+    # the data's first day, or enough days back for the length-of-stay curve to fall
+    first = max(data.first_day, as_of_day + 1 - window - _MANAGED_LEAD)
+    n_hist = as_of_day - first + 1
+    census = occupied_census(data.stays, defs, data.codes, data.n_groups, first, n_hist)
+    days = first + np.arange(n_hist + horizon, dtype="int64")
+    half = _SMOOTH // 2
+    for g, fit in enumerate(fits):  # a loop over groups (few)
+        survival = curves.at(g, np.arange(days.size))
+        if first > data.first_day:  # admissions before ``first``: the stays still in
+            survival = np.where(np.arange(days.size) < _MANAGED_LEAD, survival, 0.0)
+        expected = fftconvolve(fit.mean(days, 1), survival)
+        recent = census[g, -window:].astype("float64")
+        scale = expected[n_hist - window:n_hist].mean()
+        spread = (recent - expected[n_hist - window:n_hist]).var()
+        if scale <= 0 or (mode == "auto" and (spread >= _MANAGED_DISPERSION * scale
+                                              or recent.mean() < _MANAGED_MIN_CENSUS)):
+            continue
+        # the expected census of smoothed admissions: the yearly cycle and the trend,
+        # without the weekday pattern
+        smooth = np.convolve(fit.mean(np.arange(days[0] - half, days[-1] + _SMOOTH - half),
+                                      1), np.full(_SMOOTH, 1.0 / _SMOOTH), mode="valid")
+        base = fftconvolve(smooth, survival)[: days.size]
+        out[g] = _level_forecast(recent, base[n_hist - window:], horizon, n_sims, rng)
+    return out
 
 
 # ----------------------------------------------------------------------- outputs
@@ -597,6 +724,7 @@ def forecast_census(
     level: float | Sequence[float] = (80, 95),
     as_of=None,
     arrivals: bool = True,
+    managed: bool | str = "auto",
     definitions: str | Definitions | None = None,
     columns: Columns = None,
     n_sims: int = 2000,
@@ -623,6 +751,12 @@ def forecast_census(
     arrivals : bool, default True
         Include the patients still to be admitted. ``False`` forecasts only how many of
         the patients in hospital on the as-of date are still in (no statsmodels needed).
+    managed : bool or "auto", default "auto"
+        How to forecast a group whose beds are managed (admitted only when a bed is
+        free, so the census holds near a planned level). ``"auto"``: a group whose
+        census over the last year varied less than half as much as independent stays
+        would make it is forecast from its own census (see *Notes*); ``True``: every
+        group so; ``False``: none (the two-part model throughout). Only with arrivals.
     definitions : str or Definitions, optional
         Only ``day_case_bed_day`` matters (a same-day stay then occupies its day).
     columns : mapping, optional
@@ -691,12 +825,38 @@ def forecast_census(
     fixed seed, vectorised over patients, days and draws: the census exceeds capacity
     when it is *more than* the beds. Groups are forecast independently.
 
+    **Managed beds.** The two parts assume that stays come and go independently (an
+    infinite-server queue): the census then varies at least as much as a Poisson count
+    (its variance is at least its mean). A ward whose bed manager admits only when a
+    bed is free holds its census near a planned level, far steadier than that, and
+    the two-part model's intervals are far too wide for it (and its point forecast
+    forgets the ward's current level within one length of stay). With
+    ``managed="auto"``, a group whose census over the last year averaged at least 5
+    patients and varied around the two-part model's expectation (from the fitted
+    admissions of every past day) by less than half that expectation's mean is read
+    as managed and forecast from its
+    own census instead: its smoothed level (simple exponential smoothing, the weight
+    chosen by the in-sample error over the horizon), moved by the change in census
+    that the fitted admissions' yearly cycle and trend (averaged over 28 days) would
+    make, with the errors that same forecast made over the last year (centred) as its
+    spread (empirical prediction intervals: Williams & Goodman 1971; Lee & Scholtes
+    2014). ``current_patients`` keeps the
+    patients of the as-of date still expected in; ``new_admissions`` is then the rest
+    of the forecast (the freed beds refilled). Such a forecast says what the managers
+    will let happen, not the demand: the admissions turned away are not in the data.
+    It needs a year of census (at least 56 days, and 28 more than the horizon); with
+    less the two-part model is used.
+
     References: S. J. Littig and M. W. Isken, "Short term hospital occupancy
     prediction", *Health Care Management Science* 10 (2007) 47-66; S. Davis and N. Fard,
     "Theoretical bounds and approximation of the probability mass function of future
     hospital bed demand", *Health Care Management Science* (2018),
     doi:10.1007/s10729-018-9461-7; E. L. Kaplan and P. Meier, "Nonparametric estimation
-    from incomplete observations", *JASA* 53 (1958) 457-481.
+    from incomplete observations", *JASA* 53 (1958) 457-481; W. H. Williams and M. L.
+    Goodman, "A simple method for the construction of empirical confidence limits for
+    economic forecasts", *JASA* 66 (1971) 752-754; Y. S. Lee and S. Scholtes, "Empirical
+    prediction intervals revisited", *International Journal of Forecasting* 30 (2014)
+    217-234.
 
     Examples
     --------
@@ -713,6 +873,7 @@ def forecast_census(
     horizon = _check_horizon(horizon, 1)
     levels = _check_levels(level)
     n_sims = _check_sims(n_sims)
+    _check_managed(managed)
     defs = get_definitions(definitions)
     data, as_of_day = _load(df, by=by, as_of=as_of, columns=columns,
                             needed_by="forecast_census")
@@ -724,7 +885,8 @@ def forecast_census(
         sm = statsmodels_api("forecast_census")
     rng = np.random.default_rng(seed)
     mean_cur, mean_arr, draws, _curves = _census_draws(data, as_of_day, horizon, defs,
-                                                       arrivals, n_sims, rng, sm)
+                                                       arrivals, n_sims, rng, sm,
+                                                       managed=managed)
     values = {"forecast": mean_cur + mean_arr, **_quantiles(draws, levels),
               "current_patients": mean_cur, "new_admissions": mean_arr}
     if cap is not None:
@@ -902,6 +1064,7 @@ def backtest(
     by: str | None = None,
     level: float | Sequence[float] = (80, 95),
     as_of=None,
+    managed: bool | str = "auto",
     definitions: str | Definitions | None = None,
     columns: Columns = None,
     n_sims: int = 1000,
@@ -941,8 +1104,8 @@ def backtest(
         Interval levels to score, in percent.
     as_of : date-like, optional
         The end of the data used (defaults to its last date).
-    definitions, columns
-        As for :func:`forecast_census`.
+    managed, definitions, columns
+        As for :func:`forecast_census` (``managed`` matters for the census only).
     n_sims : int, default 1000
         Simulated futures per origin.
     seed : int or None, default 0
@@ -1004,6 +1167,7 @@ def backtest(
                             argument="origins", value=origins)
     levels = _check_levels(level)
     n_sims = _check_sims(n_sims)
+    _check_managed(managed)
     defs = get_definitions(definitions)
     data, end_day = _load(df, by=by, as_of=as_of, columns=columns, needed_by="backtest")
     cuts = end_day - horizon * period - step * period * np.arange(origins - 1, -1, -1)
@@ -1045,7 +1209,7 @@ def backtest(
             _, point, sample = _admission_draws(data, cut, horizon, period, n_sims, rng, sm)
         else:
             cur, arr, sample, _ = _census_draws(data, cut, horizon, defs, True, n_sims,
-                                                rng, sm)
+                                                rng, sm, managed=managed)
             point = cur + arr
         forecasts = {"model": (point, sample)}
         forecasts["seasonal_naive"] = _seasonal_naive(hist, horizon, m,
