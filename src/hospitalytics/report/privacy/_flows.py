@@ -61,8 +61,10 @@ def relate_if_true(pub: Publication, terms, lo: float, hi: float, why: str) -> b
 
 
 def band_nights(label: str) -> tuple[float, float] | None:
-    """The nights a LOS band holds: ``"3"`` -> (3, 3), ``"4-7"`` -> (4, 7), ``"22+"`` ->
-    (22, inf); None for a label that is not a band."""
+    """The nights a LOS band holds, None for a label that is not a band.
+
+    ``"3"`` -> (3, 3), ``"4-7"`` -> (4, 7), ``"22+"`` -> (22, inf).
+    """
     t = str(label).strip()
     m = re.fullmatch(r"(\d+)", t)
     if m:
@@ -119,8 +121,10 @@ def _day_numbers(stays: pd.DataFrame, as_of) -> tuple[np.ndarray, np.ndarray]:
 
 def _stock_and_accrued(stays: pd.DataFrame, axis, as_of,
                        last_seg: int) -> tuple[np.ndarray, np.ndarray]:
-    """In-patients at the end of each segment ``0..last_seg``, and the bed-days they have
-    accrued (days so far), computed from the stays (not from the atoms they are tied to).
+    """In-patients at the end of each segment ``0..last_seg`` and their accrued bed-days.
+
+    The bed-days are the days so far, computed from the stays (not from the atoms they
+    are tied to).
     """
     adm_i, dis_i = _day_numbers(stays, as_of)
     ends = np.array([np.datetime64(b.date(), "D").astype("int64")
@@ -256,7 +260,8 @@ def add_flows(
             continue
         r = accrued[k]
         ts = sorted(longs)
-        # R >= S + (t1-1) L1 + (t2-t1) L2 + ...; R <= (t1-1) S + (t2-t1) L1 + ... + (T-t_last+1) L_last
+        # R >= S + (t1-1) L1 + (t2-t1) L2 + ...;
+        # R <= (t1-1) S + (t2-t1) L1 + ... + (T-t_last+1) L_last
         low = [(r, 1.0), (ip, -1.0)]
         high = [(r, 1.0), (ip, -float(ts[0] - 1))]
         for j, t in enumerate(ts):
