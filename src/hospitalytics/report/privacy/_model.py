@@ -86,6 +86,10 @@ class Publication:
     ratios: dict = field(default_factory=dict)
     withheld: set = field(default_factory=set)
     skipped: list = field(default_factory=list)
+    #: after :func:`protect` under ``suppress``: the least value an attacker can derive
+    #: for each cell (interval propagation); a hidden count already known to be at least
+    #: N reads ``"withheld"``, not ``"<N"``
+    known_low: np.ndarray | None = None
     privacy: Privacy | None = None
     state: np.ndarray | None = None
     published: np.ndarray | None = None
@@ -380,7 +384,10 @@ class Publication:
                 out.append(self.privacy.marker if self.kinds[i] == "count"
                            else self._hidden_marker())
             elif s == "secondary":
-                out.append(self.privacy.secondary_marker if self.kinds[i] == "count"
+                known = self.known_low is not None and (
+                    self.known_low[i] >= self.privacy.threshold)
+                out.append(self.privacy.secondary_marker
+                           if self.kinds[i] == "count" and not known
                            else self._hidden_marker())
             elif self.kinds[i] == "count" and np.isfinite(v) and float(v).is_integer():
                 out.append(int(v))
@@ -390,7 +397,7 @@ class Publication:
 
     def _hidden_marker(self) -> str:
         assert self.privacy is not None
-        return "*" if self.privacy.method == "hes" else self.privacy.marker
+        return self.privacy.withheld_marker
 
     def hidden(self, i: int) -> bool:
         """Whether cell ``i`` is hidden (after :func:`protect`).

@@ -158,6 +158,11 @@ def protect(publication: Publication, privacy: Privacy | str | int, *,
     if verify:
         _verification_pass(pub, state)
     _finish(pub, state)
+    if p.method == "suppress":
+        # a hidden count the published figures already put at N or more ("rows read"
+        # beside a published "rows used") would read "<N" absurdly: it reads "withheld",
+        # which tells nothing new
+        pub.known_low = attacker_bounds(pub)[0]
     return pub
 
 
