@@ -467,3 +467,26 @@ def test_bidi_ward_names_from_the_beds_file_are_written_out(tmp_path):
     html = render_html(build_report(frame, beds, privacy="hes"))
     assert "\u202e" not in html
     assert "Cost $5 to $10 [U+202E]evil" in html
+
+
+def test_hes_donut_centre_wedges_and_legend_agree():
+    """Hidden bands: the centre is the total the shares were computed over (55, not the
+    40 drawn), each wedge is its published share, a grey wedge holds the hidden stays."""
+    import matplotlib.pyplot as plt
+
+    from hospitalytics.plots import draw_los_donut
+
+    table = pd.DataFrame({"stays": [np.nan, np.nan, 10.0, 30.0],
+                          "share": [np.nan, np.nan, 10 / 55, 30 / 55]},
+                         index=pd.Index(["0", "1", "2", "3-7"], name="los_band"))
+    ax = draw_los_donut(table, missing="*")
+    try:
+        texts = [t.get_text() for t in ax.texts]
+        assert "55" in texts and "40" not in texts
+        wedges = [p for p in ax.patches if hasattr(p, "theta1")]
+        spans = [round((w.theta2 - w.theta1) / 360, 4) for w in wedges]
+        assert spans == [0.0, 0.0, round(10 / 55, 4), round(30 / 55, 4), round(15 / 55, 4)]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend[0].endswith(": *") and legend[-1] == "hidden bands: 27.3% (15)"
+    finally:
+        plt.close(ax.figure)
