@@ -490,3 +490,18 @@ def test_hes_donut_centre_wedges_and_legend_agree():
         assert legend[0].endswith(": *") and legend[-1] == "hidden bands: 27.3% (15)"
     finally:
         plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("method", ["suppress:10", "hes"])
+def test_first_admission_day_is_not_published(method, tmp_path):
+    """The default period starts on the first admission's day (2 Jan here); protected,
+    it starts on the 1st of that month, so neither the header nor the Days column of
+    the monthly table tells the day."""
+    frame = _probe_hospital()
+    assert frame["admission_date"].min().normalize() == pd.Timestamp("2024-01-02")
+    plain = build_report(frame)
+    assert plain.tables["monthly"].frame["days"].iloc[0] == 30
+    rep = build_report(frame, privacy=method)
+    assert rep.tables["monthly"].frame["days"].iloc[0] == 31
+    html = write_report(rep, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "2 Jan 2024" not in html and "1 Jan 2024" in html

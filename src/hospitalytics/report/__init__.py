@@ -546,6 +546,10 @@ def build_report(
             )
         else:
             omitted.append(f"{what}: the data has no {role.replace('_', ' ')} column.")
+    if method is not None and s is None:
+        # the first admission's day is one patient's date (the header and the monthly
+        # Days column would print it): a protected report starts on the 1st of its month
+        s = pd.Timestamp(clean["admission_date"].min()).normalize().replace(day=1)
     period = dict(start=s, end=e, as_of=a)
     say("computing KPIs")
     with warnings.catch_warnings(record=True) as caught:
