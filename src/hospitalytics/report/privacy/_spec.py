@@ -119,7 +119,9 @@ class Privacy:
             f"count can be worked out, even to within {n}, from anything this output "
             f"publishes. \u201c<{n}\u201d means: below {n}, or hidden with one that is. "
             f"Rates and means from fewer than {n} individuals, and the costs and means of "
-            "hidden counts, are hidden too and read \u201cwithheld\u201d."
+            "hidden counts, are hidden too. \u201cwithheld\u201d marks a hidden figure "
+            f"that is not a small count: a rate, mean or cost, or a count the published "
+            f"figures already put at {n} or more."
         )
 
 
