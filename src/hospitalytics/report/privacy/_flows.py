@@ -42,6 +42,9 @@ from ._model import Publication
 __all__ = ["add_flows", "band_nights", "segment_arrays"]
 
 _DAY = pd.Timedelta(days=1)
+#: Past this many segments of the time axis (about 10 years of months), the flows are
+#: added compactly (see :func:`_compact_flows`).
+LONG_AXIS = 120
 
 
 def relate_if_true(pub: Publication, terms, lo: float, hi: float, why: str) -> bool:
@@ -185,6 +188,10 @@ def add_flows(
     def since_start(k: int) -> int:
         return max((axis.bounds[k] - f0).days, 0)
 
+    if last_seg > LONG_AXIS:
+        _compact_flows(b, snapshots=snapshots, bands=bands, last_seg=last_seg,
+                       longest=float(max((a - f0).days, 0)), has_dis=has_dis)
+        return
     stock_v, accrued_v = _stock_and_accrued(stays, axis, a, last_seg)
     if not has_dis:
         accrued_v = None
@@ -281,6 +288,53 @@ def add_flows(
         if first is not None and b.value("admissions", first, None) == 0:
             relate_if_true(pub, [(b.atom("admissions", after), 1.0)], 0.0, 0.0,
                            "no admission after the as-of date")
+
+
+def _compact_flows(b, *, snapshots, bands, last_seg: int, longest: float,
+                   has_dis: bool) -> None:
+    """The flows of a long time axis (more than :data:`LONG_AXIS` segments), compactly.
+
+    Each published in-patient count is the admissions minus the discharges of every
+    segment up to its day (one relation each, no stock per segment), and the LOS bands
+    are tied to the period's ALOS parts directly. The per-segment bed-day and accrued
+    bed-day relations are left out (``Publication.skipped`` says so): over hundreds of
+    months they made secondary suppression too slow.
+    """
+    pub, axis, defs = b.pub, b.axis, b.defs
+    pub.skipped.append(f"bed-days from stocks and flows: {last_seg + 1} segments (more "
+                       f"than {LONG_AXIS}), only the in-patient counts and the LOS bands "
+                       "are tied to the flows")
+    for ip, day, _longs in snapshots:
+        k = axis._pos.get(day + _DAY)
+        if k is None or k > last_seg:
+            continue
+        terms = [(ip, 1.0)] + [(b.atom("admissions", j), -1.0) for j in range(k + 1)]
+        if has_dis:
+            terms += [(b.atom("discharges", j), 1.0) for j in range(k + 1)]
+        relate_if_true(pub, terms, 0.0, 0.0,
+                       "in-patients at a date = admissions - discharges up to it")
+    if bands is None or not has_dis:
+        return
+    _band_links(b, *bands, longest=longest)
+    keys = {"n": ("alos_n", "period"), "los": ("alos_los", "period"),
+            "dis": ("summary", "discharges", "period"), "nights": ("nights", "los_bands"),
+            "same": ("same_day", "los_band", "0")}
+    if not all(k in pub for k in keys.values()) or defs.alos_basis != "discharges":
+        return
+    n, los, dis, nights, same = (pub.id(keys[k]) for k in ("n", "los", "dis", "nights",
+                                                             "same"))
+    excl = bool(defs.exclude_same_day)
+    relate_if_true(pub, [(n, 1.0), (dis, -1.0)] + ([(same, 1.0)] if excl else []), 0.0,
+                   0.0, "stays in the period's ALOS = discharges (- same-day)")
+    if defs.los_unit == "exact":
+        relate_if_true(pub, [(los, 1.0), (nights, -1.0), (n, -1.0)], -np.inf, 0.0,
+                       "exact LOS <= nights + stays")
+        relate_if_true(pub, [(los, 1.0), (nights, -1.0), (dis, 1.0), (same, -1.0)], 0.0,
+                       np.inf, "exact LOS >= nights - stays that are not same-day")
+        return
+    sd = 0.0 if excl else float(defs.same_day_los or 0)
+    relate_if_true(pub, [(los, 1.0), (nights, -1.0), (same, -sd)], 0.0, 0.0,
+                   "the period's ALOS days = nights + same-day stays x their LOS")
 
 
 def pub_equal_if_true(pub: Publication, a: int, c: int, why: str) -> None:
