@@ -375,3 +375,20 @@ def test_attack_8_los_bands_and_alos(tmp_path):
     assert number(kpis["discharges"]["period"]) == 65
     assert column(tables, "los_distribution", "Stays")["1"] == "<10"
     assert attack_los_bands(tables, kpis) is None
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_attack_7_stock_and_flow_on_a_long_axis(tmp_path, monkeypatch, compact):
+    """Over a long time axis (hundreds of months) the flows are tied compactly: the
+    attack fails there too, and the audit finds nothing narrow."""
+    pytest.importorskip("scipy")
+    from hospitalytics.report.privacy import _flows, audit
+
+    if compact:
+        monkeypatch.setattr(_flows, "LONG_AXIS", 0)
+    frame = _still_in()
+    tables, _, kpis, _ = publish(frame, tmp_path, as_of="2024-03-31")
+    assert attack_stock_and_flow(tables, kpis) is None
+    rep = build_report(frame, suppress=N, as_of="2024-03-31")
+    assert any("segments" in s for s in rep.publication.skipped) == compact
+    assert audit(rep, integer=True).ok
