@@ -268,7 +268,12 @@ def test_suppress_report_hides_and_marks():
     shown, display = t.published(), t.display()
     assert t.n_hidden == int(t.mask.to_numpy().sum()) > 0
     assert shown[t.mask].isna().all().all()
-    assert set(display.to_numpy()[t.mask.to_numpy()]) == {"<30"}
+    # counts read "<30"; costs and means (not counts) read "withheld"
+    def marks(cols):
+        return set(display[cols].to_numpy()[t.mask[cols].to_numpy()])
+
+    assert marks(["admissions", "patients"]) == {"<30"}
+    assert marks(["total_cost", "mean_cost"]) == {"withheld"}
     visible = shown["admissions"].dropna()
     assert len(visible) > 0 and ((visible == 0) | (visible >= 30)).all()
     records = {r["kpi"]: r for r in summary_records(rep)}
