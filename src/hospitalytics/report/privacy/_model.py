@@ -289,7 +289,7 @@ class Publication:
         >>> from hospitalytics.report.privacy import protect
         >>> pub = Publication(); i = pub.add("rate", 0.3, kind="ratio"); pub.withhold(i)
         >>> protect(pub, "suppress:10", verify=False).display().tolist()
-        ['<10']
+        ['withheld']
         """
         self.withheld.add(int(cell))
 
