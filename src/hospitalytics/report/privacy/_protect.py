@@ -29,7 +29,7 @@ __all__ = ["protect"]
 # After a cell is hidden, violations this many relations away wait for fresh bounds.
 _STALE_DEPTH = 6
 #: Up to this many cells, the verification under ``suppress`` is by integer programming.
-_INTEGER_CELLS = 5000
+_INTEGER_CELLS = 0
 
 
 def _rules(pub: Publication, state: np.ndarray) -> None:
