@@ -278,6 +278,22 @@ def test_integer_audit_on_a_small_hes_report():
     assert not math.isnan(res.intervals["lo"].iloc[0])
 
 
+def test_an_integer_audit_out_of_time_falls_back_to_the_relaxation():
+    frame = pd.DataFrame({
+        "admission_date": pd.to_datetime(["2024-01-03", "2024-01-09", "2024-02-01"] * 5),
+        "discharge_date": pd.to_datetime(["2024-01-05", "2024-01-19", "2024-02-04"] * 5),
+        "ward": ["A", "B", "A"] * 5,
+    })
+    rep = build_report(frame, {"A": 4, "B": 2}, privacy="suppress:5")
+    linear = audit(rep, exact=True).intervals
+    spent = audit(rep, integer=True, exact=True, time_limit=0).intervals
+    # no time for whole numbers: every bound is the linear relaxation's (sound, as wide)
+    pd.testing.assert_frame_equal(spent[["key", "lo", "hi"]], linear[["key", "lo", "hi"]])
+    whole = audit(rep, integer=True, exact=True).intervals
+    assert (whole["lo"].to_numpy() >= linear["lo"].to_numpy() - 1e-9).all()
+    assert (whole["hi"].to_numpy() <= linear["hi"].to_numpy() + 1e-9).all()
+
+
 @pytest.mark.parametrize("method", METHODS)
 def test_ward_segments_with_a_stay_id(method):
     """Segments of one stay: the KPIs count stays, the census every segment."""

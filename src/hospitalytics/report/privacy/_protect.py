@@ -28,8 +28,10 @@ __all__ = ["protect"]
 
 # After a cell is hidden, violations this many relations away wait for fresh bounds.
 _STALE_DEPTH = 6
-#: Up to this many cells, the verification under ``suppress`` is by integer programming.
-_INTEGER_CELLS = 0
+#: Up to this many cells, the verification under ``suppress`` is by integer programming,
+#: within a time budget per audit (then the linear relaxation: sound, maybe wider).
+_INTEGER_CELLS = 5000
+_INTEGER_SECONDS = 2.0
 
 
 def _rules(pub: Publication, state: np.ndarray) -> None:
@@ -212,7 +214,7 @@ def _verification_pass(pub: Publication, state: np.ndarray) -> None:
         len(pub) <= _INTEGER_CELLS)
     for _ in range(len(pub) + 1):
         _finish(pub, state)
-        res = audit(pub, integer=whole)
+        res = audit(pub, integer=whole, time_limit=_INTEGER_SECONDS)
         if res.ok:
             return
         target = pub.id(res.narrow["key"].iloc[0])
@@ -236,7 +238,8 @@ def _verification_pass(pub: Publication, state: np.ndarray) -> None:
             _hide(pub, state, cand)
             _rules(pub, state)
             _finish(pub, state)
-            fixed = audit(pub, cells=[pub.keys[target]], integer=whole).ok if (
+            fixed = audit(pub, cells=[pub.keys[target]], integer=whole,
+                          time_limit=_INTEGER_SECONDS).ok if (
                 pub.state[target] not in HIDDEN or saved[target] in HIDDEN) else True
             state[:] = saved
             if fixed:
