@@ -287,3 +287,108 @@ def test_hes_on_the_adult_unit():
     keys = res.intervals["key"].tolist()
     star = res.intervals.iloc[keys.index(("table", "by_age_group", "85+", "admissions"))]
     assert star["hi"] - star["lo"] >= 1 and res.ok
+
+
+# ------------------------------------------------------- stocks, flows and LOS bands
+def attack_stock_and_flow(tables, kpis):
+    """With no one in hospital before the first admission, the in-patients at the
+    period's end are its admissions minus its discharges (KPI panel, or the monthly
+    table's columns summed)."""
+    if number(kpis["in_patients"]["period"]) is not None:
+        return None
+    adm, dis = number(kpis["admissions"]["period"]), number(kpis["discharges"]["period"])
+    if adm is None or dis is None:
+        monthly_adm = column(tables, "monthly", "Admissions").values()
+        monthly_dis = column(tables, "monthly", "Discharges").values()
+        if any(number(v) is None for v in [*monthly_adm, *monthly_dis]):
+            return None
+        adm = sum(number(v) for v in monthly_adm)
+        dis = sum(number(v) for v in monthly_dis)
+    n = adm - dis
+    return n if 0 < n < N else None
+
+
+def _still_in():
+    """43 stays in March 2024, three of them still in hospital on the 31st."""
+    rng = np.random.default_rng(1)
+    adm = (pd.Timestamp("2024-03-01") + pd.to_timedelta(rng.integers(0, 20, 43), "D")
+           + pd.Timedelta(hours=9))
+    dis = pd.Series(adm.normalize() + pd.to_timedelta(rng.integers(1, 5, 43), "D")
+                    + pd.Timedelta(hours=10))
+    dis.iloc[:3] = pd.NaT
+    return stays(adm, dis, ward="A", patient_id=np.arange(43))
+
+
+def test_attack_7_stock_and_flow(tmp_path):
+    tables, _, kpis, _ = publish(_still_in(), tmp_path, as_of="2024-03-31")
+    assert kpis["in_patients"]["period"] == "<10"  # 3 still in
+    assert attack_stock_and_flow(tables, kpis) is None
+
+
+def attack_los_bands(tables, kpis):
+    """Hidden one-night-count LOS bands from the band total and the ALOS: every
+    assignment of the hidden bands that gives the published discharges and ALOS total
+    (a same-day stay counts one day); a hidden small band with one possible value is
+    recovered."""
+    col = column(tables, "los_distribution", "Stays")
+    dis, alos = number(kpis["discharges"]["period"]), number(kpis["alos"]["period"])
+    if dis is None or alos is None:
+        return None
+    hidden = [k for k, v in col.items() if number(v) is None]
+    if not hidden or not all(k.isdigit() for k in hidden):
+        return None
+    shown = {k: number(v) for k, v in col.items() if number(v) is not None}
+    if any(not k.isdigit() and v for k, v in shown.items()):
+        return None  # stays in a range band: their days are unknown
+    shown = {k: v for k, v in shown.items() if k.isdigit()}
+
+    def days(k):
+        return max(int(k), 1)
+
+    left = dis - sum(shown.values())
+    left_days = round(alos * dis) - sum(days(k) * v for k, v in shown.items())
+    found = set()
+    grid = np.array(np.meshgrid(*[np.arange(int(left) + 1)] * len(hidden))).reshape(
+        len(hidden), -1).T
+    for sol in grid:
+        total_days = sum(days(k) * x for k, x in zip(hidden, sol, strict=True))
+        if sol.sum() == left and total_days == left_days:
+            found.add(tuple(int(x) for x in sol))
+    for j, k in enumerate(hidden):
+        values = {s[j] for s in found}
+        if len(values) == 1 and 0 < next(iter(values)) < N:
+            return k, next(iter(values))
+    return None
+
+
+def test_attack_8_los_bands_and_alos(tmp_path):
+    """30 same-day stays, 3 of one night, 20 of two, 12 of three: the ALOS
+    (109 days / 65) and the bands' total pinned the 3 once the 1- and 3-night bands
+    were hidden together."""
+    rng = np.random.default_rng(0)
+    nights = [0] * 30 + [1] * 3 + [2] * 20 + [3] * 12
+    adm = (pd.Timestamp("2024-03-01") + pd.to_timedelta(rng.integers(0, 25, 65), "D")
+           + pd.Timedelta(hours=9))
+    dis = adm.normalize() + pd.to_timedelta(nights, "D") + pd.Timedelta(hours=15)
+    frame = stays(adm, dis, ward="Day Unit", patient_id=np.arange(65))
+    tables, _, kpis, _ = publish(frame, tmp_path)
+    assert number(kpis["discharges"]["period"]) == 65
+    assert column(tables, "los_distribution", "Stays")["1"] == "<10"
+    assert attack_los_bands(tables, kpis) is None
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_attack_7_stock_and_flow_on_a_long_axis(tmp_path, monkeypatch, compact):
+    """Over a long time axis (hundreds of months) the flows are tied compactly: the
+    attack fails there too, and the audit finds nothing narrow."""
+    pytest.importorskip("scipy")
+    from hospitalytics.report.privacy import _flows, audit
+
+    if compact:
+        monkeypatch.setattr(_flows, "LONG_AXIS", 0)
+    frame = _still_in()
+    tables, _, kpis, _ = publish(frame, tmp_path, as_of="2024-03-31")
+    assert attack_stock_and_flow(tables, kpis) is None
+    rep = build_report(frame, suppress=N, as_of="2024-03-31")
+    assert any("segments" in s for s in rep.publication.skipped) == compact
+    assert audit(rep, integer=True).ok

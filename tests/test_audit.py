@@ -95,7 +95,7 @@ def test_rate_times_denominator():
     pub.at_most(readm, dis)
     pub.ratio(rate, readm, dis)
     protect(pub, "suppress:10")
-    assert pub.display().tolist()[2] == "<10"  # 1 readmission: the rate is hidden
+    assert pub.display().tolist()[2] == "withheld"  # 1 readmission: the rate is hidden
     pub.state[2] = "shown"  # publish it anyway
     lo, hi = attacker_bounds(pub)
     assert (lo[readm], hi[readm]) == (1.0, 1.0)
@@ -141,7 +141,7 @@ def test_amounts_hidden_with_their_counts():
     pub.sums(c, cost)
     protect(pub, "suppress:10")
     shown = pub.display().tolist()
-    assert shown[5:] == ["<10", "<10", 6000.0]
+    assert shown[5:] == ["withheld", "withheld", 6000.0]  # costs are not counts
     assert audit(pub).ok
 
 
@@ -276,6 +276,22 @@ def test_integer_audit_on_a_small_hes_report():
     res = audit(rep, integer=True)
     assert res.ok and res.integer
     assert not math.isnan(res.intervals["lo"].iloc[0])
+
+
+def test_an_integer_audit_out_of_time_falls_back_to_the_relaxation():
+    frame = pd.DataFrame({
+        "admission_date": pd.to_datetime(["2024-01-03", "2024-01-09", "2024-02-01"] * 5),
+        "discharge_date": pd.to_datetime(["2024-01-05", "2024-01-19", "2024-02-04"] * 5),
+        "ward": ["A", "B", "A"] * 5,
+    })
+    rep = build_report(frame, {"A": 4, "B": 2}, privacy="suppress:5")
+    linear = audit(rep, exact=True).intervals
+    spent = audit(rep, integer=True, exact=True, time_limit=0).intervals
+    # no time for whole numbers: every bound is the linear relaxation's (sound, as wide)
+    pd.testing.assert_frame_equal(spent[["key", "lo", "hi"]], linear[["key", "lo", "hi"]])
+    whole = audit(rep, integer=True, exact=True).intervals
+    assert (whole["lo"].to_numpy() >= linear["lo"].to_numpy() - 1e-9).all()
+    assert (whole["hi"].to_numpy() <= linear["hi"].to_numpy() + 1e-9).all()
 
 
 @pytest.mark.parametrize("method", METHODS)

@@ -100,14 +100,14 @@ def test_cli_dashboard_with_definitions(tmp_path):
 
 # ---------------------------------------------------------------------------- privacy
 def test_suppress_withholds_charts_with_hidden_cells(sample):
-    rep = build_report(*sample, start="2025-12-01", suppress=30)
+    rep = build_report(*sample, start="2025-12-01", suppress=20)
     hidden = {k for k, t in rep.tables.items() if t.n_hidden}
     assert hidden and hidden != set(rep.tables)
     charts = {c.table: c for c in draw_charts(rep)}
     for key in rep.tables:
         if key in hidden:
             assert charts[key].png is None
-            assert "withheld" in charts[key].note and "below 30" in charts[key].note
+            assert "withheld" in charts[key].note and "below 20" in charts[key].note
         else:
             assert charts[key].png
     # the dashboard follows the same rule panel by panel, and its cards show "<30"

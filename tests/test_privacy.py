@@ -268,7 +268,12 @@ def test_suppress_report_hides_and_marks():
     shown, display = t.published(), t.display()
     assert t.n_hidden == int(t.mask.to_numpy().sum()) > 0
     assert shown[t.mask].isna().all().all()
-    assert set(display.to_numpy()[t.mask.to_numpy()]) == {"<30"}
+    # counts read "<30"; costs and means (not counts) read "withheld"
+    def marks(cols):
+        return set(display[cols].to_numpy()[t.mask[cols].to_numpy()])
+
+    assert marks(["admissions", "patients"]) == {"<30"}
+    assert marks(["total_cost", "mean_cost"]) == {"withheld"}
     visible = shown["admissions"].dropna()
     assert len(visible) > 0 and ((visible == 0) | (visible >= 30)).all()
     records = {r["kpi"]: r for r in summary_records(rep)}
@@ -382,4 +387,127 @@ def test_a_rate_over_an_unpublished_denominator_is_withheld(monkeypatch):
 
     monkeypatch.setattr(report.kpis, "summary", odd_rate)
     rep = build_report(hp.datasets.load_sample(), privacy="suppress:10")
-    assert rep.summary_display().at["readmission_rate_30d", "period"] == "<10"
+    assert rep.summary_display().at["readmission_rate_30d", "period"] == "withheld"
+
+
+# ------------------------------------------------------ markers, cleaning counts, CLI
+def _probe_hospital():
+    """60 stays over three months in three wards, three still in hospital."""
+    rng = np.random.default_rng(7)
+    adm = (pd.Timestamp("2024-01-02") + pd.to_timedelta(rng.integers(0, 85, 60), "D")
+           + pd.Timedelta(hours=10))
+    dis = pd.Series(adm.normalize() + pd.to_timedelta(rng.integers(0, 8, 60), "D")
+                    + pd.Timedelta(hours=15))
+    dis.iloc[:3] = pd.NaT
+    return pd.DataFrame({"patient_id": np.arange(60) % 45, "admission_date": adm,
+                         "discharge_date": dis,
+                         "ward": np.array(["Ward A", "Ward B", "ICU"])[np.arange(60) % 3],
+                         "department": np.where(np.arange(60) % 4 == 0, "Medicine",
+                                                "Surgery")})
+
+
+@pytest.mark.parametrize("method", ["suppress:10", "hes"])
+def test_hidden_rates_and_means_read_withheld(method):
+    """A rate, mean or share is not a count: hidden, it reads "withheld" (never "<10",
+    which reads as a value, nor HES "*", which means a count from 1 to 7)."""
+    rep = build_report(_probe_hospital(), privacy=method)
+    p = rep.privacy
+    seen = set()
+    for t in rep.tables.values():
+        shown = t.display()
+        for c in shown.columns:
+            if t.kinds.get(c) in ("pct", "days", "money"):
+                marks = {v for v in shown[c] if isinstance(v, str)}
+                assert marks <= {"withheld"}, (t.key, c, marks)
+                seen |= marks
+    disp = rep.summary_display()
+    for kpi in ("alos", "average_daily_census", "occupancy", "readmission_rate_30d"):
+        if kpi in disp.index:
+            marks = {v for v in disp.loc[kpi, ["period", "mtd", "previous_mtd"]]
+                     if isinstance(v, str)}
+            assert marks <= {"withheld", "window open"}, (kpi, marks)
+    assert "withheld" in seen
+    assert p.marker in {v for t in rep.tables.values() for v in
+                        t.display().to_numpy().ravel() if isinstance(v, str)}
+
+
+def test_rows_read_is_never_below_rows_used():
+    """Rows read >= rows used: a hidden rows read beside a published rows used >= 10
+    reads "withheld", not "<10"."""
+    frame = _probe_hospital()
+    frame = pd.concat([frame, frame.iloc[:2].assign(admission_date="not a date")])
+    rep = build_report(frame, privacy="suppress:10")
+    c = rep.cleaning_counts()
+    # 2 rows rejected (hidden), so rows read (62) is hidden with them
+    assert (c["rows_read"], c["rows_rejected"]) == ("withheld", "<10")
+    assert c["rows_used"] in (60, "withheld")  # which one the pass hides may vary
+
+
+def test_cli_success_line_has_no_exact_count_under_privacy(tmp_path):
+    path = tmp_path / "stays.csv"
+    _probe_hospital().to_csv(path, index=False)
+    out = tmp_path / "r.json"
+    res = subprocess_cli("report", str(path), "--privacy", "suppress:10", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "60 stays" not in res.stdout
+    assert "small numbers protected (suppress:10)" in res.stdout
+    res = subprocess_cli("report", str(path), "-o", str(out))
+    assert "60 stays" in res.stdout
+
+
+def subprocess_cli(*args):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    return subprocess.run([sys.executable, "-m", "hospitalytics", *args], capture_output=True,
+                          text=True, env=env, check=False)
+
+
+def test_bidi_ward_names_from_the_beds_file_are_written_out(tmp_path):
+    frame = _probe_hospital()
+    evil = "Cost $5 to $10 \u202eevil"
+    frame["ward"] = frame["ward"].replace("Ward B", evil)
+    beds = pd.DataFrame({"ward": ["Ward A", evil, "ICU"], "beds": [4, 3, 1]})
+    html = render_html(build_report(frame, beds, privacy="hes"))
+    assert "\u202e" not in html
+    assert "Cost $5 to $10 [U+202E]evil" in html
+
+
+def test_hes_donut_centre_wedges_and_legend_agree():
+    """Hidden bands: the centre is the total the shares were computed over (55, not the
+    40 drawn), each wedge is its published share, a grey wedge holds the hidden stays."""
+    import matplotlib.pyplot as plt
+
+    from hospitalytics.plots import draw_los_donut
+
+    table = pd.DataFrame({"stays": [np.nan, np.nan, 10.0, 30.0],
+                          "share": [np.nan, np.nan, 10 / 55, 30 / 55]},
+                         index=pd.Index(["0", "1", "2", "3-7"], name="los_band"))
+    ax = draw_los_donut(table, missing="*")
+    try:
+        texts = [t.get_text() for t in ax.texts]
+        assert "55" in texts and "40" not in texts
+        wedges = [p for p in ax.patches if hasattr(p, "theta1")]
+        spans = [round((w.theta2 - w.theta1) / 360, 4) for w in wedges]
+        assert spans == [0.0, 0.0, round(10 / 55, 4), round(30 / 55, 4), round(15 / 55, 4)]
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert legend[0].endswith(": *") and legend[-1] == "hidden bands: 27.3% (15)"
+    finally:
+        plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("method", ["suppress:10", "hes"])
+def test_first_admission_day_is_not_published(method, tmp_path):
+    """The default period starts on the first admission's day (2 Jan here); protected,
+    it starts on the 1st of that month, so neither the header nor the Days column of
+    the monthly table tells the day."""
+    frame = _probe_hospital()
+    assert frame["admission_date"].min().normalize() == pd.Timestamp("2024-01-02")
+    plain = build_report(frame)
+    assert plain.tables["monthly"].frame["days"].iloc[0] == 30
+    rep = build_report(frame, privacy=method)
+    assert rep.tables["monthly"].frame["days"].iloc[0] == 31
+    html = write_report(rep, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "2 Jan 2024" not in html and "1 Jan 2024" in html

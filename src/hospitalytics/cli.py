@@ -369,7 +369,11 @@ def _written_line(rep, path) -> str:
     start = rep.start if rep.start is not None else adm.min().normalize()
     end = as_of if rep.end is None else min(rep.end, as_of)
     noun = "stay" if stays == 1 else "stays"
-    line = (f"wrote {os.fspath(path)}: {stays:,} {noun}, {_day(start)} to {_day(end)}, "
+    count = f"{stays:,} {noun}, "
+    privacy = getattr(rep, "privacy", None)
+    if privacy is not None:  # the exact count is not published: say what protects it
+        count = f"small numbers protected ({privacy.spec}), "
+    line = (f"wrote {os.fspath(path)}: {count}{_day(start)} to {_day(end)}, "
             f"as of {_day(as_of)}")
     n_notes = len(rep.notes)
     if n_notes:

@@ -144,9 +144,22 @@ def draw_los_donut(
         shares = stays / total
     n = len(table)
     colors = [mpl.colormaps["viridis_r"](x) for x in np.linspace(0.05, 0.95, n)]
-    opts = {"colors": colors, "startangle": 90, "counterclock": False,
+    # Bands not published (a table under small-number protection): the total is the one
+    # the shares were computed over, and a grey wedge holds the hidden stays, so that the
+    # centre, the wedges and the legend's shares agree.
+    hidden = 0.0
+    known = np.isfinite(stays) & np.isfinite(shares) & (shares > 0)
+    if np.isnan(stays).any() and known.any():
+        over = float(np.median(stays[known] / shares[known]))
+        if over > total + 0.5:
+            hidden, total = over - total, over
+    opts = {"colors": colors + (["#d9d9d9"] if hidden else []), "startangle": 90,
+            "counterclock": False,
             "wedgeprops": {"width": 0.42, "edgecolor": "white", "linewidth": 1.5}} | kwargs
-    wedges, *_ = ax.pie(np.nan_to_num(stays), **opts)
+    sizes = np.nan_to_num(stays)
+    wedges, *_ = ax.pie(np.r_[sizes, [hidden]] if hidden else sizes, **opts)
+    grey = list(wedges[n:])
+    wedges = wedges[:n]
     for wedge, color in zip(wedges, colors, strict=True):
         share = (wedge.theta2 - wedge.theta1) / 360
         if share >= 0.04:
@@ -159,12 +172,16 @@ def draw_los_donut(
             fontweight="bold")
     ax.text(0, -0.14, "discharged\nstays", ha="center", va="center", fontsize=9,
             color="#555555")
-    labels = [f"{label(_band_name(str(b)))}: {fmt(s, 'pct', missing=missing)} "
+    labels = [f"{label(_band_name(str(b)))}: {fmt(c, 'count', missing=missing)}"
+              if np.isnan(c) else  # a hidden band: its count's marker, no share
+              f"{label(_band_name(str(b)))}: {fmt(s, 'pct', missing=missing)} "
               f"({fmt(c, 'count', missing=missing)})"
               for b, s, c in zip(table.index, shares, stays, strict=True)]
+    if grey:
+        labels.append(f"hidden bands: {fmt(hidden / total, 'pct')} ({fmt(hidden, 'count')})")
     # the legend lives inside the Axes, right of the donut: no outside decoration that
     # would widen a layout column shared with other charts
-    ax.legend(wedges, labels, title="Length of stay", loc="center right",
+    ax.legend(list(wedges) + grey, labels, title="Length of stay", loc="center right",
               frameon=False, fontsize=9, title_fontsize=9)
     ax.set_xlim(-1.08, 3.5)
     ax.set_ylim(-1.1, 1.1)

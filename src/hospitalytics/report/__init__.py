@@ -336,11 +336,12 @@ class Report:
             for col in PERIOD_COLUMNS:
                 i = cells.summary.get((kpi, col))
                 if i is None:
-                    marks.at[kpi, col] = p.secondary_marker
+                    marks.at[kpi, col] = p.withheld_marker
                 elif pub.hidden(i):
                     marks.at[kpi, col] = shown.iat[i]
-            for col in ("change", "change_pct"):
-                marks.at[kpi, col] = marks.at[kpi, "mtd"] or marks.at[kpi, "previous_mtd"]
+            for col in ("change", "change_pct"):  # a difference is not a small count
+                hidden = marks.at[kpi, "mtd"] or marks.at[kpi, "previous_mtd"]
+                marks.at[kpi, col] = p.withheld_marker if hidden else ""
         return marks
 
     def cleaning_counts(self) -> dict[str, object]:
@@ -366,7 +367,7 @@ class Report:
                     "rows_rejected": c.n_rejected, "rejected": dict(c.rejected_counts),
                     "warnings": dict(c.warning_counts)}
         shown = pub.display()
-        withheld = self.privacy.secondary_marker
+        withheld = self.privacy.withheld_marker
 
         def value(name):
             i = cells.cleaning.get(name)
@@ -545,6 +546,10 @@ def build_report(
             )
         else:
             omitted.append(f"{what}: the data has no {role.replace('_', ' ')} column.")
+    if method is not None and s is None:
+        # the first admission's day is one patient's date (the header and the monthly
+        # Days column would print it): a protected report starts on the 1st of its month
+        s = pd.Timestamp(clean["admission_date"].min()).normalize().replace(day=1)
     period = dict(start=s, end=e, as_of=a)
     say("computing KPIs")
     with warnings.catch_warnings(record=True) as caught:
@@ -754,7 +759,8 @@ def payload(report: Report) -> dict[str, object]:
                         "description": report.definitions.description},
         "privacy": None if p is None else {
             "method": p.method, "threshold": p.threshold, "marker": p.marker,
-            "withheld_marker": p.secondary_marker, "rule": p.describe(),
+            "withheld_marker": p.secondary_marker,
+            "withheld_rate_marker": p.withheld_marker, "rule": p.describe(),
         },
         "suppression": None if p is None else {"threshold": p.threshold, "rule": p.describe()},
         "kpis": summary_records(report),

@@ -73,7 +73,7 @@ def apply_protection(pub: Publication, cells: ReportCells, summary: pd.DataFrame
         safe = np.where(known, arr, 0)
         hide = ~known | hidden_cell[safe]
         marks = np.where(known & hide, shown[safe], "")
-        marks = np.where(~known, pub.privacy.secondary_marker, marks).astype(object)
+        marks = np.where(~known, pub.privacy.withheld_marker, marks).astype(object)
         values = np.where(hide, np.nan, pub.published[safe])
         t.mask = pd.DataFrame(hide, index=frame.index, columns=frame.columns)
         t.shown = pd.DataFrame(values, index=frame.index, columns=frame.columns)

@@ -147,12 +147,14 @@ def table_html(table: Table, currency: str = "") -> str:
     index_kind = table.kinds.get("index", "text")
     index_name = str(frame.index.name or "")
     head = "".join(
-        f'<th scope="col">{_e(_HEADINGS.get(str(c), c))}</th>' for c in frame.columns
+        f'<th scope="col">{_e(visible(str(_HEADINGS.get(str(c), c))))}</th>'
+        for c in frame.columns
     )
     rows = []
     mask = table.mask
     for i, (label, row) in enumerate(frame.iterrows()):
-        cells = [f'<th scope="row">{_e(fmt(label, index_kind))}</th>']
+        # labels may come from the beds file (not cleaned): no control or bidi characters
+        cells = [f'<th scope="row">{_e(visible(fmt(label, index_kind)))}</th>']
         for j, c in enumerate(frame.columns):
             hidden = bool(mask.iat[i, j]) if mask is not None else False
             cells.append(_cell(row[c], table.kinds.get(c, "float"), hidden, currency))

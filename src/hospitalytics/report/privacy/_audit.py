@@ -12,6 +12,7 @@ Needs scipy: ``pip install "hospitalytics[privacy]"``.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -78,6 +79,7 @@ def audit(
     integer: bool = False,
     exact: bool = False,
     cells: list | None = None,
+    time_limit: float | None = None,
 ) -> AuditResult:
     """Compute the tightest interval an attacker can derive for each protected cell.
 
@@ -116,6 +118,11 @@ def audit(
         range and ``exact`` is False in the result.
     cells : list of hashable, optional
         Audit only these cell keys.
+    time_limit : float, optional
+        With ``integer=True``: seconds the integer solves may take in all. Once they are
+        spent (or a solve runs out of them), the remaining bounds come from the linear
+        relaxation, as with ``integer=False``: still sound (the true value is inside),
+        possibly wider than the integer attacker's. None: no limit.
 
     Returns
     -------
@@ -146,6 +153,7 @@ def audit(
         raise ArgumentError("audit takes a protected Publication, or a Report built with "
                             "privacy='suppress:N' or 'hes'.")
     linprog, sparse = _scipy()
+    deadline = None if time_limit is None else time.monotonic() + float(time_limit)
     lo, hi, is_int, rels = attacker_view(pub)
     n = len(pub)
     wanted = [i for i in range(n) if required(pub, i) is not None]
@@ -232,9 +240,17 @@ def audit(
                     break
                 cost = np.zeros(m)
                 cost[pos[t]] = sense
+                whole = integrality.any()
+                left = None if deadline is None else deadline - time.monotonic()
+                if whole and left is not None and left <= 0:
+                    whole = False  # the integer budget is spent: the linear relaxation
                 res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
                               bounds=bounds, method="highs",
-                              integrality=integrality if integrality.any() else None)
+                              integrality=integrality if whole else None,
+                              options={"time_limit": left} if whole and left else None)
+                if whole and res.status == 1:  # out of time: the relaxation, still sound
+                    res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
+                                  bounds=bounds, method="highs")
                 status = res.status
                 if status not in (0, 2, 3):  # "infeasible or unbounded": which one?
                     probe = linprog(np.zeros(m), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,

@@ -28,6 +28,10 @@ __all__ = ["protect"]
 
 # After a cell is hidden, violations this many relations away wait for fresh bounds.
 _STALE_DEPTH = 6
+#: Up to this many cells, the verification under ``suppress`` is by integer programming,
+#: within a time budget per audit (then the linear relaxation: sound, maybe wider).
+_INTEGER_CELLS = 5000
+_INTEGER_SECONDS = 2.0
 
 
 def _rules(pub: Publication, state: np.ndarray) -> None:
@@ -158,6 +162,11 @@ def protect(publication: Publication, privacy: Privacy | str | int, *,
     if verify:
         _verification_pass(pub, state)
     _finish(pub, state)
+    if p.method == "suppress":
+        # a hidden count the published figures already put at N or more ("rows read"
+        # beside a published "rows used") would read "<N" absurdly: it reads "withheld",
+        # which tells nothing new
+        pub.known_low = attacker_bounds(pub)[0]
     return pub
 
 
@@ -199,9 +208,13 @@ def _verification_pass(pub: Publication, state: np.ndarray) -> None:
     """Check with linear programming; hide more where it finds what propagation missed."""
     from ._audit import audit
 
+    # whole numbers under suppress (cheap there, and integer reasoning pins more than the
+    # linear relaxation once LOS bands tie nights to stays), unless the publication is big
+    whole = pub.privacy is not None and pub.privacy.method == "suppress" and (
+        len(pub) <= _INTEGER_CELLS)
     for _ in range(len(pub) + 1):
         _finish(pub, state)
-        res = audit(pub)
+        res = audit(pub, integer=whole, time_limit=_INTEGER_SECONDS)
         if res.ok:
             return
         target = pub.id(res.narrow["key"].iloc[0])
@@ -225,8 +238,9 @@ def _verification_pass(pub: Publication, state: np.ndarray) -> None:
             _hide(pub, state, cand)
             _rules(pub, state)
             _finish(pub, state)
-            fixed = audit(pub, cells=[pub.keys[target]]).ok if pub.state[target] not in (
-                HIDDEN) or saved[target] in HIDDEN else True
+            fixed = audit(pub, cells=[pub.keys[target]], integer=whole,
+                          time_limit=_INTEGER_SECONDS).ok if (
+                pub.state[target] not in HIDDEN or saved[target] in HIDDEN) else True
             state[:] = saved
             if fixed:
                 choice = cand

@@ -32,6 +32,7 @@ from ... import kpis
 from ..._frame import setup
 from ...errors import HospitalyticsError
 from ...periods import previous_month_same_days, resolve_period
+from ._flows import add_flows
 from ._model import Publication
 
 __all__ = ["ReportCells", "build_publication"]
@@ -94,6 +95,7 @@ class _Builder:
         self.known: dict[tuple[str, int], float] = {}
         self.spans: dict[str, list] = {}
         self._alos_seg: tuple[np.ndarray, np.ndarray] | None = None
+        self.per_segment: dict[str, np.ndarray] = {}  # measures given segment by segment
         # One row per stay (ward segments collapsed by stay_id, as the KPIs count them).
         self.stays = _quiet(lambda: setup(
             clean, as_of=as_of, wants=("discharge_date", "stay_id", "patient_id")
@@ -118,6 +120,11 @@ class _Builder:
             return float(t["occupied_bed_days"].sum())
         if measure == "unbedded":
             return self.value("bed_days", first, last) - self.value("occupied", first, last)
+        if measure in self.per_segment:
+            per = self.per_segment[measure]
+            ks = range(len(per)) if first is None and last is None else (
+                self._open_segments(first, last))
+            return float(sum(per[k] for k in ks))
         if measure in ("alos_n", "alos_los"):
             per = self._alos_segments()[0 if measure == "alos_n" else 1]
             if first is None or last is None:
@@ -125,6 +132,13 @@ class _Builder:
                 return float(n if measure == "alos_n" else los)
             return float(sum(per[k] for k in self.axis.segments(first, last)))
         raise KeyError(measure)
+
+    def _open_segments(self, first, last) -> list[int]:
+        """Segments of ``first..last`` where either end may be open (None)."""
+        n = len(self.axis.bounds)
+        lo = 0 if first is None else self.axis._pos[first] + 1
+        hi = n if last is None else self.axis._pos[last + _DAY]
+        return list(range(lo, hi + 1))
 
     def _alos_segments(self) -> tuple[np.ndarray, np.ndarray]:
         """Stays in the ALOS and their total length of stay, per segment (one pass)."""
@@ -339,6 +353,7 @@ def build_publication(
         return i
 
     snapshot: dict = {}
+    los_bands = None
     for col in _COLS:
         first, last = spans[col]
         if first > last:
@@ -528,6 +543,8 @@ def build_publication(
             for g, s in zip(frame.index, stays, strict=True):
                 r = tcell(g, "share", kind="ratio")
                 pub.ratio(r, s, total, from_parts=True)
+            if spans["period"][0] <= spans["period"][1]:
+                los_bands = (dict(zip(frame.index, stays, strict=True)), *spans["period"])
         elif key == "occupancy_by_ward":
             occ = []
             for w in frame.index:
@@ -594,6 +611,10 @@ def build_publication(
     else:  # ward segments: several rows per stay
         pub.sums(used, [b.atom("admissions", k) for k in everything], exact=False,
                  why="rows used (segments) >= admissions over the whole data")
+    snapshots = [(v["in_patients"], day, {int(k.removeprefix("los_").removesuffix("plus")):
+                                          v[k] for k in v if k.startswith("los_")})
+                 for day, v in snapshot.items()]
+    add_flows(b, snapshots=snapshots, bands=los_bands, bed_days="bed_days" in has)
     b.nest()
     for r, n in c.warning_counts.items():
         pub.at_most(ccell(("warning", r), n), used, "rows with a warning <= rows used")

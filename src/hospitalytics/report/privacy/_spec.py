@@ -10,12 +10,15 @@ import numpy as np
 
 from ...errors import ArgumentError
 
-__all__ = ["HES_ROUNDING", "HES_THRESHOLD", "Privacy", "hes_round", "parse_privacy"]
+__all__ = ["HES_ROUNDING", "HES_THRESHOLD", "WITHHELD", "Privacy", "hes_round",
+           "parse_privacy"]
 
 #: Counts from 1 to ``HES_THRESHOLD - 1`` are shown as ``*`` under the ``hes`` method.
 HES_THRESHOLD = 8
 #: Every other count is rounded to a multiple of this under the ``hes`` method.
 HES_ROUNDING = 5
+#: What a hidden rate, mean, share or cost shows (under both methods).
+WITHHELD = "withheld"
 
 HES_SOURCE = (
     "https://digital.nhs.uk/data-and-information/data-tools-and-services/data-services/"
@@ -73,6 +76,17 @@ class Privacy:
         return "[c]" if self.method == "hes" else self.marker
 
     @property
+    def withheld_marker(self) -> str:
+        """The text shown for a hidden rate, mean, share or cost: ``"withheld"``.
+
+        These are not counts, so neither ``"<N"`` (it would read as a value below N) nor
+        ``*`` (a count from 1 to 7) fits them. The marker is the same whatever the reason
+        (a small count behind it, or secondary protection), so it tells nothing about
+        which hidden count is the small one.
+        """
+        return WITHHELD
+
+    @property
     def spec(self) -> str:
         """The method as the command line writes it (``"suppress:10"``, ``"hes"``)."""
         return "hes" if self.method == "hes" else f"suppress:{self.threshold}"
@@ -92,10 +106,11 @@ class Privacy:
                 "Small numbers are protected by NHS Digital's HES/ECDS rule: counts from 1 "
                 "to 7 are shown as \u201c*\u201d, every other count is rounded to the nearest "
                 "5 (totals are rounded from their unrounded values, so they need not equal "
-                "the sum of the rounded parts); rates and means from 1 to 7 individuals "
-                "are shown as \u201c*\u201d; rates of two published counts are computed from "
-                "the rounded counts. \u201c[c]\u201d marks a figure withheld so that no "
-                "\u201c*\u201d or rounded count can be worked out from the others."
+                "the sum of the rounded parts); rates and means of two published counts "
+                "are computed from the rounded counts. \u201c[c]\u201d marks a count "
+                "withheld so that no \u201c*\u201d or rounded count can be worked out from "
+                "the others; a rate, mean or cost from 1 to 7 individuals, or from a "
+                "withheld count, reads \u201cwithheld\u201d."
             )
         n = self.threshold
         return (
@@ -104,7 +119,9 @@ class Privacy:
             f"count can be worked out, even to within {n}, from anything this output "
             f"publishes. \u201c<{n}\u201d means: below {n}, or hidden with one that is. "
             f"Rates and means from fewer than {n} individuals, and the costs and means of "
-            "hidden counts, are hidden too."
+            "hidden counts, are hidden too. \u201cwithheld\u201d marks a hidden figure "
+            f"that is not a small count: a rate, mean or cost, or a count the published "
+            f"figures already put at {n} or more."
         )
 
 
