@@ -408,6 +408,7 @@ def test_missing_file_in_a_real_process(tmp_path):
     assert res.returncode == 2
 
 
+@pytest.mark.slow
 def test_library_report_escapes_and_hides_ids():
     df = hp.datasets.load_sample().head(300).copy()
     df["treatment"] = df["treatment"].cat.add_categories([XSS])

@@ -197,7 +197,8 @@ def _strict(text):
     return json.loads(text, parse_constant=bad)
 
 
-@pytest.mark.parametrize("method", [None, "suppress:10", "hes"])
+@pytest.mark.parametrize("method", [None, pytest.param("suppress:10", marks=pytest.mark.slow),
+                                    "hes"])
 def test_json_is_strict_with_an_infinite_cost(method, tmp_path):
     df = hp.datasets.load_sample().head(300).copy()
     df.loc[df.index[5], "cost"] = np.inf
