@@ -323,10 +323,17 @@ def _compact_flows(b, *, snapshots, bands, last_seg: int, longest: float,
         return
     n, los, dis, nights, same = (pub.id(keys[k]) for k in ("n", "los", "dis", "nights",
                                                              "same"))
+    _alos_relations(pub, defs, n, los, dis, nights, same, "the period's ")
+
+
+def _alos_relations(pub: Publication, defs, n: int, los: int, dis: int, nights: int,
+                    same: int, scope: str = "") -> None:
+    """An ALOS's stays and days tied to its discharges, same-day stays and nights."""
     excl = bool(defs.exclude_same_day)
     relate_if_true(pub, [(n, 1.0), (dis, -1.0)] + ([(same, 1.0)] if excl else []), 0.0,
-                   0.0, "stays in the period's ALOS = discharges (- same-day)")
+                   0.0, f"stays in {scope}ALOS = discharges (- same-day)")
     if defs.los_unit == "exact":
+        # each stay's exact LOS is within a day of its nights
         relate_if_true(pub, [(los, 1.0), (nights, -1.0), (n, -1.0)], -np.inf, 0.0,
                        "exact LOS <= nights + stays")
         relate_if_true(pub, [(los, 1.0), (nights, -1.0), (dis, 1.0), (same, -1.0)], 0.0,
@@ -334,10 +341,11 @@ def _compact_flows(b, *, snapshots, bands, last_seg: int, longest: float,
         return
     sd = 0.0 if excl else float(defs.same_day_los or 0)
     relate_if_true(pub, [(los, 1.0), (nights, -1.0), (same, -sd)], 0.0, 0.0,
-                   "the period's ALOS days = nights + same-day stays x their LOS")
+                   f"{scope}ALOS days = nights + same-day stays x their LOS")
 
 
 def pub_equal_if_true(pub: Publication, a: int, c: int, why: str) -> None:
+    """``a = c``, when the true values agree (:meth:`Publication.equal`, checked)."""
     relate_if_true(pub, [(a, 1.0), (c, -1.0)], 0.0, 0.0, why)
 
 
@@ -348,19 +356,7 @@ def _alos_links(b, k: int) -> None:
         return  # stays keyed by admission: tied to the nights over the whole data only
     dis, same, nights = b.atom("discharges", k), b.atom("same_day", k), b.atom("nights", k)
     n, los = b.atom("alos_n", k), b.atom("alos_los", k)
-    excl = bool(defs.exclude_same_day)
-    n_terms = [(n, 1.0), (dis, -1.0)] + ([(same, 1.0)] if excl else [])
-    relate_if_true(pub, n_terms, 0.0, 0.0, "stays in the ALOS = discharges (- same-day)")
-    if defs.los_unit == "exact":
-        # each stay's exact LOS is within a day of its nights
-        relate_if_true(pub, [(los, 1.0), (nights, -1.0), (n, -1.0)], -np.inf, 0.0,
-                       "exact LOS <= nights + stays")
-        relate_if_true(pub, [(los, 1.0), (nights, -1.0), (dis, 1.0), (same, -1.0)], 0.0,
-                       np.inf, "exact LOS >= nights - stays that are not same-day")
-        return
-    s = 0.0 if excl else float(defs.same_day_los or 0)
-    relate_if_true(pub, [(los, 1.0), (nights, -1.0), (same, -s)], 0.0, 0.0,
-                   "ALOS days = nights + same-day stays x their LOS")
+    _alos_relations(pub, defs, n, los, dis, nights, same)
 
 
 def _band_links(b, cells: dict[str, int], first, last, *, longest: float) -> None:
