@@ -266,25 +266,24 @@ def test_small_hospitals(hospital, method):
                 assert v % 5 == 0
 
 
-def test_integer_audit_on_a_small_hes_report():
-    frame = pd.DataFrame({
+def _fifteen_stays() -> pd.DataFrame:
+    """Three stays in two wards, five times over (15 stays, January-February 2024)."""
+    return pd.DataFrame({
         "admission_date": pd.to_datetime(["2024-01-03", "2024-01-09", "2024-02-01"] * 5),
         "discharge_date": pd.to_datetime(["2024-01-05", "2024-01-19", "2024-02-04"] * 5),
         "ward": ["A", "B", "A"] * 5,
     })
-    rep = build_report(frame, {"A": 4, "B": 2}, privacy="hes")
+
+
+def test_integer_audit_on_a_small_hes_report():
+    rep = build_report(_fifteen_stays(), {"A": 4, "B": 2}, privacy="hes")
     res = audit(rep, integer=True)
     assert res.ok and res.integer
     assert not math.isnan(res.intervals["lo"].iloc[0])
 
 
 def test_an_integer_audit_out_of_time_falls_back_to_the_relaxation():
-    frame = pd.DataFrame({
-        "admission_date": pd.to_datetime(["2024-01-03", "2024-01-09", "2024-02-01"] * 5),
-        "discharge_date": pd.to_datetime(["2024-01-05", "2024-01-19", "2024-02-04"] * 5),
-        "ward": ["A", "B", "A"] * 5,
-    })
-    rep = build_report(frame, {"A": 4, "B": 2}, privacy="suppress:5")
+    rep = build_report(_fifteen_stays(), {"A": 4, "B": 2}, privacy="suppress:5")
     linear = audit(rep, exact=True).intervals
     spent = audit(rep, integer=True, exact=True, time_limit=0).intervals
     # no time for whole numbers: every bound is the linear relaxation's (sound, as wide)
